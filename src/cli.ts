@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// The erp-mcp command: serve MCP over stdio, migrate the database, load demo data.
+import { Command } from 'commander';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { loadConfig, type Config, type ConfigFlags } from './config.js';
+import { openDb } from './db/index.js';
+import { migrate } from './db/migrate.js';
+import type { Db } from './db/types.js';
+import { seedDemo } from './demo/seed.js';
+import { requireUserByEmail } from './domain/platform/users.js';
+import { DomainError } from './domain/shared/errors.js';
+import { createMcpServer } from './server.js';
+
+// stdout belongs to the MCP protocol; everything human goes to stderr.
+const say = (message: string) => process.stderr.write(`${message}\n`);
+const logError = (message: string, error?: unknown) => say(`erp-mcp: ${message}${error ? `: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` : ''}`);
+
+function config(command: Command): Config {
+  return loadConfig(process.env, command.optsWithGlobals<ConfigFlags>());
+}
+
+async function withDb<T>(cfg: Config, fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = await openDb(cfg);
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+const program = new Command()
+  .name('erp-mcp')
+  .description('An audited MCP server for a small-business ERP (CRM, orders, stock, invoices, ledger).')
+  .option('--data-dir <dir>', 'embedded database directory (env ERP_DATA_DIR, default ./.erp-data)')
+  .option('--database-url <url>', 'PostgreSQL URL instead of the embedded database (env DATABASE_URL)')
+  .showHelpAfterError();
+
+program
+  .command('stdio')
+  .description('serve MCP over stdin/stdout (what Claude Desktop, Claude Code, Cursor and VS Code start)')
+  .option('--toolsets <list>', 'comma-separated toolsets or "all" (env ERP_TOOLSETS)')
+  .option('--user <email>', 'acting user (env ERP_USER, default admin@erp.local)')
+  .action(async (_opts, command: Command) => {
+    const cfg = config(command);
+    const db = await openDb(cfg);
+    await migrate(db);
+    const user = await requireUserByEmail(db, cfg.user);
+    const server = createMcpServer({ db, user, toolsets: cfg.toolsets, log: logError });
+    const transport = new StdioServerTransport();
+    const shutdown = async () => {
+      await server.close().catch(() => {});
+      await db.close().catch(() => {});
+      process.exit(0);
+    };
+    transport.onclose = () => void shutdown();
+    process.on('SIGINT', () => void shutdown());
+    process.on('SIGTERM', () => void shutdown());
+    await server.connect(transport);
+    say(`erp-mcp: serving ${cfg.toolsets.join(', ')} over stdio as ${user.email} (${user.role}) on ${cfg.databaseUrl ? 'PostgreSQL' : cfg.dataDir}`);
+  });
+
+program
+  .command('migrate')
+  .description('apply pending database migrations (idempotent)')
+  .action(async (_opts, command: Command) => {
+    const cfg = config(command);
+    const result = await withDb(cfg, migrate);
+    say(result.applied.length ? `Applied ${result.applied.join(', ')}` : 'Database is up to date');
+  });
+
+program
+  .command('seed')
+  .description('load data into the database')
+  .requiredOption('--demo', 'the demo company: customers, products, suppliers and stock')
+  .action(async (_opts, command: Command) => {
+    const cfg = config(command);
+    const result = await withDb(cfg, async (db) => {
+      await migrate(db);
+      return seedDemo(db);
+    });
+    say(result.seeded
+      ? `Demo company loaded: ${result.customers} customers, ${result.products} products, ${result.suppliers} suppliers, ${result.users} users`
+      : 'Demo data is already loaded; nothing to do');
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof DomainError) say(`erp-mcp: ${error.message}`);
+  else if (error instanceof Error && error.name === 'ConfigError') say(`erp-mcp: configuration error: ${error.message}`);
+  else logError('failed', error);
+  process.exit(1);
+}

@@ -1,0 +1,82 @@
+// Configuration: environment variables and command-line flags, parsed once with zod.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_ADMIN_EMAIL } from './domain/platform/users.js';
+import { TOOLSETS, type Toolset } from './tools/define.js';
+
+const toolsetList = z.string().transform((value, ctx): Toolset[] => {
+  const names = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  if (names.length === 0 || names.includes('all')) return [...TOOLSETS];
+  const unknown = names.filter((n) => !(TOOLSETS as readonly string[]).includes(n));
+  if (unknown.length) {
+    ctx.addIssue({ code: 'custom', message: `unknown toolset ${unknown.join(', ')}; choose from ${TOOLSETS.join(', ')} or all` });
+    return z.NEVER;
+  }
+  return names as Toolset[];
+});
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+const schema = z.object({
+  DATABASE_URL: z.preprocess(emptyToUndefined, z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://').optional()),
+  ERP_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./.erp-data')),
+  ERP_USER: z.preprocess(emptyToUndefined, z.string().trim().toLowerCase().email('ERP_USER must be an e-mail address').default(DEFAULT_ADMIN_EMAIL)),
+  ERP_TOOLSETS: z.preprocess(emptyToUndefined, toolsetList.default([...TOOLSETS])),
+  ERP_HTTP_HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
+  ERP_HTTP_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  ERP_MODEL_DIR: z.preprocess(emptyToUndefined, z.string().optional()),
+  ERP_EMBED_MODEL: z.preprocess(emptyToUndefined, z.string().default('Xenova/all-MiniLM-L6-v2')),
+});
+
+export interface Config {
+  databaseUrl?: string;
+  dataDir: string;
+  user: string;
+  toolsets: Toolset[];
+  httpHost: string;
+  httpPort: number;
+  modelDir?: string;
+  embedModel: string;
+}
+
+/** Flags win over the environment; both use the environment variable names' meaning. */
+export interface ConfigFlags {
+  databaseUrl?: string;
+  dataDir?: string;
+  user?: string;
+  toolsets?: string;
+  host?: string;
+  port?: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFlags = {}): Config {
+  const parsed = schema.safeParse({
+    DATABASE_URL: flags.databaseUrl ?? env.DATABASE_URL,
+    ERP_DATA_DIR: flags.dataDir ?? env.ERP_DATA_DIR,
+    ERP_USER: flags.user ?? env.ERP_USER,
+    ERP_TOOLSETS: flags.toolsets ?? env.ERP_TOOLSETS,
+    ERP_HTTP_HOST: flags.host ?? env.ERP_HTTP_HOST,
+    ERP_HTTP_PORT: flags.port ?? env.ERP_HTTP_PORT,
+    ERP_MODEL_DIR: env.ERP_MODEL_DIR,
+    ERP_EMBED_MODEL: env.ERP_EMBED_MODEL,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`${issue.path.join('.')}: ${issue.message}`);
+  }
+  const c = parsed.data;
+  return {
+    databaseUrl: c.DATABASE_URL,
+    dataDir: resolve(c.ERP_DATA_DIR),
+    user: c.ERP_USER,
+    toolsets: c.ERP_TOOLSETS,
+    httpHost: c.ERP_HTTP_HOST,
+    httpPort: c.ERP_HTTP_PORT,
+    modelDir: c.ERP_MODEL_DIR ? resolve(c.ERP_MODEL_DIR) : undefined,
+    embedModel: c.ERP_EMBED_MODEL,
+  };
+}

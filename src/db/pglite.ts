@@ -1,0 +1,43 @@
+// Embedded driver: PostgreSQL compiled to WASM (PGlite) with pgvector, in a data directory.
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import type { Db, Row, Tx } from './types.js';
+import { typeParsers } from './types.js';
+
+export interface PgliteOptions {
+  /** Data directory; undefined keeps the database in memory. */
+  dataDir?: string;
+  /** A tarball from dumpDataDir() to start from (fast test fixtures). */
+  loadDataDir?: Blob | File;
+}
+
+function wrapTx(tx: Transaction | PGlite): Tx {
+  return {
+    async query<T extends object>(text: string, params: readonly unknown[] = []) {
+      const result = await tx.query<T>(text, params as unknown[]);
+      return result.rows;
+    },
+    async exec(script: string) {
+      await tx.exec(script);
+    },
+  };
+}
+
+export async function openPglite(options: PgliteOptions = {}): Promise<Db & { pglite: PGlite }> {
+  const pglite = await PGlite.create({
+    dataDir: options.dataDir,
+    loadDataDir: options.loadDataDir,
+    extensions: { vector },
+    parsers: typeParsers,
+  });
+  await pglite.exec("set timezone to 'UTC'");
+  const base = wrapTx(pglite);
+  return {
+    kind: 'pglite',
+    pglite,
+    query: base.query,
+    exec: base.exec,
+    transaction: (fn) => pglite.transaction((tx) => fn(wrapTx(tx))),
+    close: () => pglite.close(),
+  };
+}

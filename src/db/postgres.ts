@@ -1,0 +1,48 @@
+// Server driver: PostgreSQL (≥ 15, with pgvector) through postgres.js, for teams and production.
+import postgres from 'postgres';
+import type { Db, Row, Tx } from './types.js';
+import { typeParsers } from './types.js';
+
+type Sql = postgres.Sql | postgres.TransactionSql;
+
+// Every oid we parse is also serialised as plain text, so strings pass through untouched.
+const types = Object.fromEntries(
+  Object.entries(typeParsers).map(([oid, parse]) => [
+    `t${oid}`,
+    { to: Number(oid), from: [Number(oid)], parse, serialize: (x: unknown) => (x instanceof Date ? x.toISOString() : String(x)) },
+  ]),
+);
+
+function wrap(sql: Sql): Tx {
+  return {
+    async query<T extends object>(text: string, params: readonly unknown[] = []) {
+      const rows = await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[]);
+      return rows as unknown as T[];
+    },
+    async exec(script: string) {
+      await sql.unsafe(script); // no parameters → simple protocol → several statements allowed
+    },
+  };
+}
+
+export interface PostgresOptions {
+  max?: number;
+}
+
+export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Db & { sql: postgres.Sql }> {
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    types,
+    onnotice: () => {},
+    connection: { TimeZone: 'UTC', application_name: 'erp-mcp' },
+  });
+  const base = wrap(sql);
+  return {
+    kind: 'postgres',
+    sql,
+    query: base.query,
+    exec: base.exec,
+    transaction: async (fn) => (await sql.begin((tx) => fn(wrap(tx)))) as Awaited<ReturnType<typeof fn>>,
+    close: () => sql.end({ timeout: 5 }),
+  };
+}

@@ -1,0 +1,28 @@
+// The one database interface the domain sees. Both drivers run the same SQL and return rows in
+// the same shapes: numeric as decimal strings, date as 'YYYY-MM-DD', timestamptz as ISO 8601
+// strings, int8 as numbers, json/jsonb parsed.
+
+export type Row = Record<string, unknown>;
+
+export interface Tx {
+  /** One parameterised statement ($1, $2, …); returns its rows. */
+  query<T extends object = Row>(text: string, params?: readonly unknown[]): Promise<T[]>;
+  /** A script of several statements without parameters (migrations). */
+  exec(script: string): Promise<void>;
+}
+
+export interface Db extends Tx {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs fn in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Text-format parsers shared by both drivers, keyed by PostgreSQL type oid. */
+export const typeParsers: Record<number, (value: string) => unknown> = {
+  20: (v) => Number(v), // int8: counts and sums of integers stay well inside 2^53
+  1700: (v) => v, // numeric: exact decimal string, never a float
+  1082: (v) => v, // date: already 'YYYY-MM-DD' with DateStyle ISO
+  1114: (v) => new Date(`${v.replace(' ', 'T')}Z`).toISOString(), // timestamp (stored as UTC)
+  1184: (v) => new Date(v).toISOString(), // timestamptz
+};

@@ -1,0 +1,69 @@
+// `erp-mcp seed --demo`: fills an empty database with the demo company through the same domain
+// functions the tools use, so the demo data obeys every rule (stock = Σ movements, ledger balances).
+import type { Db, Tx } from '../db/types.js';
+import { postEntry } from '../domain/finance/ledger.js';
+import { recordMovement } from '../domain/inventory/stock.js';
+import { createUser, DEFAULT_ADMIN_EMAIL, requireUserByEmail, type Role } from '../domain/platform/users.js';
+import { rememberCustomerFact } from '../domain/sales/customer-memory.js';
+import { createCustomer } from '../domain/sales/customers.js';
+import { createProduct } from '../domain/sales/products.js';
+import { parseMoney } from '../domain/shared/money.js';
+import { demoCustomers, demoFacts, demoProducts, demoSuppliers, demoUsers } from './data.js';
+
+export interface SeedResult {
+  seeded: boolean;
+  users: number;
+  customers: number;
+  products: number;
+  suppliers: number;
+}
+
+const SEEDED_KEY = 'demo_seeded_at';
+/** Opening balances are dated at the start of the year the demo was seeded. */
+const openingDate = () => `${new Date().getUTCFullYear()}-01-01`;
+
+export async function seedDemo(db: Db): Promise<SeedResult> {
+  return db.transaction(async (tx) => {
+    const [done] = await tx.query("select value from settings where key = $1 for update", [SEEDED_KEY]);
+    if (done) return { seeded: false, users: 0, customers: 0, products: 0, suppliers: 0 };
+    const admin = await requireUserByEmail(tx, DEFAULT_ADMIN_EMAIL);
+    for (const u of demoUsers) await createUser(tx, { name: u.name, email: u.email, role: u.role as Role });
+    const customerIds = new Map<string, number>();
+    for (const [name, email, phone] of demoCustomers) customerIds.set(name, (await createCustomer(tx, { name, email, phone })).id);
+    for (const [name, key, value] of demoFacts) await rememberCustomerFact(tx, customerIds.get(name)!, key, value);
+    const productIds = await seedProducts(tx, admin.id);
+    await seedSuppliers(tx, productIds);
+    await tx.query('insert into settings (key, value) values ($1, $2)', [SEEDED_KEY, new Date().toISOString()]);
+    return { seeded: true, users: demoUsers.length, customers: demoCustomers.length, products: demoProducts.length, suppliers: demoSuppliers.length };
+  });
+}
+
+/** Products with opening stock, booked Dr 1200 Inventory / Cr 3000 Owner's Equity at cost. */
+async function seedProducts(tx: Tx, adminId: number): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  let valuation = 0n;
+  for (const [sku, name, price, cost, reorderPoint, openingQty, description] of demoProducts) {
+    const product = await createProduct(tx, { sku, name, price, cost, description, reorder_point: reorderPoint });
+    ids.set(sku, product.id);
+    await recordMovement(tx, { product_id: product.id, change_qty: openingQty, reason: 'opening', unit_cost: cost, note: 'Opening stock', created_by: adminId });
+    valuation += parseMoney(cost) * BigInt(openingQty);
+  }
+  await postEntry(tx, {
+    entry_date: openingDate(), memo: 'Opening inventory at cost', source: 'opening', created_by: adminId,
+    lines: [{ account: '1200', debit: valuation }, { account: '3000', credit: valuation }],
+  });
+  return ids;
+}
+
+async function seedSuppliers(tx: Tx, productIds: Map<string, number>): Promise<void> {
+  for (const [name, email, phone, prefixes, leadTime] of demoSuppliers) {
+    const [supplier] = await tx.query<{ id: number }>('insert into suppliers (name, email, phone) values ($1, $2, $3) returning id', [name, email, phone]);
+    for (const [sku, , , cost] of demoProducts.filter(([s]) => prefixes.some((p) => s.startsWith(p)))) {
+      await tx.query(
+        `insert into supplier_products (supplier_id, product_id, supplier_sku, unit_cost, lead_time_days) values ($1, $2, $3, $4, $5)
+         on conflict do nothing`,
+        [supplier!.id, productIds.get(sku), `${name.slice(0, 3).toUpperCase()}-${sku}`, cost, leadTime],
+      );
+    }
+  }
+}

@@ -1,0 +1,48 @@
+// The journal: every posting goes through postEntry, which refuses anything that does not
+// balance. Entries are append-only; corrections are new entries.
+import type { Tx } from '../../db/types.js';
+import { invalid } from '../shared/errors.js';
+import { formatMoney, type Cents } from '../shared/money.js';
+
+export type EntrySource = 'manual' | 'invoice' | 'credit_note' | 'payment' | 'sale' | 'purchase' | 'adjustment' | 'opening' | 'reversal';
+
+export interface EntryLine {
+  account: string;
+  debit?: Cents;
+  credit?: Cents;
+}
+
+export interface EntryInput {
+  entry_date: string;
+  memo: string;
+  source: EntrySource;
+  source_id?: number | null;
+  created_by?: number | null;
+  lines: EntryLine[];
+}
+
+export async function postEntry(tx: Tx, entry: EntryInput): Promise<number> {
+  let debits = 0n;
+  let credits = 0n;
+  for (const line of entry.lines) {
+    const d = line.debit ?? 0n;
+    const c = line.credit ?? 0n;
+    if (d < 0n || c < 0n || (d > 0n) === (c > 0n)) throw invalid(`Line on account ${line.account} needs either a positive debit or a positive credit`);
+    debits += d;
+    credits += c;
+  }
+  if (debits !== credits) throw invalid(`Entry does not balance: debits ${formatMoney(debits)} ≠ credits ${formatMoney(credits)}`);
+  if (debits === 0n) throw invalid('Entry has no amounts');
+  const [row] = await tx.query<{ id: number }>(
+    `insert into ledger_entries (entry_date, memo, source, source_id, created_by) values ($1, $2, $3, $4, $5) returning id`,
+    [entry.entry_date, entry.memo, entry.source, entry.source_id ?? null, entry.created_by ?? null],
+  );
+  const id = row!.id;
+  await tx.query(
+    `insert into ledger_lines (entry_id, account, debit, credit)
+     select $1, l.account, l.debit, l.credit
+     from unnest($2::text[], $3::numeric[], $4::numeric[]) as l(account, debit, credit)`,
+    [id, entry.lines.map((l) => l.account), entry.lines.map((l) => formatMoney(l.debit ?? 0n)), entry.lines.map((l) => formatMoney(l.credit ?? 0n))],
+  );
+  return id;
+}

@@ -1,0 +1,155 @@
+// The audit log: one tool_calls row per tools/call, hash-chained so that editing, deleting or
+// reordering a row is detectable. Rows are appended under an advisory lock so the chain is a line.
+import { createHash } from 'node:crypto';
+import type { Db, Tx } from '../../db/types.js';
+import { decodeCursor, toPage, type Page } from '../shared/pagination.js';
+
+export const GENESIS_HASH = '0'.repeat(64);
+const AUDIT_LOCK = 4_200_002;
+const MAX_AUDIT_JSON = 64 * 1024;
+
+export type CallStatus = 'ok' | 'error' | 'invalid' | 'denied';
+
+export interface ToolCallRecord {
+  agent: string;
+  tool_name: string;
+  input: unknown;
+  output: unknown;
+  status: CallStatus;
+  error_code: string | null;
+  duration_ms: number;
+  user_id: number | null;
+  conversation_id?: number | null;
+  approval_id?: number | null;
+}
+
+export interface ToolCallRow {
+  id: number;
+  agent: string;
+  tool_name: string;
+  input_json: unknown;
+  output_json: unknown;
+  status: CallStatus;
+  error_code: string | null;
+  duration_ms: number;
+  user_id: number | null;
+  conversation_id: number | null;
+  approval_id: number | null;
+  prev_hash: string;
+  hash: string;
+  created_at: string;
+}
+
+/** JSON with sorted keys, so a value hashes the same after a round trip through jsonb. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/** Makes any value storable in jsonb: no NUL, no lone surrogates, bounded size. */
+export function auditable(value: unknown): unknown {
+  const text = JSON.stringify(value ?? null, (_k, v: unknown) =>
+    typeof v === 'string' ? v.toWellFormed().replaceAll('\u0000', '\uFFFD') : typeof v === 'bigint' ? v.toString() : v,
+  );
+  if (text.length <= MAX_AUDIT_JSON) return JSON.parse(text) as unknown;
+  return { truncated: true, bytes: Buffer.byteLength(text), preview: text.slice(0, 2000) };
+}
+
+export function rowHash(prevHash: string, row: Omit<ToolCallRow, 'hash' | 'prev_hash'>): string {
+  const content = [
+    prevHash, row.id, row.created_at, row.agent, row.tool_name, row.status, row.error_code, row.duration_ms,
+    row.user_id, row.conversation_id, row.approval_id, canonicalJson(row.input_json), canonicalJson(row.output_json),
+  ];
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+}
+
+/** Appends one audited call in its own short transaction. */
+export async function recordToolCall(db: Db, record: ToolCallRecord): Promise<number> {
+  const input = auditable(record.input);
+  const output = auditable(record.output);
+  const createdAt = new Date().toISOString();
+  return db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [AUDIT_LOCK]);
+    const [last] = await tx.query<{ hash: string }>('select hash from tool_calls order by id desc limit 1');
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    const [inserted] = await tx.query<{ id: number }>(
+      `insert into tool_calls (agent, tool_name, input_json, output_json, status, error_code, duration_ms,
+         user_id, conversation_id, approval_id, prev_hash, hash, created_at)
+       values ($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, '', $12) returning id`,
+      [record.agent, record.tool_name, JSON.stringify(input), JSON.stringify(output), record.status, record.error_code,
+        Math.max(0, Math.round(record.duration_ms)), record.user_id, record.conversation_id ?? null,
+        record.approval_id ?? null, prevHash, createdAt],
+    );
+    const id = inserted!.id;
+    const hash = rowHash(prevHash, {
+      id, created_at: createdAt, agent: record.agent, tool_name: record.tool_name, status: record.status,
+      error_code: record.error_code, duration_ms: Math.max(0, Math.round(record.duration_ms)), user_id: record.user_id,
+      conversation_id: record.conversation_id ?? null, approval_id: record.approval_id ?? null,
+      input_json: input, output_json: output,
+    });
+    await tx.query('update tool_calls set hash = $2 where id = $1', [id, hash]);
+    return id;
+  });
+}
+
+const ROW_COLUMNS = `id, agent, tool_name, input_json, output_json, status, error_code, duration_ms, user_id,
+  conversation_id, approval_id, prev_hash, hash, created_at`;
+
+export interface AuditVerification {
+  ok: boolean;
+  rows_checked: number;
+  first_broken_id: number | null;
+  problem: string | null;
+}
+
+/** Walks the whole chain in id order and reports the first row whose link or content is wrong. */
+export async function verifyAuditLog(tx: Tx): Promise<AuditVerification> {
+  let expectedPrev = GENESIS_HASH;
+  let afterId = 0;
+  let checked = 0;
+  for (;;) {
+    const rows = await tx.query<ToolCallRow>(`select ${ROW_COLUMNS} from tool_calls where id > $1 order by id limit 1000`, [afterId]);
+    if (rows.length === 0) return { ok: true, rows_checked: checked, first_broken_id: null, problem: null };
+    for (const row of rows) {
+      if (row.prev_hash !== expectedPrev) {
+        return broken(checked, row.id, 'its link to the previous row is broken (a row before it was deleted, inserted or edited)');
+      }
+      if (rowHash(row.prev_hash, row) !== row.hash) return broken(checked, row.id, 'its content does not match its hash (the row was edited)');
+      expectedPrev = row.hash;
+      afterId = row.id;
+      checked += 1;
+    }
+  }
+}
+
+const broken = (checked: number, id: number, problem: string): AuditVerification => ({
+  ok: false, rows_checked: checked, first_broken_id: id, problem: `tool_calls row ${id}: ${problem}`,
+});
+
+export interface ListToolCallsInput {
+  tool_name?: string;
+  user_id?: number;
+  status?: CallStatus;
+  since?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/** Newest first. */
+export async function listToolCalls(tx: Tx, input: ListToolCallsInput): Promise<Page<ToolCallRow>> {
+  const before = decodeCursor(input.cursor, ['number']);
+  const rows = await tx.query<ToolCallRow>(
+    `select ${ROW_COLUMNS} from tool_calls
+     where ($1::text is null or tool_name = $1) and ($2::int is null or user_id = $2)
+       and ($3::text is null or status = $3) and ($4::timestamptz is null or created_at >= $4)
+       and ($5::int is null or id < $5)
+     order by id desc limit $6`,
+    [input.tool_name ?? null, input.user_id ?? null, input.status ?? null, input.since ?? null, before?.[0] ?? null, input.limit + 1],
+  );
+  return toPage(rows, input.limit, (r) => [r.id], (r) => r);
+}

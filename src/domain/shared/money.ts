@@ -1,0 +1,46 @@
+// Money is exact: integer cents (bigint) in TypeScript, numeric(14,2) in SQL, decimal strings
+// at the edges. Rounding is half-up (away from zero on .5) per line, as DESIGN.md fixes.
+import { invalid } from './errors.js';
+
+export type Cents = bigint;
+
+const MONEY_RE = /^(-)?(\d{1,12})(?:\.(\d{1,2}))?$/;
+/** The largest amount numeric(14,2) holds. */
+export const MAX_CENTS = 999_999_999_999_99n;
+
+/** Parses "12.5", "12.50", 12.5 or 12 into cents; refuses fractions of a cent and non-numbers. */
+export function parseMoney(value: string | number, field = 'amount'): Cents {
+  const text = typeof value === 'number' ? numberToPlain(value, field) : value.trim();
+  const m = MONEY_RE.exec(text);
+  if (!m) throw invalid(`${field} must be an amount with at most 2 decimals, like "12.50" (got ${JSON.stringify(String(value).slice(0, 40))})`);
+  const cents = BigInt(m[2]!) * 100n + BigInt((m[3] ?? '').padEnd(2, '0'));
+  if (cents > MAX_CENTS) throw invalid(`${field} is too large`);
+  return m[1] ? -cents : cents;
+}
+
+function numberToPlain(n: number, field: string): string {
+  if (!Number.isFinite(n)) throw invalid(`${field} must be a finite number`);
+  // String(0.1) is "0.1"; exponent forms only appear for tiny/huge values, which are refused.
+  return String(n);
+}
+
+export function formatMoney(cents: Cents): string {
+  const sign = cents < 0n ? '-' : '';
+  const abs = cents < 0n ? -cents : cents;
+  return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+}
+
+/** Normalises a decimal string from the database ("12.5" or "12.50") to two decimals. */
+export function money(dbValue: string | number | null | undefined): string {
+  return formatMoney(parseMoney(dbValue ?? '0'));
+}
+
+/** Divides num by den rounding half away from zero: the one rounding rule of the books. */
+export function divRoundHalfUp(num: bigint, den: bigint): bigint {
+  if (den === 0n) throw new RangeError('division by zero');
+  const neg = num < 0n !== den < 0n;
+  const a = num < 0n ? -num : num;
+  const b = den < 0n ? -den : den;
+  const q = (a * 2n + b) / (b * 2n);
+  return neg ? -q : q;
+}

@@ -1,0 +1,50 @@
+// Builds the MCP server for one acting user: the selected toolsets, filtered by the user's role,
+// each call going through the audited wrapper in tools/call.ts.
+import { readFileSync } from 'node:fs';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { CallToolRequestSchema, ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import type { Db } from './db/types.js';
+import type { User } from './domain/platform/users.js';
+import { canCall } from './tools/access.js';
+import { callTool } from './tools/call.js';
+import type { AnyTool, Toolset } from './tools/define.js';
+import { selectTools } from './tools/index.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+export interface ServerOptions {
+  db: Db;
+  user: User;
+  toolsets: readonly Toolset[];
+  log?: (message: string, error?: unknown) => void;
+}
+
+const INSTRUCTIONS = `erp-mcp runs a small-business ERP: customers, products, orders, stock, invoices, payments and a double-entry ledger.
+Call whoami first to see your role and tools. Ids are integers, dates are YYYY-MM-DD, money is a decimal string like "12.50".
+Every call is audited. Errors start with a code (NOT_FOUND, INVALID_INPUT, CONFLICT, FORBIDDEN, …) and change nothing.`;
+
+function describe(tool: AnyTool): Tool {
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: z.toJSONSchema(tool.input, { io: 'input', target: 'draft-7' }) as Tool['inputSchema'],
+    outputSchema: z.toJSONSchema(tool.output, { io: 'output', target: 'draft-7' }) as Tool['outputSchema'],
+    annotations: { title: tool.title, ...tool.annotations },
+  };
+}
+
+export function createMcpServer(options: ServerOptions): McpServer {
+  const server = new McpServer({ name: 'erp-mcp', version: pkg.version }, { instructions: INSTRUCTIONS });
+  const offered = selectTools(options.toolsets);
+  const tools = new Map(offered.map((t) => [t.name, t]));
+  const visible = offered.filter((t) => canCall(options.user.role, t)).map(describe);
+
+  server.server.registerCapabilities({ tools: { listChanged: false } });
+  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: visible }));
+  server.server.setRequestHandler(CallToolRequestSchema, (request) =>
+    callTool({ db: options.db, user: options.user, tools, log: options.log }, request.params.name, request.params.arguments),
+  );
+  return server;
+}

@@ -1,0 +1,92 @@
+// The one path every tools/call takes: find the tool, check the role, validate the input, run
+// it in one transaction, map errors to isError results with a code, and audit the call.
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import type { Db } from '../db/types.js';
+import { recordToolCall, type CallStatus } from '../domain/platform/audit.js';
+import type { User } from '../domain/platform/users.js';
+import { DomainError, fromDatabaseError, type ErrorCode } from '../domain/shared/errors.js';
+import { canCall } from './access.js';
+import type { AnyTool } from './define.js';
+
+export interface CallEnv {
+  db: Db;
+  user: User;
+  tools: ReadonlyMap<string, AnyTool>;
+  log?: (message: string, error?: unknown) => void;
+}
+
+interface Outcome {
+  result: CallToolResult;
+  status: CallStatus;
+  code: string | null;
+  output: unknown;
+}
+
+export function errorResult(code: ErrorCode, message: string, details?: Record<string, unknown>): CallToolResult {
+  return {
+    isError: true,
+    content: [{ type: 'text', text: `${code}: ${message}` }],
+    _meta: { 'erp-mcp/error': { code, message, ...(details ? { details } : {}) } },
+  };
+}
+
+/** One line naming the first offending argument, e.g. `name: name must not be empty`. */
+export function describeZodError(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'arguments are invalid';
+  const path = issue.path.length ? `${issue.path.join('.')}: ` : '';
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : '';
+  return `${path}${issue.message}${more}`.replace(/\s+/g, ' ');
+}
+
+function failure(status: CallStatus, code: ErrorCode, message: string, details?: Record<string, unknown>): Outcome {
+  return { result: errorResult(code, message, details), status, code, output: { error: { code, message } } };
+}
+
+async function execute(env: CallEnv, tool: AnyTool | undefined, name: string, args: unknown): Promise<Outcome> {
+  if (!tool) return failure('invalid', 'NOT_FOUND', `There is no tool named ${JSON.stringify(name)}`);
+  if (!canCall(env.user.role, tool)) {
+    return failure('denied', 'FORBIDDEN', `Role ${env.user.role} may not call ${tool.name}`);
+  }
+  const parsed = tool.input.safeParse(args ?? {});
+  if (!parsed.success) return failure('invalid', 'INVALID_INPUT', describeZodError(parsed.error));
+  try {
+    const output = await env.db.transaction(async (tx) => {
+      const raw = await tool.run({ tx, db: env.db, user: env.user, catalogue: [...env.tools.values()] }, parsed.data);
+      return tool.output.parse(raw) as unknown; // a mismatch is our bug: it rolls the work back
+    });
+    const result: CallToolResult = {
+      content: [{ type: 'text', text: tool.summary(output) }],
+      structuredContent: output as Record<string, unknown>,
+    };
+    return { result, status: 'ok', code: null, output };
+  } catch (error) {
+    const domain = error instanceof DomainError ? error : fromDatabaseError(error);
+    if (domain) return failure(domain.code === 'INVALID_INPUT' ? 'invalid' : 'error', domain.code, domain.message, domain.details);
+    env.log?.(`tool ${name} failed`, error);
+    return failure('error', 'INTERNAL', `${name} failed unexpectedly; the error was logged and nothing was changed`);
+  }
+}
+
+export async function callTool(env: CallEnv, name: string, args: unknown): Promise<CallToolResult> {
+  const started = performance.now();
+  const tool = env.tools.get(name);
+  const outcome = await execute(env, tool, name, args);
+  try {
+    await recordToolCall(env.db, {
+      agent: tool?.toolset ?? 'unknown',
+      tool_name: name,
+      input: args ?? {},
+      output: outcome.output,
+      status: outcome.status,
+      error_code: outcome.code,
+      duration_ms: performance.now() - started,
+      user_id: env.user.id,
+    });
+  } catch (error) {
+    // The audit row must never break the call it records; a lost row is reported loudly.
+    env.log?.(`audit row for ${name} could not be written`, error);
+  }
+  return outcome.result;
+}

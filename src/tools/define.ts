@@ -1,0 +1,46 @@
+// What a tool is: a name, a description for a model that has never seen our schema, zod input
+// and output schemas, truthful annotations, and one call into the domain.
+import type { z } from 'zod';
+import type { Db, Tx } from '../db/types.js';
+import type { Role, User } from '../domain/platform/users.js';
+
+export const TOOLSETS = ['router', 'sales', 'inventory', 'finance', 'analytics', 'rag'] as const;
+export type Toolset = (typeof TOOLSETS)[number];
+
+export interface ToolContext {
+  /** The tool's own transaction: everything it writes commits or rolls back together. */
+  tx: Tx;
+  db: Db;
+  user: User;
+  /** Every tool this server offers, for tools that describe the catalogue (whoami). */
+  catalogue: readonly AnyTool[];
+}
+
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+  openWorldHint?: boolean;
+}
+
+export interface ToolDef<I extends z.ZodType, O extends z.ZodType> {
+  name: string;
+  title: string;
+  description: string;
+  toolset: Toolset;
+  input: I;
+  output: O;
+  annotations: ToolAnnotations;
+  /** Narrows who may call it below what the role matrix allows for its toolset. */
+  roles?: readonly Role[];
+  /** The short text a person reads next to structuredContent. */
+  summary: (output: z.output<O>) => string;
+  run: (ctx: ToolContext, input: z.output<I>) => Promise<z.input<O>>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyTool = ToolDef<z.ZodType, z.ZodType<any>>;
+
+export function defineTool<I extends z.ZodType, O extends z.ZodType>(def: ToolDef<I, O>): AnyTool {
+  return def as unknown as AnyTool;
+}

@@ -1,0 +1,12 @@
+// The catalogue: every tool of every toolset, and the selection a server offers.
+import type { AnyTool, Toolset } from './define.js';
+import { routerTools } from './router.js';
+import { salesTools } from './sales.js';
+
+export const allTools: readonly AnyTool[] = [...routerTools, ...salesTools];
+
+/** The router toolset is always on: without whoami and the audit tools a client is blind. */
+export function selectTools(toolsets: readonly Toolset[]): AnyTool[] {
+  const wanted = new Set<Toolset>(['router', ...toolsets]);
+  return allTools.filter((t) => wanted.has(t.toolset));
+}
