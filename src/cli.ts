@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The erp-mcp command: serve MCP over stdio, migrate the database, load demo data.
+import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { loadConfig, type Config, type ConfigFlags } from './config.js';
@@ -14,6 +15,17 @@ import { createMcpServer } from './server.js';
 // stdout belongs to the MCP protocol; everything human goes to stderr.
 const say = (message: string) => process.stderr.write(`${message}\n`);
 const logError = (message: string, error?: unknown) => say(`erp-mcp: ${message}${error ? `: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` : ''}`);
+
+/** Started by hand in a terminal: say how an MCP client should start it instead. */
+function connectionHint(cfg: Config): string {
+  const env = cfg.databaseUrl ? { DATABASE_URL: cfg.databaseUrl } : { ERP_DATA_DIR: cfg.dataDir };
+  const entry = { command: process.execPath, args: [fileURLToPath(import.meta.url), 'stdio'], env };
+  return [
+    'This server speaks MCP on stdin/stdout; an MCP client starts it. For Claude Desktop, add to claude_desktop_config.json:',
+    JSON.stringify({ mcpServers: { erp: entry } }, null, 2),
+    'Only one process can open the embedded database at a time: stop this one (Ctrl+C) before the client starts its own.',
+  ].join('\n');
+}
 
 function config(command: Command): Config {
   return loadConfig(process.env, command.optsWithGlobals<ConfigFlags>());
@@ -47,16 +59,21 @@ program
     const user = await requireUserByEmail(db, cfg.user);
     const server = createMcpServer({ db, user, toolsets: cfg.toolsets, log: logError });
     const transport = new StdioServerTransport();
+    let closing = false;
     const shutdown = async () => {
+      if (closing) return;
+      closing = true;
       await server.close().catch(() => {});
       await db.close().catch(() => {});
       process.exit(0);
     };
-    transport.onclose = () => void shutdown();
+    server.server.onclose = () => void shutdown();
+    process.stdin.on('end', () => void shutdown());
     process.on('SIGINT', () => void shutdown());
     process.on('SIGTERM', () => void shutdown());
     await server.connect(transport);
     say(`erp-mcp: serving ${cfg.toolsets.join(', ')} over stdio as ${user.email} (${user.role}) on ${cfg.databaseUrl ? 'PostgreSQL' : cfg.dataDir}`);
+    if (process.stdin.isTTY) say(connectionHint(cfg));
   });
 
 program

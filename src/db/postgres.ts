@@ -6,12 +6,21 @@ import { typeParsers } from './types.js';
 type Sql = postgres.Sql | postgres.TransactionSql;
 
 // Every oid we parse is also serialised as plain text, so strings pass through untouched.
-const types = Object.fromEntries(
-  Object.entries(typeParsers).map(([oid, parse]) => [
-    `t${oid}`,
-    { to: Number(oid), from: [Number(oid)], parse, serialize: (x: unknown) => (x instanceof Date ? x.toISOString() : String(x)) },
-  ]),
-);
+// JSON parameters that are already strings are JSON text (as PGlite treats them), not values.
+const types = {
+  ...Object.fromEntries(
+    Object.entries(typeParsers).map(([oid, parse]) => [
+      `t${oid}`,
+      { to: Number(oid), from: [Number(oid)], parse, serialize: (x: unknown) => (x instanceof Date ? x.toISOString() : String(x)) },
+    ]),
+  ),
+  json: {
+    to: 3802,
+    from: [114, 3802],
+    parse: (x: string) => JSON.parse(x) as unknown,
+    serialize: (x: unknown) => (typeof x === 'string' ? x : JSON.stringify(x)),
+  },
+};
 
 function wrap(sql: Sql): Tx {
   return {

@@ -1,0 +1,92 @@
+// End to end: the built CLI, spawned as Claude Desktop would, spoken to over stdio.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPglite } from '../../src/db/pglite.js';
+import { verifyAuditLog } from '../../src/domain/platform/audit.js';
+import { dbKinds, freshDb, type TestDb } from '../helpers/db.js';
+
+const cli = join(import.meta.dirname, '../../dist/cli.js');
+const run = promisify(execFile);
+
+describe.each(dbKinds)('erp-mcp CLI over stdio on %s', (kind) => {
+  let dir: string;
+  let pg: TestDb | undefined;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run "npm run build" first (npm test does)');
+    dir = await mkdtemp(join(tmpdir(), 'erp-cli-'));
+    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'DATABASE_URL')) as Record<string, string>;
+    if (kind === 'postgres') {
+      pg = await freshDb('postgres');
+      env = { ...base, DATABASE_URL: pg.url! };
+    } else {
+      env = { ...base, ERP_DATA_DIR: join(dir, 'data') };
+    }
+  });
+  afterAll(async () => {
+    await pg?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const connect = async (extraEnv: Record<string, string> = {}) => {
+    const transport = new StdioClientTransport({ command: process.execPath, args: [cli, 'stdio'], env: { ...env, ...extraEnv }, stderr: 'pipe' });
+    const client = new Client({ name: 'stdio-e2e', version: '0.0.0' });
+    await client.connect(transport);
+    return client;
+  };
+
+  it('seed --demo loads the demo company once and is idempotent', async () => {
+    const first = await run(process.execPath, [cli, 'seed', '--demo'], { env });
+    expect(first.stderr).toMatch(/Demo company loaded: \d+ customers/);
+    const second = await run(process.execPath, [cli, 'seed', '--demo'], { env });
+    expect(second.stderr).toContain('already loaded');
+  });
+
+  it('lists and calls tools, and audits every call', async () => {
+    const client = await connect();
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['whoami', 'create_customer', 'search_products', 'verify_audit_log']));
+    const me = (await client.callTool({ name: 'whoami', arguments: {} })) as CallToolResult;
+    expect(me.structuredContent).toMatchObject({ user: { email: 'admin@erp.local', role: 'admin' } });
+    const found = (await client.callTool({ name: 'search_customers', arguments: { query: 'muller' } })) as CallToolResult;
+    expect(found.structuredContent).toMatchObject({ items: [{ name: 'Müller Gartenbau GmbH' }] });
+    const bad = (await client.callTool({ name: 'get_customer', arguments: { customer_id: 'one' } })) as CallToolResult;
+    expect(bad.isError).toBe(true);
+    const audit = (await client.callTool({ name: 'list_tool_calls', arguments: {} })) as CallToolResult;
+    const rows = (audit.structuredContent as { items: { tool_name: string; status: string }[] }).items;
+    expect(rows.slice(0, 3).map((r) => `${r.tool_name}:${r.status}`)).toEqual(['get_customer:invalid', 'search_customers:ok', 'whoami:ok']);
+    await client.close();
+  });
+
+  it('serves as the user named by ERP_USER with that role\'s tools', async () => {
+    const client = await connect({ ERP_USER: 'viewer@erp.local' });
+    const me = (await client.callTool({ name: 'whoami', arguments: {} })) as CallToolResult;
+    expect(me.structuredContent).toMatchObject({ user: { role: 'viewer' } });
+    const denied = (await client.callTool({ name: 'create_customer', arguments: { name: 'X' } })) as CallToolResult;
+    expect(denied.isError).toBe(true);
+    await client.close();
+  });
+
+  it('stops with one clear line when ERP_USER does not exist', async () => {
+    const failed = await run(process.execPath, [cli, 'stdio'], { env: { ...env, ERP_USER: 'nobody@erp.local' } }).catch((e: { stderr: string; code: number }) => e);
+    expect((failed as { code: number }).code).toBe(1);
+    expect((failed as { stderr: string }).stderr.trim()).toBe('erp-mcp: No user with e-mail nobody@erp.local; run "erp-mcp seed --demo" or set ERP_USER to an existing user');
+  });
+
+  it('leaves an intact audit chain behind', async () => {
+    const db = kind === 'postgres' ? pg! : await openPglite({ dataDir: join(dir, 'data') });
+    const rows = await db.query<{ n: number }>("select count(*)::int as n from tool_calls where tool_name = 'whoami'");
+    expect(rows[0]!.n).toBe(2);
+    expect(await verifyAuditLog(db)).toMatchObject({ ok: true, first_broken_id: null });
+    if (kind === 'pglite') await db.close();
+  });
+});

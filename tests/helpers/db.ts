@@ -1,0 +1,47 @@
+// Fresh, migrated databases for tests: PGlite always, PostgreSQL when DATABASE_URL is set.
+import { readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { openPglite } from '../../src/db/pglite.js';
+import { openPostgres } from '../../src/db/postgres.js';
+import type { Db } from '../../src/db/types.js';
+import { withDatabase } from './global-setup.js';
+
+export type DbKind = 'pglite' | 'postgres';
+
+/** The database kinds this run covers; use with describe.each. */
+export const dbKinds: DbKind[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+export interface TestDb extends Db {
+  /** For PostgreSQL: a URL of this very database, for spawning other processes against it. */
+  url?: string;
+}
+
+export async function freshDb(kind: DbKind): Promise<TestDb> {
+  if (kind === 'pglite') {
+    const template = await readFile(inject('pgliteTemplate'));
+    return openPglite({ loadDataDir: new Blob([template]) });
+  }
+  const adminUrl = process.env.DATABASE_URL!;
+  const name = `erp_t_${randomBytes(6).toString('hex')}`;
+  const admin = await openPostgres(adminUrl, { max: 1 });
+  await admin.exec(`create database ${name} template ${inject('postgresTemplate')}`);
+  await admin.close();
+  const url = withDatabase(adminUrl, name);
+  const db = await openPostgres(url, { max: 25 });
+  return {
+    ...db,
+    url,
+    close: async () => {
+      await db.close();
+      const a = await openPostgres(adminUrl, { max: 1 });
+      await a.exec(`drop database if exists ${name} with (force)`);
+      await a.close();
+    },
+  };
+}
+
+export async function count(db: Db, table: string): Promise<number> {
+  const [row] = await db.query<{ n: number }>(`select count(*)::int as n from ${table}`);
+  return row!.n;
+}

@@ -1,0 +1,53 @@
+// A real MCP client connected to a real server over the in-memory transport.
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { expect } from 'vitest';
+import type { Db } from '../../src/db/types.js';
+import { createUser, DEFAULT_ADMIN_EMAIL, requireUserByEmail, type Role } from '../../src/domain/platform/users.js';
+import { createMcpServer } from '../../src/server.js';
+import { TOOLSETS, type Toolset } from '../../src/tools/define.js';
+
+export interface TestClient {
+  client: Client;
+  call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
+  /** Calls a tool that must succeed and returns its structuredContent. */
+  ok<T = Record<string, unknown>>(name: string, args?: Record<string, unknown>): Promise<T>;
+  /** Calls a tool that must fail and returns its error code and message. */
+  fail(name: string, args?: Record<string, unknown>): Promise<{ code: string; message: string }>;
+  close(): Promise<void>;
+}
+
+export async function connect(db: Db, options: { email?: string; role?: Role; toolsets?: Toolset[] } = {}): Promise<TestClient> {
+  const email = options.email ?? (options.role ? `${options.role}@test.local` : DEFAULT_ADMIN_EMAIL);
+  const user = options.role
+    ? await createUser(db, { name: `Test ${options.role}`, email, role: options.role })
+    : await requireUserByEmail(db, email);
+  const server = createMcpServer({ db, user, toolsets: options.toolsets ?? [...TOOLSETS] });
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  const client = new Client({ name: 'erp-mcp-tests', version: '0.0.0' });
+  await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
+  const call = async (name: string, args: Record<string, unknown> = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult;
+  return {
+    client,
+    call,
+    async ok<T>(name: string, args: Record<string, unknown> = {}) {
+      const result = await call(name, args);
+      expect(result.isError, `${name} failed: ${JSON.stringify(result.content)}`).toBeFalsy();
+      return result.structuredContent as T;
+    },
+    async fail(name: string, args: Record<string, unknown> = {}) {
+      const result = await call(name, args);
+      expect(result.isError, `${name} should have failed`).toBe(true);
+      const error = (result._meta?.['erp-mcp/error'] ?? {}) as { code: string; message: string };
+      const text = (result.content[0] as { text: string }).text;
+      expect(text).toBe(`${error.code}: ${error.message}`);
+      expect(text).not.toContain('\n');
+      return error;
+    },
+    close: async () => {
+      await client.close();
+      await server.close();
+    },
+  };
+}
