@@ -6,6 +6,7 @@ import { CallToolRequestSchema, ListToolsRequestSchema, type Tool } from '@model
 import { z } from 'zod';
 import type { Db } from './db/types.js';
 import type { User } from './domain/platform/users.js';
+import { registerResources } from './resources/index.js';
 import { canCall } from './tools/access.js';
 import { callTool } from './tools/call.js';
 import type { AnyTool, Toolset } from './tools/define.js';
@@ -46,5 +47,6 @@ export function createMcpServer(options: ServerOptions): McpServer {
   server.server.setRequestHandler(CallToolRequestSchema, (request) =>
     callTool({ db: options.db, user: options.user, tools, log: options.log }, request.params.name, request.params.arguments),
   );
+  registerResources(server, options.db);
   return server;
 }
