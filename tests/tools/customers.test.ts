@@ -107,7 +107,7 @@ describe.each(dbKinds)('customer tools on %s', (kind) => {
       expect(typeof tool.annotations?.readOnlyHint, tool.name).toBe('boolean');
     }
     const readOnly = tools.filter((t) => t.annotations?.readOnlyHint).map((t) => t.name).sort();
-    expect(readOnly).toEqual(['get_customer', 'get_customer_memory', 'get_product', 'list_tool_calls', 'search_customers', 'search_products', 'verify_audit_log', 'whoami']);
+    expect(readOnly).toEqual(['get_customer', 'get_customer_memory', 'get_order', 'get_product', 'list_orders', 'list_tool_calls', 'search_customers', 'search_products', 'verify_audit_log', 'whoami']);
     expect(tools.find((t) => t.name === 'forget_customer_fact')?.annotations?.destructiveHint).toBe(true);
   });
 });

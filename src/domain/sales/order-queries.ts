@@ -1,0 +1,83 @@
+// Reading orders: one order with its lines, lists filtered by customer, status and date.
+import type { Tx } from '../../db/types.js';
+import { notFound } from '../shared/errors.js';
+import { money } from '../shared/money.js';
+import { decodeCursor, toPage, type Page } from '../shared/pagination.js';
+
+export const ORDER_STATUSES = ['draft', 'confirmed', 'fulfilled', 'cancelled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export interface OrderSummary {
+  id: number;
+  customer_id: number;
+  customer_name: string;
+  status: OrderStatus;
+  total: string;
+  created_at: string;
+  confirmed_at: string | null;
+  fulfilled_at: string | null;
+  cancelled_at: string | null;
+  cancel_reason: string | null;
+  invoice_id: number | null;
+}
+
+export interface OrderLine {
+  id: number;
+  product_id: number;
+  sku: string;
+  name: string;
+  quantity: number;
+  price: string;
+  discount: string;
+  line_total: string;
+}
+
+export interface Order extends OrderSummary {
+  items: OrderLine[];
+}
+
+const SUMMARY = `select o.id, o.customer_id, c.name as customer_name, o.status, o.total, o.created_at, o.confirmed_at,
+    o.fulfilled_at, o.cancelled_at, o.cancel_reason, io.invoice_id
+  from orders o join customers c on c.id = o.customer_id left join invoice_orders io on io.order_id = o.id`;
+
+const toSummary = (r: OrderSummary): OrderSummary => ({ ...r, total: money(r.total) });
+
+/** Locks the order row for a state change and returns its status. */
+export async function lockOrder(tx: Tx, orderId: number): Promise<{ id: number; status: OrderStatus; customer_id: number }> {
+  const [row] = await tx.query<{ id: number; status: OrderStatus; customer_id: number }>(
+    'select id, status, customer_id from orders where id = $1 for update', [orderId]);
+  if (!row) throw notFound('Order', orderId);
+  return row;
+}
+
+export async function getOrder(tx: Tx, orderId: number): Promise<Order> {
+  const [row] = await tx.query<OrderSummary>(`${SUMMARY} where o.id = $1`, [orderId]);
+  if (!row) throw notFound('Order', orderId);
+  const items = await tx.query<OrderLine>(
+    `select i.id, i.product_id, p.sku, p.name, i.quantity, i.price, i.discount::text as discount, i.line_total
+     from order_items i join products p on p.id = i.product_id where i.order_id = $1 order by i.id`, [orderId]);
+  return { ...toSummary(row), items: items.map((i) => ({ ...i, price: money(i.price), line_total: money(i.line_total) })) };
+}
+
+export interface ListOrdersInput {
+  customer_id?: number;
+  status?: OrderStatus;
+  from?: string;
+  to?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/** Newest first; from/to are inclusive dates of creation (UTC). */
+export async function listOrders(tx: Tx, input: ListOrdersInput): Promise<Page<OrderSummary>> {
+  const before = decodeCursor(input.cursor, ['number']);
+  const rows = await tx.query<OrderSummary>(
+    `${SUMMARY}
+     where ($1::int is null or o.customer_id = $1) and ($2::text is null or o.status = $2)
+       and ($3::date is null or o.created_at >= $3::date) and ($4::date is null or o.created_at < $4::date + 1)
+       and ($5::int is null or o.id < $5)
+     order by o.id desc limit $6`,
+    [input.customer_id ?? null, input.status ?? null, input.from ?? null, input.to ?? null, before?.[0] ?? null, input.limit + 1],
+  );
+  return toPage(rows, input.limit, (r) => [r.id], toSummary);
+}
