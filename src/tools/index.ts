@@ -1,10 +1,11 @@
 // The catalogue: every tool of every toolset, and the selection a server offers.
 import type { AnyTool, Toolset } from './define.js';
+import { crmTools } from './crm.js';
 import { orderTools } from './orders.js';
 import { routerTools } from './router.js';
 import { salesTools } from './sales.js';
 
-export const allTools: readonly AnyTool[] = [...routerTools, ...salesTools, ...orderTools];
+export const allTools: readonly AnyTool[] = [...routerTools, ...salesTools, ...orderTools, ...crmTools];
 
 /** The router toolset is always on: without whoami and the audit tools a client is blind. */
 export function selectTools(toolsets: readonly Toolset[]): AnyTool[] {
