@@ -8,6 +8,7 @@ import { rememberCustomerFact } from '../domain/sales/customer-memory.js';
 import { createCustomer } from '../domain/sales/customers.js';
 import { createProduct } from '../domain/sales/products.js';
 import { parseMoney } from '../domain/shared/money.js';
+import { planOrders, seedLeadsAndTickets, seedOrders, unitsCommitted } from './activity.js';
 import { demoCustomers, demoFacts, demoProducts, demoSuppliers, demoUsers } from './data.js';
 
 export interface SeedResult {
@@ -19,8 +20,8 @@ export interface SeedResult {
 }
 
 const SEEDED_KEY = 'demo_seeded_at';
-/** Opening balances are dated at the start of the year the demo was seeded. */
-const openingDate = () => `${new Date().getUTCFullYear()}-01-01`;
+/** Opening balances are dated a year and a month back, before the first demo order. */
+const openingDate = () => new Date(Date.now() - 395 * 86_400_000).toISOString().slice(0, 10);
 
 export async function seedDemo(db: Db): Promise<SeedResult> {
   return db.transaction(async (tx) => {
@@ -31,18 +32,25 @@ export async function seedDemo(db: Db): Promise<SeedResult> {
     const customerIds = new Map<string, number>();
     for (const [name, email, phone] of demoCustomers) customerIds.set(name, (await createCustomer(tx, { name, email, phone })).id);
     for (const [name, key, value] of demoFacts) await rememberCustomerFact(tx, customerIds.get(name)!, key, value);
-    const productIds = await seedProducts(tx, admin.id);
+    const plan = planOrders(demoCustomers.length, demoProducts.length);
+    const productIds = await seedProducts(tx, admin.id, unitsCommitted(plan, demoProducts.length));
     await seedSuppliers(tx, productIds);
+    await seedOrders(tx, plan, [...customerIds.values()], [...productIds.values()], admin.id);
+    await seedLeadsAndTickets(tx, [...customerIds.values()]);
     await tx.query('insert into settings (key, value) values ($1, $2)', [SEEDED_KEY, new Date().toISOString()]);
     return { seeded: true, users: demoUsers.length, customers: demoCustomers.length, products: demoProducts.length, suppliers: demoSuppliers.length };
   });
 }
 
-/** Products with opening stock, booked Dr 1200 Inventory / Cr 3000 Owner's Equity at cost. */
-async function seedProducts(tx: Tx, adminId: number): Promise<Map<string, number>> {
+/**
+ * Products with opening stock, booked Dr 1200 Inventory / Cr 3000 Owner's Equity at cost. Opening
+ * stock covers the year's planned sales, so after them each product holds its listed quantity.
+ */
+async function seedProducts(tx: Tx, adminId: number, committed: number[]): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   let valuation = 0n;
-  for (const [sku, name, price, cost, reorderPoint, openingQty, description] of demoProducts) {
+  for (const [i, [sku, name, price, cost, reorderPoint, listedQty, description]] of demoProducts.entries()) {
+    const openingQty = listedQty + committed[i]!;
     const product = await createProduct(tx, { sku, name, price, cost, description, reorder_point: reorderPoint });
     ids.set(sku, product.id);
     await recordMovement(tx, { product_id: product.id, change_qty: openingQty, reason: 'opening', unit_cost: cost, note: 'Opening stock', created_by: adminId });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed.js';
 import { count, dbKinds, freshDb, type TestDb } from '../helpers/db.js';
+import { expectInvariants } from '../helpers/invariants.js';
 
 describe.each(dbKinds)('demo seed on %s', (kind) => {
   let db: TestDb;
@@ -35,8 +36,22 @@ describe.each(dbKinds)('demo seed on %s', (kind) => {
   });
 
   it('leaves some products below their reorder point, so reorder suggestions have work', async () => {
-    const [row] = await db.query<{ n: number }>('select count(*)::int as n from stock where qty_on_hand <= reorder_point');
+    const [row] = await db.query<{ n: number }>('select count(*)::int as n from stock where qty_on_hand - reserved_qty <= reorder_point');
     expect(row!.n).toBeGreaterThanOrEqual(3);
+  });
+
+  it('has a year of orders in every status, leads and tickets', async () => {
+    const statuses = await db.query<{ status: string }>('select distinct status from orders order by status');
+    expect(statuses.map((s) => s.status)).toEqual(['cancelled', 'confirmed', 'draft', 'fulfilled']);
+    const [span] = await db.query<{ months: number }>("select count(distinct date_trunc('month', created_at))::int as months from orders");
+    expect(span!.months).toBeGreaterThanOrEqual(12);
+    expect(await count(db, 'leads')).toBeGreaterThanOrEqual(8);
+    expect(await count(db, 'tickets')).toBeGreaterThanOrEqual(6);
+    expect(await db.query("select 1 from leads where status = 'won' and customer_id is not null")).not.toEqual([]);
+  });
+
+  it('leaves every stock and ledger invariant intact', async () => {
+    await expectInvariants(db);
   });
 
   it('does nothing the second time', async () => {

@@ -68,6 +68,8 @@ export async function createOrder(tx: Tx, customerId: number, items: OrderItemIn
   return order!.id;
 }
 
+const today = () => new Date().toISOString().slice(0, 10);
+
 function requireStatus(orderId: number, status: OrderStatus, allowed: OrderStatus[], action: string): void {
   if (!allowed.includes(status)) {
     throw conflict(`Order ${orderId} is ${status}; only ${allowed.join(' or ')} orders can be ${action}`);
@@ -105,7 +107,7 @@ export async function confirmOrder(tx: Tx, orderId: number): Promise<void> {
 }
 
 /** Ships a confirmed order: releases its reservation, moves stock out and posts COGS at cost. */
-export async function fulfillOrder(tx: Tx, orderId: number, userId: number | null): Promise<void> {
+export async function fulfillOrder(tx: Tx, orderId: number, userId: number | null, date = today()): Promise<void> {
   const order = await lockOrder(tx, orderId);
   requireStatus(orderId, order.status, ['confirmed'], 'fulfilled');
   let cogs = 0n;
@@ -116,7 +118,7 @@ export async function fulfillOrder(tx: Tx, orderId: number, userId: number | nul
   }
   if (cogs > 0n) {
     await postEntry(tx, {
-      entry_date: new Date().toISOString().slice(0, 10), memo: `Cost of goods sold, order ${orderId}`, source: 'sale', source_id: orderId,
+      entry_date: date, memo: `Cost of goods sold, order ${orderId}`, source: 'sale', source_id: orderId,
       created_by: userId, lines: [{ account: '5000', debit: cogs }, { account: '1200', credit: cogs }],
     });
   }
