@@ -3,6 +3,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Db } from '../db/types.js';
+import { APPROVER_ROLES, requestApproval } from '../domain/platform/approvals.js';
 import { recordToolCall, type CallStatus } from '../domain/platform/audit.js';
 import type { User } from '../domain/platform/users.js';
 import { DomainError, fromDatabaseError, type ErrorCode } from '../domain/shared/errors.js';
@@ -21,7 +22,10 @@ interface Outcome {
   status: CallStatus;
   code: string | null;
   output: unknown;
+  approvalId?: number;
 }
+
+type Ran = { kind: 'done'; output: unknown } | { kind: 'held'; approvalId: number; message: string };
 
 export function errorResult(code: ErrorCode, message: string, details?: Record<string, unknown>): CallToolResult {
   return {
@@ -41,7 +45,7 @@ export function describeZodError(error: z.ZodError): string {
 }
 
 function failure(status: CallStatus, code: ErrorCode, message: string, details?: Record<string, unknown>): Outcome {
-  return { result: errorResult(code, message, details), status, code, output: { error: { code, message } } };
+  return { result: errorResult(code, message, details), status, code, output: { error: { code, message, ...(details ? { details } : {}) } } };
 }
 
 async function execute(env: CallEnv, tool: AnyTool | undefined, name: string, args: unknown): Promise<Outcome> {
@@ -52,10 +56,21 @@ async function execute(env: CallEnv, tool: AnyTool | undefined, name: string, ar
   const parsed = tool.input.safeParse(args ?? {});
   if (!parsed.success) return failure('invalid', 'INVALID_INPUT', describeZodError(parsed.error));
   try {
-    const output = await env.db.transaction(async (tx) => {
-      const raw = await tool.run({ tx, db: env.db, user: env.user, catalogue: [...env.tools.values()] }, parsed.data);
-      return tool.output.parse(raw) as unknown; // a mismatch is our bug: it rolls the work back
+    const ran = await env.db.transaction(async (tx): Promise<Ran> => {
+      const ctx = { tx, db: env.db, user: env.user, catalogue: [...env.tools.values()] };
+      const need = await tool.approval?.(ctx, parsed.data);
+      if (need) {
+        const approval = await requestApproval(tx, { module: need.module, reason: need.reason, requested_by: env.user.id, payload: { tool: tool.name, input: args ?? {} } });
+        const roles = (APPROVER_ROLES[need.module] ?? ['admin']).join(' or ');
+        return { kind: 'held', approvalId: approval.id, message: `${need.reason}: approval ${approval.id} was requested; another user with role ${roles} must approve it with decide_approval` };
+      }
+      const raw = await tool.run(ctx, parsed.data);
+      return { kind: 'done', output: tool.output.parse(raw) as unknown }; // a mismatch is our bug: it rolls the work back
     });
+    if (ran.kind === 'held') {
+      return { ...failure('error', 'APPROVAL_REQUIRED', ran.message, { approval_id: ran.approvalId }), approvalId: ran.approvalId };
+    }
+    const output = ran.output;
     const result: CallToolResult = {
       content: [{ type: 'text', text: tool.summary(output) }],
       structuredContent: output as Record<string, unknown>,
@@ -83,6 +98,7 @@ export async function callTool(env: CallEnv, name: string, args: unknown): Promi
       error_code: outcome.code,
       duration_ms: performance.now() - started,
       user_id: env.user.id,
+      approval_id: outcome.approvalId ?? null,
     });
   } catch (error) {
     // The audit row must never break the call it records; a lost row is reported loudly.

@@ -16,6 +16,11 @@ export interface ToolContext {
   catalogue: readonly AnyTool[];
 }
 
+export interface ApprovalNeed {
+  module: string;
+  reason: string;
+}
+
 export interface ToolAnnotations {
   readOnlyHint: boolean;
   destructiveHint?: boolean;
@@ -33,6 +38,11 @@ export interface ToolDef<I extends z.ZodType, O extends z.ZodType> {
   annotations: ToolAnnotations;
   /** Narrows who may call it below what the role matrix allows for its toolset. */
   roles?: readonly Role[];
+  /**
+   * Risky actions: returns why this call needs an approval (and for which module), or null to
+   * run now. A call that needs one is stored and runs when decide_approval approves it.
+   */
+  approval?: (ctx: ToolContext, input: z.output<I>) => Promise<ApprovalNeed | null>;
   /** The short text a person reads next to structuredContent. */
   summary: (output: z.output<O>) => string;
   run: (ctx: ToolContext, input: z.output<I>) => Promise<z.input<O>>;

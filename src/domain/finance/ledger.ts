@@ -18,6 +18,7 @@ export interface EntryInput {
   source: EntrySource;
   source_id?: number | null;
   created_by?: number | null;
+  reverses_entry_id?: number | null;
   lines: EntryLine[];
 }
 
@@ -34,8 +35,9 @@ export async function postEntry(tx: Tx, entry: EntryInput): Promise<number> {
   if (debits !== credits) throw invalid(`Entry does not balance: debits ${formatMoney(debits)} ≠ credits ${formatMoney(credits)}`);
   if (debits === 0n) throw invalid('Entry has no amounts');
   const [row] = await tx.query<{ id: number }>(
-    `insert into ledger_entries (entry_date, memo, source, source_id, created_by) values ($1, $2, $3, $4, $5) returning id`,
-    [entry.entry_date, entry.memo, entry.source, entry.source_id ?? null, entry.created_by ?? null],
+    `insert into ledger_entries (entry_date, memo, source, source_id, created_by, reverses_entry_id)
+     values ($1, $2, $3, $4, $5, $6) returning id`,
+    [entry.entry_date, entry.memo, entry.source, entry.source_id ?? null, entry.created_by ?? null, entry.reverses_entry_id ?? null],
   );
   const id = row!.id;
   await tx.query(

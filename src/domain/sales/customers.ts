@@ -56,15 +56,11 @@ export async function requireCustomer(tx: Tx, id: number, lock = false): Promise
   return row;
 }
 
-/** Open balance = what posted invoices still owe − payments not yet applied to any invoice. */
+/** Open balance = what posted invoices still owe − payments and credit notes not yet applied. */
 export async function openBalance(tx: Tx, customerId: number): Promise<string> {
   const [row] = await tx.query<{ balance: string }>(
-    `select
-       coalesce((select sum(case when i.kind = 'credit_note' then -1 else 1 end
-                  * (i.total_amount - coalesce((select sum(a.amount) from payment_allocations a where a.invoice_id = i.id), 0)))
-                 from invoices i where i.customer_id = $1 and i.status in ('posted', 'paid')), 0)
-     - coalesce((select sum(p.amount - coalesce((select sum(a.amount) from payment_allocations a where a.payment_id = p.id), 0))
-                 from payments p where p.customer_id = $1), 0) as balance`,
+    `select coalesce((select sum(open_amount) from invoice_balances where customer_id = $1 and status in ('posted', 'paid')), 0)
+          - coalesce((select sum(unapplied) from unapplied_credits where customer_id = $1), 0) as balance`,
     [customerId],
   );
   return money(row?.balance);

@@ -5,7 +5,7 @@ import type { Tx } from '../../db/types.js';
 import { postEntry } from '../finance/ledger.js';
 import { recordMovement } from '../inventory/stock.js';
 import { conflict, DomainError, invalid, notFound } from '../shared/errors.js';
-import { divRoundHalfUp, formatMoney, parseMoney, type Cents } from '../shared/money.js';
+import { divRoundHalfUp, formatFraction, formatMoney, parseFraction, parseMoney, type Cents } from '../shared/money.js';
 import { requireCustomer } from './customers.js';
 import { lockOrder, type OrderStatus } from './order-queries.js';
 
@@ -15,17 +15,6 @@ export interface OrderItemInput {
   quantity: number;
   price?: string | number;
   discount?: string | number;
-}
-
-const DISCOUNT_RE = /^(?:0|0?\.(\d{1,4})|0\.)$/;
-
-/** A discount is a fraction below 1 with at most 4 decimals; returned in ten-thousandths. */
-export function parseDiscount(value: string | number | undefined): bigint {
-  if (value === undefined) return 0n;
-  const text = typeof value === 'number' ? String(value) : value.trim();
-  const m = DISCOUNT_RE.exec(text);
-  if (!m) throw invalid(`discount must be a fraction from 0 to 0.9999 (0.15 = 15 %), got ${JSON.stringify(String(value).slice(0, 20))}`);
-  return BigInt((m[1] ?? '').padEnd(4, '0'));
 }
 
 export function lineTotal(quantity: number, price: Cents, discountBp: bigint): Cents {
@@ -52,10 +41,10 @@ export async function createOrder(tx: Tx, customerId: number, items: OrderItemIn
     const product = await resolveProduct(tx, item);
     const price = item.price === undefined ? parseMoney(product.price) : parseMoney(item.price, 'price');
     if (price < 0n) throw invalid('price must not be negative');
-    const discount = parseDiscount(item.discount);
+    const discount = parseFraction(item.discount, 'discount');
     const amount = lineTotal(item.quantity, price, discount);
     total += amount;
-    lines.push({ product_id: product.id, quantity: item.quantity, price: formatMoney(price), discount: `0.${discount.toString().padStart(4, '0')}`, line_total: formatMoney(amount) });
+    lines.push({ product_id: product.id, quantity: item.quantity, price: formatMoney(price), discount: formatFraction(discount), line_total: formatMoney(amount) });
   }
   const [order] = await tx.query<{ id: number }>('insert into orders (customer_id, total) values ($1, $2) returning id', [customerId, formatMoney(total)]);
   await tx.query(

@@ -44,3 +44,16 @@ export function divRoundHalfUp(num: bigint, den: bigint): bigint {
   const q = (a * 2n + b) / (b * 2n);
   return neg ? -q : q;
 }
+
+const FRACTION_RE = /^(?:0|0?\.(\d{1,4})|0\.)$/;
+
+/** A rate or discount: a fraction below 1 with at most 4 decimals (0.15 = 15 %), in ten-thousandths. */
+export function parseFraction(value: string | number | undefined, field: string): bigint {
+  if (value === undefined) return 0n;
+  const text = typeof value === 'number' ? String(value) : value.trim();
+  const m = FRACTION_RE.exec(text);
+  if (!m) throw invalid(`${field} must be a fraction from 0 to 0.9999 (0.15 = 15 %), got ${JSON.stringify(String(value).slice(0, 20))}`);
+  return BigInt((m[1] ?? '').padEnd(4, '0'));
+}
+
+export const formatFraction = (tenThousandths: bigint) => `0.${tenThousandths.toString().padStart(4, '0')}`;

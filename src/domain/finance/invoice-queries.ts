@@ -1,0 +1,81 @@
+// Reading invoices and credit notes, with open amounts and the derived "overdue" flag.
+import type { Tx } from '../../db/types.js';
+import { notFound } from '../shared/errors.js';
+import { money } from '../shared/money.js';
+import { decodeCursor, toPage, type Page } from '../shared/pagination.js';
+
+export const INVOICE_STATUSES = ['draft', 'posted', 'paid', 'void'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+export interface InvoiceSummary {
+  id: number;
+  kind: 'invoice' | 'credit_note';
+  invoice_number: string | null;
+  customer_id: number;
+  customer_name: string;
+  status: InvoiceStatus;
+  issue_date: string;
+  due_date: string;
+  subtotal: string;
+  tax_rate: string;
+  tax_amount: string;
+  total_amount: string;
+  paid: string;
+  credited: string;
+  open_amount: string;
+  overdue: boolean;
+  credited_invoice_id: number | null;
+  reason: string | null;
+  order_ids: number[];
+}
+
+export interface Invoice extends InvoiceSummary {
+  lines: { description: string; quantity: string; unit_price: string; discount: string; line_total: string; tax_amount: string; order_id: number | null; product_id: number | null }[];
+}
+
+const SUMMARY = `select i.id, i.kind, i.invoice_number, i.customer_id, c.name as customer_name, i.status, i.issue_date, i.due_date,
+    i.subtotal, i.tax_rate::text as tax_rate, i.tax_amount, i.total_amount,
+    coalesce(b.paid, 0) as paid, coalesce(b.credited, 0) as credited,
+    case when i.kind = 'credit_note' then coalesce(u.unapplied, 0) when i.status in ('posted', 'paid') then b.open_amount else 0 end as open_amount,
+    (i.kind = 'invoice' and i.status = 'posted' and b.open_amount > 0 and i.due_date < current_date) as overdue,
+    i.credited_invoice_id, i.reason,
+    coalesce((select array_agg(io.order_id order by io.order_id) from invoice_orders io where io.invoice_id = i.id), '{}') as order_ids
+  from invoices i join customers c on c.id = i.customer_id
+  left join invoice_balances b on b.invoice_id = i.id
+  left join unapplied_credits u on u.source = 'credit_note' and u.source_id = i.id`;
+
+const toSummary = (r: InvoiceSummary): InvoiceSummary => ({
+  ...r, subtotal: money(r.subtotal), tax_amount: money(r.tax_amount), total_amount: money(r.total_amount),
+  paid: money(r.paid), credited: money(r.credited), open_amount: money(r.open_amount),
+});
+
+export async function getInvoice(tx: Tx, id: number): Promise<Invoice> {
+  const [row] = await tx.query<InvoiceSummary>(`${SUMMARY} where i.id = $1`, [id]);
+  if (!row) throw notFound('Invoice', id);
+  const lines = await tx.query<Invoice['lines'][number]>(
+    `select description, quantity::text as quantity, unit_price, discount::text as discount, line_total, tax_amount, order_id, product_id
+     from invoice_lines where invoice_id = $1 order by id`, [id]);
+  return { ...toSummary(row), lines: lines.map((l) => ({ ...l, unit_price: money(l.unit_price), line_total: money(l.line_total), tax_amount: money(l.tax_amount) })) };
+}
+
+export interface ListInvoicesInput {
+  customer_id?: number;
+  status?: InvoiceStatus;
+  overdue?: boolean;
+  kind?: 'invoice' | 'credit_note';
+  limit: number;
+  cursor?: string;
+}
+
+/** Newest first. overdue = posted, not fully paid, due date passed. */
+export async function listInvoices(tx: Tx, input: ListInvoicesInput): Promise<Page<InvoiceSummary>> {
+  const before = decodeCursor(input.cursor, ['number']);
+  const rows = await tx.query<InvoiceSummary>(
+    `select * from (${SUMMARY}) s
+     where ($1::int is null or customer_id = $1) and ($2::text is null or status = $2)
+       and ($3::boolean is null or overdue = $3) and ($4::text is null or kind = $4) and ($5::int is null or id < $5)
+     order by id desc limit $6`,
+    [input.customer_id ?? null, input.status ?? null, input.overdue ?? null, input.kind ?? null, before?.[0] ?? null, input.limit + 1],
+  );
+  return toPage(rows, input.limit, (r) => [r.id], toSummary);
+}
