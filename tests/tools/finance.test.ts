@@ -156,3 +156,43 @@ describe.each(dbKinds)('finance on %s', (kind) => {
     expect((Number(ar!.open) - Number(ar!.credit)).toFixed(2)).toBe(await ledgerBalance(db, '1100'));
   });
 });
+
+describe.runIf(dbKinds.includes('postgres'))('finance under concurrency on postgres', () => {
+  let db: TestDb;
+  let clients: TestClient[];
+  let customer: number;
+  beforeAll(async () => {
+    db = await freshDb('postgres');
+    clients = await Promise.all(Array.from({ length: 20 }, () => connect(db)));
+    customer = (await clients[0]!.ok<{ id: number }>('create_customer', { name: 'Busy Buyer' })).id;
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    await db.close();
+  });
+
+  it('20 clients posting invoices at once get consecutive numbers with no gap and no duplicate', async () => {
+    const drafts = [];
+    for (let i = 0; i < 20; i++) drafts.push(await clients[0]!.ok<Invoice>('create_invoice', { customer_id: customer, lines: [{ description: `Item ${i}`, quantity: 1, unit_price: '10.00' }] }));
+    // One draft that fails to post (zero total) must not burn a number either.
+    const zero = await clients[0]!.ok<Invoice>('create_invoice', { customer_id: customer, lines: [{ description: 'Free', quantity: 1, unit_price: '0' }] });
+    const results = await Promise.all([
+      ...clients.map((c, i) => c.ok<Invoice>('post_invoice', { invoice_id: drafts[i]!.id })),
+      clients[1]!.call('post_invoice', { invoice_id: zero.id }),
+    ]);
+    const numbers = (results.slice(0, 20) as Invoice[]).map((r) => r.invoice_number!).sort();
+    expect(numbers).toEqual(Array.from({ length: 20 }, (_, i) => `INV-${year}-${String(i + 1).padStart(4, '0')}`));
+  });
+
+  it('two payments racing for the same invoice never over-pay it', async () => {
+    const inv = await clients[0]!.ok<Invoice>('create_invoice', { customer_id: customer, issue_date: '2020-01-01', due_date: '2020-01-31', lines: [{ description: 'Race', quantity: 1, unit_price: '100.00' }] });
+    await clients[0]!.ok('post_invoice', { invoice_id: inv.id });
+    const results = await Promise.all(clients.slice(0, 10).map((c) => c.call('record_payment', {
+      customer_id: customer, amount: '60.00', method: 'card', allocations: [{ invoice_id: inv.id, amount: '60.00' }],
+    })));
+    expect(results.filter((r) => !r.isError)).toHaveLength(1);
+    const after = await clients[0]!.ok<Invoice>('get_invoice', { invoice_id: inv.id });
+    expect(after).toMatchObject({ paid: '60.00', open_amount: '40.00', status: 'posted' });
+    await expectInvariants(db);
+  });
+});
