@@ -9,6 +9,7 @@ import { createCustomer } from '../domain/sales/customers.js';
 import { createProduct } from '../domain/sales/products.js';
 import { parseMoney } from '../domain/shared/money.js';
 import { planOrders, seedLeadsAndTickets, seedOrders, unitsCommitted } from './activity.js';
+import { seedBilling } from './billing.js';
 import { demoCustomers, demoFacts, demoProducts, demoSuppliers, demoUsers } from './data.js';
 
 export interface SeedResult {
@@ -37,6 +38,7 @@ export async function seedDemo(db: Db): Promise<SeedResult> {
     await seedSuppliers(tx, productIds);
     await seedOrders(tx, plan, [...customerIds.values()], [...productIds.values()], admin.id);
     await seedLeadsAndTickets(tx, [...customerIds.values()]);
+    await seedBilling(tx, admin.id);
     await tx.query('insert into settings (key, value) values ($1, $2)', [SEEDED_KEY, new Date().toISOString()]);
     return { seeded: true, users: demoUsers.length, customers: demoCustomers.length, products: demoProducts.length, suppliers: demoSuppliers.length };
   });

@@ -50,6 +50,17 @@ describe.each(dbKinds)('demo seed on %s', (kind) => {
     expect(await db.query("select 1 from leads where status = 'won' and customer_id is not null")).not.toEqual([]);
   });
 
+  it('bills shipped orders, with paid, part-paid and overdue invoices', async () => {
+    const [row] = await db.query<{ posted: number; paid: number; overdue: number; partial: number }>(`select
+      count(*) filter (where status in ('posted', 'paid'))::int as posted, count(*) filter (where status = 'paid')::int as paid,
+      count(*) filter (where status = 'posted' and due_date < current_date)::int as overdue,
+      count(*) filter (where status = 'posted' and paid > 0)::int as partial from invoice_balances`);
+    expect(row!.posted).toBeGreaterThan(100);
+    expect(row!.paid).toBeGreaterThan(row!.posted / 2);
+    expect(row!.overdue).toBeGreaterThanOrEqual(5);
+    expect(row!.partial).toBeGreaterThanOrEqual(3);
+  });
+
   it('leaves every stock and ledger invariant intact', async () => {
     await expectInvariants(db);
   });

@@ -21,4 +21,15 @@ export async function expectInvariants(db: Db): Promise<void> {
     coalesce((select sum(debit - credit) from ledger_lines where account = '1200'), 0)::numeric(14,2)::text as ledger,
     coalesce((select sum(s.qty_on_hand * p.cost) from stock s join products p on p.id = s.product_id), 0)::numeric(14,2)::text as stock`);
   expect(valuation!.ledger, 'inventory account 1200 = stock valued at cost').toBe(valuation!.stock);
+  const [ar] = await db.query<{ ledger: string; documents: string }>(`select
+    coalesce((select sum(debit - credit) from ledger_lines where account = '1100'), 0)::numeric(14,2)::text as ledger,
+    (coalesce((select sum(open_amount) from invoice_balances where status in ('posted', 'paid')), 0)
+      - coalesce((select sum(unapplied) from unapplied_credits), 0))::numeric(14,2)::text as documents`);
+  expect(ar!.ledger, 'AR account 1100 = open invoices − unapplied credit').toBe(ar!.documents);
+  const overApplied = await db.query(`select invoice_id from invoice_balances where open_amount < 0
+    union all select source_id from unapplied_credits where unapplied < 0`);
+  expect(overApplied, 'no invoice, payment or credit note is over-applied').toEqual([]);
+  const statusOff = await db.query(`select invoice_id from invoice_balances
+    where (status = 'paid') <> (status in ('posted', 'paid') and open_amount = 0)`);
+  expect(statusOff, 'paid exactly when fully settled').toEqual([]);
 }
