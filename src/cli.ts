@@ -10,6 +10,8 @@ import type { Db } from './db/types.js';
 import { seedDemo } from './demo/seed.js';
 import { requireUserByEmail } from './domain/platform/users.js';
 import { DomainError } from './domain/shared/errors.js';
+import { createToken, listTokens, revokeToken } from './domain/platform/tokens.js';
+import { startHttpServer } from './http.js';
 import { createMcpServer } from './server.js';
 
 // stdout belongs to the MCP protocol; everything human goes to stderr.
@@ -74,6 +76,65 @@ program
     await server.connect(transport);
     say(`erp-mcp: serving ${cfg.toolsets.join(', ')} over stdio as ${user.email} (${user.role}) on ${cfg.databaseUrl ? 'PostgreSQL' : cfg.dataDir}`);
     if (process.stdin.isTTY) say(connectionHint(cfg));
+  });
+
+program
+  .command('http')
+  .description('serve MCP over Streamable HTTP at POST /mcp (bearer tokens; health at GET /healthz)')
+  .option('--host <host>', 'interface to bind (env ERP_HTTP_HOST, default 127.0.0.1)')
+  .option('--port <port>', 'port (env ERP_HTTP_PORT, default 3000)')
+  .option('--toolsets <list>', 'comma-separated toolsets or "all" (env ERP_TOOLSETS)')
+  .action(async (_opts, command: Command) => {
+    const cfg = config(command);
+    const db = await openDb(cfg);
+    await migrate(db);
+    const server = await startHttpServer({
+      db, host: cfg.httpHost, port: cfg.httpPort, toolsets: cfg.toolsets,
+      allowedHosts: cfg.httpAllowedHosts, allowedOrigins: cfg.httpAllowedOrigins, log: logError,
+    });
+    const shutdown = async () => {
+      await server.close();
+      await db.close();
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void shutdown());
+    process.on('SIGTERM', () => void shutdown());
+    say(`erp-mcp: serving MCP at ${server.url} (health: ${server.url.replace(/\/mcp$/, '/healthz')})`);
+  });
+
+const token = program.command('token').description('manage bearer tokens for the HTTP transport');
+
+token
+  .command('create')
+  .description('create a token for a user; the token is printed once, as the last line')
+  .requiredOption('--user <email>', 'the user the token acts as')
+  .option('--name <name>', 'a label, e.g. the laptop or service using it', '')
+  .action(async (opts: { user: string; name: string }, command: Command) => {
+    const cfg = config(command);
+    const created = await withDb(cfg, async (db) => {
+      await migrate(db);
+      return db.transaction(async (tx) => createToken(tx, (await requireUserByEmail(tx, opts.user)).id, opts.name));
+    });
+    say(`Token ${created.id} for ${opts.user}; keep it secret, it is not shown again:`);
+    process.stdout.write(`${created.token}\n`);
+  });
+
+token
+  .command('list')
+  .description('list tokens (never the secrets)')
+  .action(async (_opts, command: Command) => {
+    const tokens = await withDb(config(command), (db) => listTokens(db));
+    for (const t of tokens) say(`${t.id}\t${t.email}\t${t.name || '-'}\t${t.revoked_at ? `revoked ${t.revoked_at}` : `last used ${t.last_used_at ?? 'never'}`}`);
+    if (tokens.length === 0) say('No tokens yet: erp-mcp token create --user EMAIL');
+  });
+
+token
+  .command('revoke')
+  .description('revoke a token by id')
+  .argument('<id>', 'token id from "token list"')
+  .action(async (id: string, _opts, command: Command) => {
+    await withDb(config(command), (db) => db.transaction((tx) => revokeToken(tx, Number(id))));
+    say(`Token ${id} revoked`);
   });
 
 program

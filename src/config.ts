@@ -15,6 +15,8 @@ const toolsetList = z.string().transform((value, ctx): Toolset[] => {
   return names as Toolset[];
 });
 
+const commaList = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 const schema = z.object({
@@ -24,6 +26,8 @@ const schema = z.object({
   ERP_TOOLSETS: z.preprocess(emptyToUndefined, toolsetList.default([...TOOLSETS])),
   ERP_HTTP_HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
   ERP_HTTP_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  ERP_HTTP_ALLOWED_HOSTS: z.preprocess(emptyToUndefined, commaList.optional()),
+  ERP_HTTP_ALLOWED_ORIGINS: z.preprocess(emptyToUndefined, commaList.optional()),
   ERP_MODEL_DIR: z.preprocess(emptyToUndefined, z.string().optional()),
   ERP_EMBED_MODEL: z.preprocess(emptyToUndefined, z.string().default('Xenova/all-MiniLM-L6-v2')),
 });
@@ -35,6 +39,8 @@ export interface Config {
   toolsets: Toolset[];
   httpHost: string;
   httpPort: number;
+  httpAllowedHosts?: string[];
+  httpAllowedOrigins?: string[];
   modelDir?: string;
   embedModel: string;
 }
@@ -61,6 +67,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     ERP_TOOLSETS: flags.toolsets ?? env.ERP_TOOLSETS,
     ERP_HTTP_HOST: flags.host ?? env.ERP_HTTP_HOST,
     ERP_HTTP_PORT: flags.port ?? env.ERP_HTTP_PORT,
+    ERP_HTTP_ALLOWED_HOSTS: env.ERP_HTTP_ALLOWED_HOSTS,
+    ERP_HTTP_ALLOWED_ORIGINS: env.ERP_HTTP_ALLOWED_ORIGINS,
     ERP_MODEL_DIR: env.ERP_MODEL_DIR,
     ERP_EMBED_MODEL: env.ERP_EMBED_MODEL,
   });
@@ -76,6 +84,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     toolsets: c.ERP_TOOLSETS,
     httpHost: c.ERP_HTTP_HOST,
     httpPort: c.ERP_HTTP_PORT,
+    httpAllowedHosts: c.ERP_HTTP_ALLOWED_HOSTS,
+    httpAllowedOrigins: c.ERP_HTTP_ALLOWED_ORIGINS,
     modelDir: c.ERP_MODEL_DIR ? resolve(c.ERP_MODEL_DIR) : undefined,
     embedModel: c.ERP_EMBED_MODEL,
   };

@@ -25,8 +25,13 @@ const INSTRUCTIONS = `erp-mcp runs a small-business ERP: customers, products, or
 Call whoami first to see your role and tools. Ids are integers, dates are YYYY-MM-DD, money is a decimal string like "12.50".
 Every call is audited. Errors start with a code (NOT_FOUND, INVALID_INPUT, CONFLICT, FORBIDDEN, …) and change nothing.`;
 
+const described = new WeakMap<AnyTool, Tool>();
+
+/** The tools/list entry of a tool, converted from zod once per process (HTTP builds a server per request). */
 function describe(tool: AnyTool): Tool {
-  return {
+  const cached = described.get(tool);
+  if (cached) return cached;
+  const entry: Tool = {
     name: tool.name,
     title: tool.title,
     description: tool.description,
@@ -34,6 +39,8 @@ function describe(tool: AnyTool): Tool {
     outputSchema: z.toJSONSchema(tool.output, { io: 'output', target: 'draft-7' }) as Tool['outputSchema'],
     annotations: { title: tool.title, ...tool.annotations },
   };
+  described.set(tool, entry);
+  return entry;
 }
 
 export function createMcpServer(options: ServerOptions): McpServer {

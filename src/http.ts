@@ -1,0 +1,122 @@
+// `erp-mcp http`: MCP over Streamable HTTP for a team. Stateless: every POST /mcp authenticates
+// its bearer token, builds a server for that user and answers, so any number of instances can
+// share one PostgreSQL. Host and Origin are checked against DNS rebinding; bodies are capped.
+import type { Server } from 'node:http';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { hostHeaderValidation, localhostHostValidation } from '@modelcontextprotocol/sdk/server/middleware/hostHeaderValidation.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { Db } from './db/types.js';
+import { userForToken } from './domain/platform/tokens.js';
+import type { User } from './domain/platform/users.js';
+import { createMcpServer } from './server.js';
+import type { Toolset } from './tools/define.js';
+
+export interface HttpOptions {
+  db: Db;
+  host: string;
+  port: number;
+  toolsets: readonly Toolset[];
+  /** Hostnames accepted in the Host header when not bound to localhost. */
+  allowedHosts?: string[];
+  /** Browser origins allowed to call; requests without an Origin header (non-browser clients) pass. */
+  allowedOrigins?: string[];
+  bodyLimit?: string;
+  log?: (message: string, error?: unknown) => void;
+}
+
+export interface RunningHttpServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+const LOCAL_HOSTS = ['127.0.0.1', 'localhost', '::1'];
+
+function rpcError(res: Response, status: number, message: string, headers: Record<string, string> = {}): void {
+  res.status(status).set(headers).json({ jsonrpc: '2.0', error: { code: -32000, message }, id: null });
+}
+
+function checkOrigin(allowed: string[]) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const origin = req.headers.origin;
+    if (origin && !allowed.includes(origin)) return rpcError(res, 403, `Origin ${origin} is not allowed`);
+    next();
+  };
+}
+
+function authenticate(db: Db) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    const unauthorized = (why: string) => rpcError(res, 401, why, { 'WWW-Authenticate': 'Bearer realm="erp-mcp"' });
+    if (!match) return unauthorized('Missing bearer token: create one with "erp-mcp token create --user EMAIL"');
+    try {
+      const user = await db.transaction((tx) => userForToken(tx, match[1]!));
+      if (!user) return unauthorized('Invalid or revoked token');
+      res.locals.user = user;
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+export function createHttpApp(options: HttpOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  if (options.allowedHosts?.length) app.use(hostHeaderValidation(options.allowedHosts));
+  else if (LOCAL_HOSTS.includes(options.host)) app.use(localhostHostValidation());
+  const port = options.port;
+  app.use(checkOrigin(options.allowedOrigins ?? [`http://localhost:${port}`, `http://127.0.0.1:${port}`]));
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await options.db.query('select 1');
+      res.json({ status: 'ok', database: 'up' });
+    } catch {
+      res.status(503).json({ status: 'error', database: 'down' });
+    }
+  });
+
+  app.post('/mcp', authenticate(options.db), express.json({ limit: options.bodyLimit ?? '1mb' }), async (req, res, next) => {
+    const user = res.locals.user as User;
+    const server = createMcpServer({ db: options.db, user, toolsets: options.toolsets, log: options.log });
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    res.on('close', () => {
+      void transport.close();
+      void server.close();
+    });
+    try {
+      await server.connect(transport);
+      await transport.handleRequest(req, res, req.body);
+    } catch (error) {
+      next(error);
+    }
+  });
+  app.all('/mcp', (_req, res) => rpcError(res, 405, 'This server is stateless: POST JSON-RPC requests to /mcp', { Allow: 'POST' }));
+
+  app.use((error: { status?: number; type?: string; message?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    if (error.type === 'entity.too.large') return rpcError(res, 413, `Request body is larger than ${options.bodyLimit ?? '1mb'}`);
+    if (error.status && error.status < 500) return rpcError(res, error.status, error.message ?? 'Bad request');
+    options.log?.('HTTP request failed', error);
+    rpcError(res, 500, 'Internal error; it was logged');
+  });
+  return app;
+}
+
+export async function startHttpServer(options: HttpOptions): Promise<RunningHttpServer> {
+  const app = createHttpApp(options);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(options.port, options.host, () => resolve(s));
+    s.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${options.port} on ${options.host} is in use; choose another with --port or ERP_HTTP_PORT`) : error));
+  });
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : options.port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${host}:${actualPort}/mcp`,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
