@@ -52,7 +52,7 @@ export function createMcpServer(options: ServerOptions): McpServer {
   server.server.registerCapabilities({ tools: { listChanged: false } });
   server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: visible }));
   server.server.setRequestHandler(CallToolRequestSchema, (request) =>
-    callTool({ db: options.db, user: options.user, tools, log: options.log }, request.params.name, request.params.arguments),
+    callTool({ db: options.db, user: options.user, tools, log: options.log }, request.params.name, request.params.arguments, request.params._meta),
   );
   registerResources(server, options.db);
   return server;

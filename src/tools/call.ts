@@ -84,7 +84,10 @@ async function execute(env: CallEnv, tool: AnyTool | undefined, name: string, ar
   }
 }
 
-export async function callTool(env: CallEnv, name: string, args: unknown): Promise<CallToolResult> {
+/** The conversation a client links a call to, via _meta["erp-mcp/conversation_id"]. */
+export const CONVERSATION_META = 'erp-mcp/conversation_id';
+
+export async function callTool(env: CallEnv, name: string, args: unknown, meta?: Record<string, unknown>): Promise<CallToolResult> {
   const started = performance.now();
   const tool = env.tools.get(name);
   const outcome = await execute(env, tool, name, args);
@@ -99,6 +102,7 @@ export async function callTool(env: CallEnv, name: string, args: unknown): Promi
       duration_ms: performance.now() - started,
       user_id: env.user.id,
       approval_id: outcome.approvalId ?? null,
+      conversation_id: Number.isSafeInteger(meta?.[CONVERSATION_META]) ? (meta![CONVERSATION_META] as number) : null,
     });
   } catch (error) {
     // The audit row must never break the call it records; a lost row is reported loudly.

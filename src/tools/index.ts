@@ -1,6 +1,7 @@
 // The catalogue: every tool of every toolset, and the selection a server offers.
 import type { AnyTool, Toolset } from './define.js';
 import { approvalTools } from './approvals.js';
+import { conversationTools } from './conversations.js';
 import { crmTools } from './crm.js';
 import { ledgerTools } from './finance-ledger.js';
 import { invoiceTools } from './finance.js';
@@ -8,7 +9,7 @@ import { orderTools } from './orders.js';
 import { routerTools } from './router.js';
 import { salesTools } from './sales.js';
 
-export const allTools: readonly AnyTool[] = [...routerTools, ...approvalTools, ...salesTools, ...orderTools, ...crmTools, ...invoiceTools, ...ledgerTools];
+export const allTools: readonly AnyTool[] = [...routerTools, ...conversationTools, ...approvalTools, ...salesTools, ...orderTools, ...crmTools, ...invoiceTools, ...ledgerTools];
 
 /** The router toolset is always on: without whoami and the audit tools a client is blind. */
 export function selectTools(toolsets: readonly Toolset[]): AnyTool[] {

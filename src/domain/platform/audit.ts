@@ -77,10 +77,12 @@ export async function recordToolCall(db: Db, record: ToolCallRecord): Promise<nu
     await tx.query('select pg_advisory_xact_lock($1)', [AUDIT_LOCK]);
     const [last] = await tx.query<{ hash: string }>('select hash from tool_calls order by id desc limit 1');
     const prevHash = last?.hash ?? GENESIS_HASH;
-    const [inserted] = await tx.query<{ id: number }>(
+    // An unknown conversation id from a client is recorded as none rather than failing the audit.
+    const [inserted] = await tx.query<{ id: number; conversation_id: number | null }>(
       `insert into tool_calls (agent, tool_name, input_json, output_json, status, error_code, duration_ms,
          user_id, conversation_id, approval_id, prev_hash, hash, created_at)
-       values ($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, '', $12) returning id`,
+       values ($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7, $8, (select id from conversations where id = $9), $10, $11, '', $12)
+       returning id, conversation_id`,
       [record.agent, record.tool_name, JSON.stringify(input), JSON.stringify(output), record.status, record.error_code,
         Math.max(0, Math.round(record.duration_ms)), record.user_id, record.conversation_id ?? null,
         record.approval_id ?? null, prevHash, createdAt],
@@ -89,7 +91,7 @@ export async function recordToolCall(db: Db, record: ToolCallRecord): Promise<nu
     const hash = rowHash(prevHash, {
       id, created_at: createdAt, agent: record.agent, tool_name: record.tool_name, status: record.status,
       error_code: record.error_code, duration_ms: Math.max(0, Math.round(record.duration_ms)), user_id: record.user_id,
-      conversation_id: record.conversation_id ?? null, approval_id: record.approval_id ?? null,
+      conversation_id: inserted!.conversation_id, approval_id: record.approval_id ?? null,
       input_json: input, output_json: output,
     });
     await tx.query('update tool_calls set hash = $2 where id = $1', [id, hash]);
