@@ -25,7 +25,8 @@ const types = {
 function wrap(sql: Sql): Tx {
   return {
     async query<T extends object>(text: string, params: readonly unknown[] = []) {
-      const rows = await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[]);
+      // Always the extended protocol, as PGlite's query(): one statement per call, never a script.
+      const rows = await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { simple: false } as postgres.UnsafeQueryOptions);
       return rows as unknown as T[];
     },
     async exec(script: string) {

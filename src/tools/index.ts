@@ -1,5 +1,6 @@
 // The catalogue: every tool of every toolset, and the selection a server offers.
 import type { AnyTool, Toolset } from './define.js';
+import { analyticsTools } from './analytics.js';
 import { approvalTools } from './approvals.js';
 import { conversationTools } from './conversations.js';
 import { crmTools } from './crm.js';
@@ -9,7 +10,7 @@ import { orderTools } from './orders.js';
 import { routerTools } from './router.js';
 import { salesTools } from './sales.js';
 
-export const allTools: readonly AnyTool[] = [...routerTools, ...conversationTools, ...approvalTools, ...salesTools, ...orderTools, ...crmTools, ...invoiceTools, ...ledgerTools];
+export const allTools: readonly AnyTool[] = [...routerTools, ...conversationTools, ...approvalTools, ...salesTools, ...orderTools, ...crmTools, ...invoiceTools, ...ledgerTools, ...analyticsTools];
 
 /** The router toolset is always on: without whoami and the audit tools a client is blind. */
 export function selectTools(toolsets: readonly Toolset[]): AnyTool[] {

@@ -106,7 +106,7 @@ describe.each(dbKinds)('customer tools on %s', (kind) => {
       expect(tool.outputSchema, tool.name).toBeDefined();
       expect(typeof tool.annotations?.readOnlyHint, tool.name).toBe('boolean');
     }
-    const readVerbs = /^(get|list|search|verify|whoami|reconcile|reorder)/;
+    const readVerbs = /^(get_|list_|search_|verify_|whoami|reconcile_|reorder_|check_|find_|sales_report|kpi_|forecast_|run_query|trial_balance|income_statement|balance_sheet|ar_aging|customer_statement)/;
     for (const tool of tools) expect(tool.annotations?.readOnlyHint, tool.name).toBe(readVerbs.test(tool.name));
     expect(tools.find((t) => t.name === 'forget_customer_fact')?.annotations?.destructiveHint).toBe(true);
   });

@@ -1,0 +1,119 @@
+// run_query answers read-only questions and refuses every way to write, lock or escape.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stripComments } from '../../src/domain/analytics/run-query.js';
+import { dbKinds, freshDb, type TestDb } from '../helpers/db.js';
+import { connect, type TestClient } from '../helpers/mcp.js';
+
+const ATTEMPTS = [
+  'delete from customers',
+  "update customers set name = 'pwned'",
+  "insert into customers (name) values ('pwned')",
+  'select 1; delete from customers',
+  'select 1;\n-- harmless\ndelete from customers',
+  'select/**/1;/**/delete from customers',
+  'table customers; delete from customers',
+  'values (1); delete from customers',
+  'with d as (delete from customers returning *) select * from d',
+  'with u as (update products set price = 0 returning id) select count(*) from u',
+  'with i as (insert into customers (name) values ($1) returning id) select * from i',
+  'select * from customers for update',
+  'select * from customers for share',
+  'select * from customers for no key update',
+  'select * from customers FOR /* sneaky */ UPDATE',
+  "select set_config('statement_timeout', '0', false)",
+  'select pg_sleep(10)',
+  'select pg_advisory_lock(42)',
+  'select 1 from customers, lateral (select pg_advisory_xact_lock(1)) x',
+  "select nextval('customers_id_seq')",
+  'select * into stolen from customers',
+  'copy customers to stdout',
+  "copy (select 1) to '/tmp/erp-escape'",
+  'do $$ begin delete from customers; end $$',
+  'create table stolen (a int)',
+  'drop table customers',
+  'truncate customers',
+  'alter table customers add column pwned int',
+  "select query_to_xml('delete from customers', true, true, '')",
+  "select lo_import('/etc/passwd')",
+  "select pg_read_file('/etc/passwd')",
+  'select pg_terminate_backend(pg_backend_pid())',
+  'set statement_timeout = 0',
+  'reset all',
+  'vacuum customers',
+  'grant all on customers to public',
+  'prepare p as delete from customers',
+  'lock table customers',
+  'begin',
+  'commit',
+  "notify erp, 'x'",
+  'explain analyze delete from customers',
+  '/* select */ delete from customers',
+  '-- select\ndelete from customers',
+  'select * from customers /* unterminated',
+  'select evil_side_effect()',
+  "select * from customers where name = 'x' union all select 1, 'a', null, null, now(), now() from (delete from customers returning 1) d",
+];
+
+describe.each(dbKinds)('run_query on %s', (kind) => {
+  let db: TestDb;
+  let mcp: TestClient;
+  const snapshot = async () => db.query(`select (select count(*)::int from customers) as customers, (select string_agg(name, ',' order by id) from customers) as names,
+    (select sum(price)::text from products) as prices, (select count(*)::int from pg_tables where schemaname = 'public') as tables`);
+
+  beforeAll(async () => {
+    db = await freshDb(kind);
+    mcp = await connect(db);
+    for (const name of ['Alpha', 'Beta', 'Gamma']) await mcp.ok('create_customer', { name });
+    await mcp.ok('create_product', { sku: 'RQ-1', name: 'Widget', price: '9.99' });
+    await db.exec(`create function evil_side_effect() returns int language sql volatile as 'delete from customers returning 1'`);
+  });
+  afterAll(async () => {
+    await mcp.close();
+    await db.close();
+  });
+
+  it('answers a read-only question with parameters', async () => {
+    const r = await mcp.ok<{ columns: string[]; rows: { name: string }[]; truncated: boolean }>('run_query', { sql: 'select name from customers where name like $1 order by name', params: ['%a%'] });
+    expect(r.rows.map((x) => x.name)).toEqual(['Alpha', 'Beta', 'Gamma']);
+    expect(r.columns).toEqual(['name']);
+    expect(r.truncated).toBe(false);
+  });
+
+  it('caps rows and says so', async () => {
+    const r = await mcp.ok<{ row_count: number; truncated: boolean }>('run_query', { sql: 'select g from generate_series(1, 2000) g' });
+    expect(r).toMatchObject({ row_count: 500, truncated: true });
+  });
+
+  it(`refuses all ${ATTEMPTS.length} attempts to write, lock or escape, and nothing changes`, async () => {
+    const before = await snapshot();
+    for (const sql of ATTEMPTS) {
+      const result = await mcp.call('run_query', { sql, params: sql.includes('$1') ? ['x'] : [] });
+      expect(result.isError, sql).toBe(true);
+    }
+    expect(await snapshot()).toEqual(before);
+    if (kind === 'postgres') {
+      expect(await db.query("select count(*)::int as n from pg_locks where locktype = 'advisory'")).toEqual([{ n: 0 }]);
+    }
+    expect((await mcp.ok<{ ok: boolean }>('verify_audit_log')).ok).toBe(true);
+  });
+
+  it('leaves session settings untouched even when a query changes them in a subquery', async () => {
+    await mcp.call('run_query', { sql: "select (select current_setting('search_path')) as p" });
+    const [row] = await db.query<{ s: string }>("select current_setting('statement_timeout') as s");
+    expect(row!.s).toBe('0');
+  });
+
+  if (kind === 'postgres') {
+    it('cancels a query that runs past the statement timeout', async () => {
+      const e = await mcp.fail('run_query', { sql: 'select count(*) from generate_series(1, 2000000000)' });
+      expect(e.code).toBe('CONFLICT');
+      expect(e.message).toContain('too long');
+    });
+  }
+});
+
+describe('comment stripping', () => {
+  it('removes line and nested block comments but keeps the statement', () => {
+    expect(stripComments('select 1 -- x\n, 2 /* a /* b */ c */ from t').replace(/\s+/g, ' ')).toBe('select 1 , 2 from t');
+  });
+});
