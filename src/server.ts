@@ -6,6 +6,7 @@ import { CallToolRequestSchema, ListToolsRequestSchema, type Tool } from '@model
 import { z } from 'zod';
 import type { Db } from './db/types.js';
 import type { User } from './domain/platform/users.js';
+import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources/index.js';
 import { canCall } from './tools/access.js';
 import { callTool } from './tools/call.js';
@@ -55,5 +56,6 @@ export function createMcpServer(options: ServerOptions): McpServer {
     callTool({ db: options.db, user: options.user, tools, log: options.log }, request.params.name, request.params.arguments, request.params._meta),
   );
   registerResources(server, options.db);
+  registerPrompts(server, options.db);
   return server;
 }
