@@ -13,6 +13,8 @@ import { DomainError } from './domain/shared/errors.js';
 import { createToken, listTokens, revokeToken } from './domain/platform/tokens.js';
 import { startHttpServer } from './http.js';
 import { createMcpServer } from './server.js';
+import { createEmbedder } from './rag/embedder.js';
+import type { RagServices } from './tools/define.js';
 
 // stdout belongs to the MCP protocol; everything human goes to stderr.
 const say = (message: string) => process.stderr.write(`${message}\n`);
@@ -31,6 +33,11 @@ function connectionHint(cfg: Config): string {
 
 function config(command: Command): Config {
   return loadConfig(process.env, command.optsWithGlobals<ConfigFlags>());
+}
+
+/** Document search services; the model loads on first use, so start-up stays fast. */
+function ragServices(cfg: Config): RagServices {
+  return { embedder: createEmbedder({ modelDir: cfg.modelDir, model: cfg.embedModel }), docsRoot: cfg.docsDir };
 }
 
 async function withDb<T>(cfg: Config, fn: (db: Db) => Promise<T>): Promise<T> {
@@ -59,7 +66,7 @@ program
     const db = await openDb(cfg);
     await migrate(db);
     const user = await requireUserByEmail(db, cfg.user);
-    const server = createMcpServer({ db, user, toolsets: cfg.toolsets, log: logError });
+    const server = createMcpServer({ db, user, toolsets: cfg.toolsets, rag: ragServices(cfg), log: logError });
     const transport = new StdioServerTransport();
     let closing = false;
     const shutdown = async () => {
@@ -89,7 +96,7 @@ program
     const db = await openDb(cfg);
     await migrate(db);
     const server = await startHttpServer({
-      db, host: cfg.httpHost, port: cfg.httpPort, toolsets: cfg.toolsets,
+      db, host: cfg.httpHost, port: cfg.httpPort, toolsets: cfg.toolsets, rag: ragServices(cfg),
       allowedHosts: cfg.httpAllowedHosts, allowedOrigins: cfg.httpAllowedOrigins, log: logError,
     });
     const shutdown = async () => {

@@ -30,6 +30,7 @@ const schema = z.object({
   ERP_HTTP_ALLOWED_ORIGINS: z.preprocess(emptyToUndefined, commaList.optional()),
   ERP_MODEL_DIR: z.preprocess(emptyToUndefined, z.string().optional()),
   ERP_EMBED_MODEL: z.preprocess(emptyToUndefined, z.string().default('Xenova/all-MiniLM-L6-v2')),
+  ERP_DOCS_DIR: z.preprocess(emptyToUndefined, z.string().default('.')),
 });
 
 export interface Config {
@@ -43,6 +44,7 @@ export interface Config {
   httpAllowedOrigins?: string[];
   modelDir?: string;
   embedModel: string;
+  docsDir: string;
 }
 
 /** Flags win over the environment; both use the environment variable names' meaning. */
@@ -71,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     ERP_HTTP_ALLOWED_ORIGINS: env.ERP_HTTP_ALLOWED_ORIGINS,
     ERP_MODEL_DIR: env.ERP_MODEL_DIR,
     ERP_EMBED_MODEL: env.ERP_EMBED_MODEL,
+    ERP_DOCS_DIR: env.ERP_DOCS_DIR,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -88,5 +91,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     httpAllowedOrigins: c.ERP_HTTP_ALLOWED_ORIGINS,
     modelDir: c.ERP_MODEL_DIR ? resolve(c.ERP_MODEL_DIR) : undefined,
     embedModel: c.ERP_EMBED_MODEL,
+    docsDir: resolve(c.ERP_DOCS_DIR),
   };
 }

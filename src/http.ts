@@ -9,13 +9,14 @@ import type { Db } from './db/types.js';
 import { userForToken } from './domain/platform/tokens.js';
 import type { User } from './domain/platform/users.js';
 import { createMcpServer } from './server.js';
-import type { Toolset } from './tools/define.js';
+import type { RagServices, Toolset } from './tools/define.js';
 
 export interface HttpOptions {
   db: Db;
   host: string;
   port: number;
   toolsets: readonly Toolset[];
+  rag?: RagServices;
   /** Hostnames accepted in the Host header when not bound to localhost. */
   allowedHosts?: string[];
   /** Browser origins allowed to call; requests without an Origin header (non-browser clients) pass. */
@@ -78,7 +79,7 @@ export function createHttpApp(options: HttpOptions): express.Express {
 
   app.post('/mcp', authenticate(options.db), express.json({ limit: options.bodyLimit ?? '1mb' }), async (req, res, next) => {
     const user = res.locals.user as User;
-    const server = createMcpServer({ db: options.db, user, toolsets: options.toolsets, log: options.log });
+    const server = createMcpServer({ db: options.db, user, toolsets: options.toolsets, rag: options.rag, log: options.log });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     res.on('close', () => {
       void transport.close();

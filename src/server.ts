@@ -10,7 +10,7 @@ import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources/index.js';
 import { canCall } from './tools/access.js';
 import { callTool } from './tools/call.js';
-import type { AnyTool, Toolset } from './tools/define.js';
+import type { AnyTool, RagServices, Toolset } from './tools/define.js';
 import { selectTools } from './tools/index.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -19,6 +19,7 @@ export interface ServerOptions {
   db: Db;
   user: User;
   toolsets: readonly Toolset[];
+  rag?: RagServices;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -52,9 +53,14 @@ export function createMcpServer(options: ServerOptions): McpServer {
 
   server.server.registerCapabilities({ tools: { listChanged: false } });
   server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: visible }));
-  server.server.setRequestHandler(CallToolRequestSchema, (request) =>
-    callTool({ db: options.db, user: options.user, tools, log: options.log }, request.params.name, request.params.arguments, request.params._meta),
-  );
+  server.server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+    const token = request.params._meta?.progressToken;
+    const progress = async (done: number, total: number, message?: string) => {
+      if (token === undefined) return;
+      await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: done, total, message } });
+    };
+    return callTool({ db: options.db, user: options.user, tools, rag: options.rag, progress, log: options.log }, request.params.name, request.params.arguments, request.params._meta);
+  });
   registerResources(server, options.db);
   registerPrompts(server, options.db);
   return server;

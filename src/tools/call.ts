@@ -8,12 +8,14 @@ import { recordToolCall, type CallStatus } from '../domain/platform/audit.js';
 import type { User } from '../domain/platform/users.js';
 import { DomainError, fromDatabaseError, type ErrorCode } from '../domain/shared/errors.js';
 import { canCall } from './access.js';
-import type { AnyTool } from './define.js';
+import type { AnyTool, RagServices, ToolContext } from './define.js';
 
 export interface CallEnv {
   db: Db;
   user: User;
   tools: ReadonlyMap<string, AnyTool>;
+  rag?: RagServices;
+  progress?: ToolContext['progress'];
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -57,7 +59,7 @@ async function execute(env: CallEnv, tool: AnyTool | undefined, name: string, ar
   if (!parsed.success) return failure('invalid', 'INVALID_INPUT', describeZodError(parsed.error));
   try {
     const ran = await env.db.transaction(async (tx): Promise<Ran> => {
-      const ctx = { tx, db: env.db, user: env.user, catalogue: [...env.tools.values()] };
+      const ctx: ToolContext = { tx, db: env.db, user: env.user, catalogue: [...env.tools.values()], rag: env.rag, progress: env.progress ?? (async () => {}) };
       const need = await tool.approval?.(ctx, parsed.data);
       if (need) {
         const approval = await requestApproval(tx, { module: need.module, reason: need.reason, requested_by: env.user.id, payload: { tool: tool.name, input: args ?? {} } });
@@ -71,8 +73,9 @@ async function execute(env: CallEnv, tool: AnyTool | undefined, name: string, ar
       return { ...failure('error', 'APPROVAL_REQUIRED', ran.message, { approval_id: ran.approvalId }), approvalId: ran.approvalId };
     }
     const output = ran.output;
+    const links = (tool.links?.(output) ?? []).map((l) => ({ type: 'resource_link' as const, ...l }));
     const result: CallToolResult = {
-      content: [{ type: 'text', text: tool.summary(output) }],
+      content: [{ type: 'text', text: tool.summary(output) }, ...links],
       structuredContent: output as Record<string, unknown>,
     };
     return { result, status: 'ok', code: null, output };

@@ -3,6 +3,14 @@
 import type { z } from 'zod';
 import type { Db, Tx } from '../db/types.js';
 import type { Role, User } from '../domain/platform/users.js';
+import type { Embedder } from '../rag/embedder.js';
+
+/** What the document tools need besides the database. */
+export interface RagServices {
+  embedder: Embedder;
+  /** Files given to ingest_document by path must lie under this folder. */
+  docsRoot: string;
+}
 
 export const TOOLSETS = ['router', 'sales', 'inventory', 'finance', 'analytics', 'rag'] as const;
 export type Toolset = (typeof TOOLSETS)[number];
@@ -14,6 +22,9 @@ export interface ToolContext {
   user: User;
   /** Every tool this server offers, for tools that describe the catalogue (whoami). */
   catalogue: readonly AnyTool[];
+  rag?: RagServices;
+  /** Reports progress when the client asked for it (a progressToken); a no-op otherwise. */
+  progress: (done: number, total: number, message?: string) => Promise<void>;
 }
 
 export interface ApprovalNeed {
@@ -45,6 +56,8 @@ export interface ToolDef<I extends z.ZodType, O extends z.ZodType> {
   approval?: (ctx: ToolContext, input: z.output<I>) => Promise<ApprovalNeed | null>;
   /** The short text a person reads next to structuredContent. */
   summary: (output: z.output<O>) => string;
+  /** Resources the result points at, added to its content as resource_link items. */
+  links?: (output: z.output<O>) => { uri: string; name: string; description?: string; mimeType?: string }[];
   run: (ctx: ToolContext, input: z.output<I>) => Promise<z.input<O>>;
 }
 

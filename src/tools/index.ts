@@ -7,10 +7,11 @@ import { crmTools } from './crm.js';
 import { ledgerTools } from './finance-ledger.js';
 import { invoiceTools } from './finance.js';
 import { orderTools } from './orders.js';
+import { ragTools } from './rag.js';
 import { routerTools } from './router.js';
 import { salesTools } from './sales.js';
 
-export const allTools: readonly AnyTool[] = [...routerTools, ...conversationTools, ...approvalTools, ...salesTools, ...orderTools, ...crmTools, ...invoiceTools, ...ledgerTools, ...analyticsTools];
+export const allTools: readonly AnyTool[] = [...routerTools, ...conversationTools, ...approvalTools, ...salesTools, ...orderTools, ...crmTools, ...invoiceTools, ...ledgerTools, ...analyticsTools, ...ragTools];
 
 /** The router toolset is always on: without whoami and the audit tools a client is blind. */
 export function selectTools(toolsets: readonly Toolset[]): AnyTool[] {

@@ -5,8 +5,16 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { expect } from 'vitest';
 import type { Db } from '../../src/db/types.js';
 import { createUser, DEFAULT_ADMIN_EMAIL, requireUserByEmail, type Role } from '../../src/domain/platform/users.js';
+import { fileURLToPath } from 'node:url';
+import { createEmbedder } from '../../src/rag/embedder.js';
 import { createMcpServer } from '../../src/server.js';
 import { TOOLSETS, type Toolset } from '../../src/tools/define.js';
+
+/** The offline test model from ../shared/models (see its README); never downloaded. */
+export const testModelDir = fileURLToPath(new URL('../../../shared/models', import.meta.url));
+export const testEmbedder = createEmbedder({ modelDir: testModelDir, model: 'local/glove-100d-sif' });
+export const testDocsRoot = fileURLToPath(new URL('../fixtures/documents', import.meta.url));
+const testRag = { embedder: testEmbedder, docsRoot: testDocsRoot };
 
 export interface TestClient {
   client: Client;
@@ -23,7 +31,7 @@ export async function connect(db: Db, options: { email?: string; role?: Role; to
   const user = options.role
     ? await createUser(db, { name: `Test ${options.role}`, email, role: options.role })
     : await requireUserByEmail(db, email);
-  const server = createMcpServer({ db, user, toolsets: options.toolsets ?? [...TOOLSETS] });
+  const server = createMcpServer({ db, user, toolsets: options.toolsets ?? [...TOOLSETS], rag: testRag });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: 'erp-mcp-tests', version: '0.0.0' });
   await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);

@@ -1,0 +1,68 @@
+// Sentence embeddings with transformers.js (feature-extraction, mean pooling, L2-normalised),
+// loaded lazily from a local model folder (ERP_MODEL_DIR) or, without one, fetched once by
+// transformers.js into its cache. The pipeline is shared per process and model.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { env, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
+
+export interface EmbedderConfig {
+  /** Folder that holds <model>/config.json, e.g. ../shared/models; unset = download once. */
+  modelDir?: string;
+  /** Model id, e.g. local/glove-100d-sif or Xenova/all-MiniLM-L6-v2. */
+  model: string;
+}
+
+export interface Embedder {
+  readonly model: string;
+  readonly path: string;
+  /** Vector size, known after the first embed (or warm-up). */
+  dimensions(): Promise<number>;
+  embed(texts: string[]): Promise<number[][]>;
+}
+
+export class ModelMissingError extends Error {
+  override name = 'ModelMissingError';
+}
+
+const pipelines = new Map<string, Promise<FeatureExtractionPipeline>>();
+
+function load(config: EmbedderConfig): Promise<FeatureExtractionPipeline> {
+  const key = `${config.modelDir ?? ''}|${config.model}`;
+  let loading = pipelines.get(key);
+  if (!loading) {
+    if (config.modelDir) {
+      const folder = join(config.modelDir, config.model);
+      if (!existsSync(join(folder, 'config.json'))) {
+        throw new ModelMissingError(`Embedding model not found: ${folder} has no config.json; set ERP_MODEL_DIR to the folder that contains ${config.model}/`);
+      }
+      env.localModelPath = config.modelDir.endsWith('/') ? config.modelDir : `${config.modelDir}/`;
+      env.allowRemoteModels = false;
+    }
+    loading = pipeline('feature-extraction', config.model, { dtype: 'q8' }) as Promise<FeatureExtractionPipeline>;
+    loading.catch(() => pipelines.delete(key));
+    pipelines.set(key, loading);
+  }
+  return loading;
+}
+
+const BATCH = 64;
+
+export function createEmbedder(config: EmbedderConfig): Embedder {
+  let dims: number | undefined;
+  const embed = async (texts: string[]): Promise<number[][]> => {
+    const extractor = await load(config);
+    const out: number[][] = [];
+    for (let i = 0; i < texts.length; i += BATCH) {
+      const tensor = await extractor(texts.slice(i, i + BATCH), { pooling: 'mean', normalize: true });
+      out.push(...(tensor.tolist() as number[][]));
+    }
+    dims ??= out[0]?.length;
+    return out;
+  };
+  return {
+    model: config.model,
+    path: config.modelDir ? join(config.modelDir, config.model) : `hub:${config.model}`,
+    embed,
+    dimensions: async () => dims ?? (await embed(['dimension probe']))[0]!.length,
+  };
+}

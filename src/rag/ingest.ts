@@ -1,0 +1,65 @@
+// Ingests one document: extract → chunk → embed → store, documents row and all its chunks in
+// the caller's transaction. Re-ingesting a path replaces its chunks; the same content embedded
+// by the same model is skipped (content hash).
+import { createHash } from 'node:crypto';
+import type { Tx } from '../db/types.js';
+import { invalid } from '../domain/shared/errors.js';
+import { chunkText, type ChunkOptions } from './chunker.js';
+import type { Embedder } from './embedder.js';
+import { registerEmbeddingModel, toVector } from './models.js';
+
+export interface IngestInput {
+  path: string;
+  text: string;
+  module: string;
+  tags?: string[];
+  title?: string;
+}
+
+export interface IngestResult {
+  document_id: number;
+  path: string;
+  title: string;
+  chunks: number;
+  skipped: boolean;
+  model: string;
+}
+
+export type Progress = (done: number, total: number, message: string) => Promise<void> | void;
+
+const titleOf = (text: string, path: string) => /^#\s+(.+)$/m.exec(text)?.[1]?.trim() ?? path.split('/').pop()!.replace(/\.[^.]+$/, '');
+
+export async function ingestDocument(tx: Tx, embedder: Embedder, input: IngestInput, options: ChunkOptions = {}, progress?: Progress): Promise<IngestResult> {
+  const text = input.text.replaceAll('\u0000', '').toWellFormed();
+  if (!text.trim()) throw invalid(`Document ${input.path} has no text to index`);
+  const model = await registerEmbeddingModel(tx, embedder);
+  const hash = createHash('sha256').update(text).digest('hex');
+  const title = input.title ?? titleOf(text, input.path);
+  const [existing] = await tx.query<{ id: number; content_hash: string; model_id: number }>(
+    'select id, content_hash, model_id from documents where path = $1 for update', [input.path]);
+  if (existing && existing.content_hash === hash && existing.model_id === model.id) {
+    await tx.query('update documents set module = $2, tags = $3, title = $4 where id = $1', [existing.id, input.module, input.tags ?? [], title]);
+    const [n] = await tx.query<{ n: number }>('select count(*)::int as n from document_chunks where document_id = $1', [existing.id]);
+    return { document_id: existing.id, path: input.path, title, chunks: n!.n, skipped: true, model: model.name };
+  }
+  const chunks = chunkText(text, options);
+  await progress?.(0, chunks.length, `Embedding ${chunks.length} chunks of ${input.path}`);
+  const vectors: number[][] = [];
+  for (let i = 0; i < chunks.length; i += 32) {
+    const batch = chunks.slice(i, i + 32);
+    vectors.push(...(await embedder.embed(batch.map((c) => (c.heading && !c.text.startsWith('#') ? `${c.heading}\n${c.text}` : c.text)))));
+    await progress?.(Math.min(i + 32, chunks.length), chunks.length, `Embedded ${Math.min(i + 32, chunks.length)}/${chunks.length}`);
+  }
+  const [doc] = await tx.query<{ id: number }>(
+    `insert into documents (module, path, tags, title, content, content_hash, model_id) values ($1, $2, $3, $4, $5, $6, $7)
+     on conflict (path) do update set module = excluded.module, tags = excluded.tags, title = excluded.title, content = excluded.content,
+       content_hash = excluded.content_hash, model_id = excluded.model_id, updated_at = now()
+     returning id`,
+    [input.module, input.path, input.tags ?? [], title, text, hash, model.id]);
+  await tx.query('delete from document_chunks where document_id = $1', [doc!.id]);
+  await tx.query(
+    `insert into document_chunks (document_id, chunk_index, content, heading, embedding, model_id)
+     select $1, t.n - 1, t.c, t.h, t.e::vector, $5 from unnest($2::text[], $3::text[], $4::text[]) with ordinality as t(c, h, e, n)`,
+    [doc!.id, chunks.map((c) => c.text), chunks.map((c) => c.heading), vectors.map(toVector), model.id]);
+  return { document_id: doc!.id, path: input.path, title, chunks: chunks.length, skipped: false, model: model.name };
+}
