@@ -61,7 +61,7 @@ export function createMcpServer(options: ServerOptions): McpServer {
     };
     return callTool({ db: options.db, user: options.user, tools, rag: options.rag, progress, log: options.log }, request.params.name, request.params.arguments, request.params._meta);
   });
-  registerResources(server, options.db);
+  registerResources(server, options.db, options.user);
   registerPrompts(server, options.db);
   return server;
 }
