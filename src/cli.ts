@@ -2,18 +2,20 @@
 // The erp-mcp command: serve MCP over stdio, migrate the database, load demo data.
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
+import { Presets, SingleBar } from 'cli-progress';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { loadConfig, type Config, type ConfigFlags } from './config.js';
 import { openDb } from './db/index.js';
 import { migrate } from './db/migrate.js';
 import type { Db } from './db/types.js';
-import { seedDemo } from './demo/seed.js';
+import { seedDemo, seedDemoDocuments } from './demo/seed.js';
 import { requireUserByEmail } from './domain/platform/users.js';
 import { DomainError } from './domain/shared/errors.js';
 import { createToken, listTokens, revokeToken } from './domain/platform/tokens.js';
 import { startHttpServer } from './http.js';
 import { createMcpServer } from './server.js';
 import { createEmbedder } from './rag/embedder.js';
+import { collectFiles, ingestFiles } from './rag/folder.js';
 import type { RagServices } from './tools/define.js';
 
 // stdout belongs to the MCP protocol; everything human goes to stderr.
@@ -145,6 +147,36 @@ token
   });
 
 program
+  .command('ingest')
+  .description('index Markdown, text and PDF files (folders are searched recursively) for search_documents')
+  .argument('<paths...>', 'files or folders')
+  .option('--module <module>', 'module for every file (default: each file\'s first folder, or "general")')
+  .option('--tags <tags>', 'comma-separated tags for every file')
+  .action(async (paths: string[], opts: { module?: string; tags?: string }, command: Command) => {
+    const cfg = config(command);
+    const files = await collectFiles(paths);
+    if (files.length === 0) throw new DomainError('NOT_FOUND', `No Markdown, text or PDF files under ${paths.join(', ')}`);
+    const bar = new SingleBar({ format: 'ingest [{bar}] {value}/{total} {file}', hideCursor: true, stream: process.stderr }, Presets.shades_classic);
+    const totals = await withDb(cfg, async (db) => {
+      await migrate(db);
+      bar.start(files.length, 0, { file: '' });
+      const failures: string[] = [];
+      const result = await ingestFiles(db, ragServices(cfg).embedder, files, {
+        base: process.cwd(), module: opts.module, tags: opts.tags?.split(',').map((t) => t.trim()).filter(Boolean),
+        onFile: (file, outcome) => {
+          if (outcome instanceof Error) failures.push(`${file}: ${outcome.message}`);
+          bar.increment({ file: file.split('/').pop() });
+        },
+      });
+      bar.stop();
+      for (const f of failures) say(`failed: ${f}`);
+      return result;
+    });
+    say(`Ingested ${totals.ingested}, unchanged ${totals.skipped}, failed ${totals.failed}`);
+    if (totals.failed) process.exitCode = 1;
+  });
+
+program
   .command('migrate')
   .description('apply pending database migrations (idempotent)')
   .action(async (_opts, command: Command) => {
@@ -159,13 +191,20 @@ program
   .requiredOption('--demo', 'the demo company: customers, products, suppliers and stock')
   .action(async (_opts, command: Command) => {
     const cfg = config(command);
-    const result = await withDb(cfg, async (db) => {
+    await withDb(cfg, async (db) => {
       await migrate(db);
-      return seedDemo(db);
+      const result = await seedDemo(db);
+      say(result.seeded
+        ? `Demo company loaded: ${result.customers} customers, ${result.products} products, ${result.suppliers} suppliers, ${result.users} users`
+        : 'Demo data is already loaded; nothing to do');
+      try {
+        const docs = await seedDemoDocuments(db, ragServices(cfg).embedder);
+        say(`Demo documents: ${docs.ingested} indexed, ${docs.skipped} unchanged${docs.failed ? `, ${docs.failed} failed` : ''}`);
+      } catch (error) {
+        // No model (offline, no ERP_MODEL_DIR): the ERP works; only document search waits for a model.
+        say(`Demo documents not indexed: ${error instanceof Error ? error.message : String(error)}`);
+      }
     });
-    say(result.seeded
-      ? `Demo company loaded: ${result.customers} customers, ${result.products} products, ${result.suppliers} suppliers, ${result.users} users`
-      : 'Demo data is already loaded; nothing to do');
   });
 
 try {

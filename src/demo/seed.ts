@@ -1,6 +1,9 @@
 // `erp-mcp seed --demo`: fills an empty database with the demo company through the same domain
 // functions the tools use, so the demo data obeys every rule (stock = Σ movements, ledger balances).
+import { fileURLToPath } from 'node:url';
 import type { Db, Tx } from '../db/types.js';
+import type { Embedder } from '../rag/embedder.js';
+import { collectFiles, ingestFiles } from '../rag/folder.js';
 import { postEntry } from '../domain/finance/ledger.js';
 import { recordMovement } from '../domain/inventory/stock.js';
 import { createUser, DEFAULT_ADMIN_EMAIL, requireUserByEmail, type Role } from '../domain/platform/users.js';
@@ -23,6 +26,17 @@ export interface SeedResult {
 const SEEDED_KEY = 'demo_seeded_at';
 /** Opening balances are dated a year and a month back, before the first demo order. */
 const openingDate = () => new Date(Date.now() - 395 * 86_400_000).toISOString().slice(0, 10);
+
+/** The demo company's documents (policies, price lists, manuals), in the repository. */
+export const demoDocumentsDir = fileURLToPath(new URL('../../demo/documents', import.meta.url));
+
+/**
+ * Indexes the demo documents for search. Separate from seedDemo's transaction (one per file) and
+ * idempotent: unchanged files are skipped.
+ */
+export async function seedDemoDocuments(db: Db, embedder: Embedder) {
+  return ingestFiles(db, embedder, await collectFiles([demoDocumentsDir]), { base: demoDocumentsDir, tags: ['demo'] });
+}
 
 export async function seedDemo(db: Db): Promise<SeedResult> {
   return db.transaction(async (tx) => {

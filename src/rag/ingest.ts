@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Tx } from '../db/types.js';
 import { invalid } from '../domain/shared/errors.js';
-import { chunkText, type ChunkOptions } from './chunker.js';
+import { chunkText, type Chunk, type ChunkOptions } from './chunker.js';
 import type { Embedder } from './embedder.js';
 import { registerEmbeddingModel, toVector } from './models.js';
 
@@ -29,6 +29,31 @@ export type Progress = (done: number, total: number, message: string) => Promise
 
 const titleOf = (text: string, path: string) => /^#\s+(.+)$/m.exec(text)?.[1]?.trim() ?? path.split('/').pop()!.replace(/\.[^.]+$/, '');
 
+/** Markdown table rows read as text ("Product Garden Hose 50 m, Price (USD) 64.90"), not as pipes. */
+function tablesAsText(text: string): string {
+  let header: string[] | null = null;
+  return text.split('\n').map((line) => {
+    if (!/^\s*\|.*\|\s*$/.test(line)) {
+      header = null;
+      return line;
+    }
+    const cells = line.trim().slice(1, -1).split('|').map((c) => c.trim());
+    if (cells.every((c) => /^:?-+:?$/.test(c))) return '';
+    if (!header) {
+      header = cells;
+      return '';
+    }
+    return `${cells.map((c, i) => `${header![i] ?? ''} ${c}`.trim()).join(', ')}.`;
+  }).filter(Boolean).join('\n');
+}
+
+/**
+ * What gets embedded: the chunk in its context (document title and section) with tables read as
+ * text, so a terse chunk such as a price table still carries its subject.
+ */
+const embeddingText = (title: string, c: Chunk) =>
+  [title, c.heading !== title ? c.heading : null, tablesAsText(c.text.replace(/^#+ .*\n/, ''))].filter(Boolean).join('\n');
+
 export async function ingestDocument(tx: Tx, embedder: Embedder, input: IngestInput, options: ChunkOptions = {}, progress?: Progress): Promise<IngestResult> {
   const text = input.text.replaceAll('\u0000', '').toWellFormed();
   if (!text.trim()) throw invalid(`Document ${input.path} has no text to index`);
@@ -47,7 +72,7 @@ export async function ingestDocument(tx: Tx, embedder: Embedder, input: IngestIn
   const vectors: number[][] = [];
   for (let i = 0; i < chunks.length; i += 32) {
     const batch = chunks.slice(i, i + 32);
-    vectors.push(...(await embedder.embed(batch.map((c) => (c.heading && !c.text.startsWith('#') ? `${c.heading}\n${c.text}` : c.text)))));
+    vectors.push(...(await embedder.embed(batch.map((c) => embeddingText(title, c)))));
     await progress?.(Math.min(i + 32, chunks.length), chunks.length, `Embedded ${Math.min(i + 32, chunks.length)}/${chunks.length}`);
   }
   const [doc] = await tx.query<{ id: number }>(

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../../src/db/pglite.js';
 import { verifyAuditLog } from '../../src/domain/platform/audit.js';
 import { dbKinds, freshDb, type TestDb } from '../helpers/db.js';
+import { testModelDir } from '../helpers/mcp.js';
 
 const cli = join(import.meta.dirname, '../../dist/cli.js');
 const run = promisify(execFile);
@@ -24,7 +25,10 @@ describe.each(dbKinds)('erp-mcp CLI over stdio on %s', (kind) => {
   beforeAll(async () => {
     if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run "npm run build" first (npm test does)');
     dir = await mkdtemp(join(tmpdir(), 'erp-cli-'));
-    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'DATABASE_URL')) as Record<string, string>;
+    const base = {
+      ...(Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'DATABASE_URL')) as Record<string, string>),
+      ERP_MODEL_DIR: testModelDir, ERP_EMBED_MODEL: 'local/glove-100d-sif', // offline: never download a model in tests
+    };
     if (kind === 'postgres') {
       pg = await freshDb('postgres');
       env = { ...base, DATABASE_URL: pg.url! };
@@ -47,8 +51,10 @@ describe.each(dbKinds)('erp-mcp CLI over stdio on %s', (kind) => {
   it('seed --demo loads the demo company once and is idempotent', async () => {
     const first = await run(process.execPath, [cli, 'seed', '--demo'], { env });
     expect(first.stderr).toMatch(/Demo company loaded: \d+ customers/);
+    expect(first.stderr).toMatch(/Demo documents: 2\d indexed, 0 unchanged/);
     const second = await run(process.execPath, [cli, 'seed', '--demo'], { env });
     expect(second.stderr).toContain('already loaded');
+    expect(second.stderr).toMatch(/Demo documents: 0 indexed, 2\d unchanged/);
   });
 
   it('lists and calls tools, and audits every call', async () => {
@@ -59,11 +65,16 @@ describe.each(dbKinds)('erp-mcp CLI over stdio on %s', (kind) => {
     expect(me.structuredContent).toMatchObject({ user: { email: 'admin@erp.local', role: 'admin' } });
     const found = (await client.callTool({ name: 'search_customers', arguments: { query: 'muller' } })) as CallToolResult;
     expect(found.structuredContent).toMatchObject({ items: [{ name: 'Müller Gartenbau GmbH' }] });
+    const answer = (await client.callTool({ name: 'search_documents', arguments: { query: 'How long do we keep accounting records?' } })) as CallToolResult;
+    const hit = (answer.structuredContent as { hits: { path: string; resource_uri: string }[] }).hits[0]!;
+    expect(hit.path).toBe('policies/privacy-notice.md');
+    const doc = await client.readResource({ uri: hit.resource_uri });
+    expect((doc.contents[0] as { text: string }).text).toContain('retained for 7 years');
     const bad = (await client.callTool({ name: 'get_customer', arguments: { customer_id: 'one' } })) as CallToolResult;
     expect(bad.isError).toBe(true);
     const audit = (await client.callTool({ name: 'list_tool_calls', arguments: {} })) as CallToolResult;
     const rows = (audit.structuredContent as { items: { tool_name: string; status: string }[] }).items;
-    expect(rows.slice(0, 3).map((r) => `${r.tool_name}:${r.status}`)).toEqual(['get_customer:invalid', 'search_customers:ok', 'whoami:ok']);
+    expect(rows.slice(0, 4).map((r) => `${r.tool_name}:${r.status}`)).toEqual(['get_customer:invalid', 'search_documents:ok', 'search_customers:ok', 'whoami:ok']);
     await client.close();
   });
 
