@@ -2,15 +2,15 @@
 // each call going through the audited wrapper in tools/call.ts.
 import { readFileSync } from 'node:fs';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
+import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { Db } from './db/types.js';
 import type { User } from './domain/platform/users.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources/index.js';
 import { canCall } from './tools/access.js';
 import { callTool } from './tools/call.js';
-import type { AnyTool, RagServices, Toolset } from './tools/define.js';
+import { describe } from './tools/describe.js';
+import type { RagServices, Toolset } from './tools/define.js';
 import { selectTools } from './tools/index.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -26,24 +26,6 @@ export interface ServerOptions {
 const INSTRUCTIONS = `erp-mcp runs a small-business ERP: customers, products, orders, stock, invoices, payments and a double-entry ledger.
 Call whoami first to see your role and tools. Ids are integers, dates are YYYY-MM-DD, money is a decimal string like "12.50".
 Every call is audited. Errors start with a code (NOT_FOUND, INVALID_INPUT, CONFLICT, FORBIDDEN, …) and change nothing.`;
-
-const described = new WeakMap<AnyTool, Tool>();
-
-/** The tools/list entry of a tool, converted from zod once per process (HTTP builds a server per request). */
-function describe(tool: AnyTool): Tool {
-  const cached = described.get(tool);
-  if (cached) return cached;
-  const entry: Tool = {
-    name: tool.name,
-    title: tool.title,
-    description: tool.description,
-    inputSchema: z.toJSONSchema(tool.input, { io: 'input', target: 'draft-7' }) as Tool['inputSchema'],
-    outputSchema: z.toJSONSchema(tool.output, { io: 'output', target: 'draft-7' }) as Tool['outputSchema'],
-    annotations: { title: tool.title, ...tool.annotations },
-  };
-  described.set(tool, entry);
-  return entry;
-}
 
 export function createMcpServer(options: ServerOptions): McpServer {
   const server = new McpServer({ name: 'erp-mcp', version: pkg.version }, { instructions: INSTRUCTIONS });
