@@ -1,4 +1,4 @@
-// Random sequences of order operations keep every stock and ledger invariant, and the stock
+// Random sequences of order, receiving and adjustment operations keep every stock and ledger invariant, and the stock
 // figures match a simple model of what should have happened.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,12 +12,14 @@ import { connect, type TestClient } from '../helpers/mcp.js';
 type Op =
   | { kind: 'create'; lines: { p: number; qty: number; discount: number }[] }
   | { kind: 'confirm' | 'fulfill' | 'cancel'; pick: number }
-  | { kind: 'restock'; p: number; qty: number };
+  | { kind: 'restock'; p: number; qty: number; cost: string }
+  | { kind: 'adjust'; p: number; change: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('create' as const), lines: fc.array(fc.record({ p: fc.nat(2), qty: fc.integer({ min: 1, max: 6 }), discount: fc.constantFrom(0, 0.1, 0.125, 0.3333) }), { minLength: 1, maxLength: 3 }) }),
   fc.record({ kind: fc.constantFrom('confirm' as const, 'fulfill' as const, 'cancel' as const), pick: fc.nat(20) }),
-  fc.record({ kind: fc.constant('restock' as const), p: fc.nat(2), qty: fc.integer({ min: 1, max: 8 }) }),
+  fc.record({ kind: fc.constant('restock' as const), p: fc.nat(2), qty: fc.integer({ min: 1, max: 8 }), cost: fc.constantFrom('3.33', '0.07', '12.50', '9.99') }),
+  fc.record({ kind: fc.constant('adjust' as const), p: fc.nat(2), change: fc.constantFrom(-3, -1, 1, 2) }),
 );
 
 describe.each(dbKinds)('order sequences on %s', (kind) => {
@@ -60,8 +62,13 @@ describe.each(dbKinds)('order sequences on %s', (kind) => {
           for (const l of o.lines) need[l.p]! += l.qty;
           orders.push({ id: r.id, status: 'draft', need });
         } else if (o.kind === 'restock') {
-          await restock(products[o.p]!.id, o.qty, products[o.p]!.cost);
+          await mcp.ok('receive_stock', { product_id: products[o.p]!.id, quantity: o.qty, unit_cost: o.cost });
           onHand[o.p]! += o.qty;
+        } else if (o.kind === 'adjust') {
+          const result = await mcp.call('adjust_stock', { product_id: products[o.p]!.id, change_qty: o.change, reason: 'count' });
+          const legal = onHand[o.p]! + o.change >= reserved[o.p]!;
+          expect(!result.isError, `adjust ${o.change} with ${onHand[o.p]} on hand, ${reserved[o.p]} reserved`).toBe(legal);
+          if (legal) onHand[o.p]! += o.change;
         } else if (orders.length > 0) {
           const order = orders[o.pick % orders.length]!;
           const result = await mcp.call(`${o.kind}_order`, { order_id: order.id });
