@@ -6,6 +6,7 @@ import { conversationTools } from './conversations.js';
 import { crmTools } from './crm.js';
 import { findOperationTool } from './find-operation.js';
 import { ledgerTools } from './finance-ledger.js';
+import { financeReportTools } from './finance-reports.js';
 import { inventoryTools } from './inventory.js';
 import { invoiceTools } from './finance.js';
 import { orderTools } from './orders.js';
@@ -13,7 +14,7 @@ import { ragTools } from './rag.js';
 import { routerTools } from './router.js';
 import { salesTools } from './sales.js';
 
-export const allTools: readonly AnyTool[] = [...routerTools, findOperationTool, ...conversationTools, ...approvalTools, ...salesTools, ...orderTools, ...crmTools, ...inventoryTools, ...invoiceTools, ...ledgerTools, ...analyticsTools, ...ragTools];
+export const allTools: readonly AnyTool[] = [...routerTools, findOperationTool, ...conversationTools, ...approvalTools, ...salesTools, ...orderTools, ...crmTools, ...inventoryTools, ...invoiceTools, ...ledgerTools, ...financeReportTools, ...analyticsTools, ...ragTools];
 
 /** The router toolset is always on: without whoami and the audit tools a client is blind. */
 export function selectTools(toolsets: readonly Toolset[]): AnyTool[] {

@@ -1,6 +1,7 @@
 // The book- and stock-keeping invariants every test sequence must leave intact.
 import { expect } from 'vitest';
 import type { Db } from '../../src/db/types.js';
+import { checkBooks } from '../../src/domain/finance/checks.js';
 
 export async function expectInvariants(db: Db): Promise<void> {
   const stockOff = await db.query(`select s.product_id from stock s
@@ -32,4 +33,6 @@ export async function expectInvariants(db: Db): Promise<void> {
   const statusOff = await db.query(`select invoice_id from invoice_balances
     where (status = 'paid') <> (status in ('posted', 'paid') and open_amount = 0)`);
   expect(statusOff, 'paid exactly when fully settled').toEqual([]);
+  const books = await db.transaction((tx) => checkBooks(tx));
+  expect(books.checks.filter((c) => !c.ok), 'check_books passes').toEqual([]);
 }
