@@ -12,6 +12,7 @@ import { seedDemo, seedDemoDocuments } from './demo/seed.js';
 import { requireUserByEmail } from './domain/platform/users.js';
 import { DomainError } from './domain/shared/errors.js';
 import { createToken, listTokens, revokeToken } from './domain/platform/tokens.js';
+import { explainStartupError, healthChecks } from './health.js';
 import { startHttpServer } from './http.js';
 import { createMcpServer } from './server.js';
 import { createEmbedder } from './rag/embedder.js';
@@ -177,6 +178,15 @@ program
   });
 
 program
+  .command('health')
+  .description('check the database, pgvector, migrations and the embedding model, and say what to fix')
+  .action(async (_opts, command: Command) => {
+    const checks = await healthChecks(config(command));
+    for (const c of checks) say(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`);
+    if (checks.some((c) => !c.ok)) process.exitCode = 1;
+  });
+
+program
   .command('migrate')
   .description('apply pending database migrations (idempotent)')
   .action(async (_opts, command: Command) => {
@@ -210,8 +220,18 @@ program
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof DomainError) say(`erp-mcp: ${error.message}`);
-  else if (error instanceof Error && error.name === 'ConfigError') say(`erp-mcp: configuration error: ${error.message}`);
+  const known = error instanceof DomainError ? error.message
+    : error instanceof Error && error.name === 'ConfigError' ? `configuration error: ${error.message}`
+    : explainStartupError(error, safeConfig(program));
+  if (known) say(`erp-mcp: ${known}`);
   else logError('failed', error);
   process.exit(1);
+}
+
+function safeConfig(command: Command): Config {
+  try {
+    return loadConfig(process.env, command.opts<ConfigFlags>());
+  } catch {
+    return loadConfig({});
+  }
 }

@@ -106,9 +106,11 @@ export function createHttpApp(options: HttpOptions): express.Express {
 export async function startHttpServer(options: HttpOptions): Promise<RunningHttpServer> {
   const app = createHttpApp(options);
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(options.port, options.host, () => resolve(s));
-    s.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${options.port} on ${options.host} is in use; choose another with --port or ERP_HTTP_PORT`) : error));
+    // Express 5 passes a listen error to this callback instead of emitting it.
+    const s = app.listen(options.port, options.host, (error?: NodeJS.ErrnoException) => {
+      if (!error) return resolve(s);
+      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${options.port} on ${options.host} is in use; choose another with --port or ERP_HTTP_PORT`) : error);
+    });
   });
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : options.port;

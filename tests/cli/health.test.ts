@@ -1,0 +1,57 @@
+// What a newcomer sees when something is missing: one line naming the problem and the fix.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { explainStartupError } from '../../src/health.js';
+import { testModelDir } from '../helpers/mcp.js';
+
+const cli = join(import.meta.dirname, '../../dist/cli.js');
+const run = (args: string[], env: Record<string, string>) =>
+  promisify(execFile)(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH ?? '', ...env } })
+    .then((r) => ({ code: 0, stderr: r.stderr }), (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }));
+
+describe('newcomer errors', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'erp-health-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('an unreachable DATABASE_URL says so in one line, without the password', async () => {
+    const r = await run(['migrate'], { DATABASE_URL: 'postgres://me:secret@127.0.0.1:1/erp' });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe('erp-mcp: Cannot reach PostgreSQL at postgres://me:***@127.0.0.1:1/erp (ECONNREFUSED): start PostgreSQL or fix DATABASE_URL — or unset DATABASE_URL to use the embedded database');
+  });
+
+  it('a PostgreSQL without pgvector is named with the fix', () => {
+    const cfg = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/erp' });
+    const line = explainStartupError(new Error('could not open extension control file "/usr/share/postgresql/15/extension/vector.control": No such file'), cfg);
+    expect(line).toBe('PostgreSQL at postgres://u@db:5432/erp has no pgvector extension: install it (Debian/Ubuntu: apt install postgresql-<version>-pgvector; or run scripts/install-pgvector.sh) and retry');
+  });
+
+  it('health reports each check and fails on a missing model folder', async () => {
+    const env = { ERP_DATA_DIR: join(dir, 'data'), ERP_MODEL_DIR: join(dir, 'no-models'), ERP_EMBED_MODEL: 'local/glove-100d-sif' };
+    expect((await run(['migrate'], env)).code).toBe(0);
+    const r = await run(['health'], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^ok {3}database: the embedded database/m);
+    expect(r.stderr).toMatch(/^ok {3}migrations: all applied/m);
+    expect(r.stderr).toContain(`FAIL embedding model: ${join(dir, 'no-models', 'local/glove-100d-sif')} has no config.json`);
+    expect((await run(['health'], { ...env, ERP_MODEL_DIR: testModelDir })).code).toBe(0);
+  });
+
+  it('a port in use is one line naming the port and the setting', async () => {
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => blocker.once('listening', resolve));
+    const port = String((blocker.address() as { port: number }).port);
+    const r = await run(['http', '--port', port], { ERP_DATA_DIR: join(dir, 'data') });
+    blocker.close();
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(`erp-mcp: Port ${port} on 127.0.0.1 is in use; choose another with --port or ERP_HTTP_PORT`);
+  });
+});
