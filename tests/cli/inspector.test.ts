@@ -1,0 +1,67 @@
+// The official MCP Inspector CLI drives the built server over stdio and over HTTP.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createToken } from '../../src/domain/platform/tokens.js';
+import { startHttpServer, type RunningHttpServer } from '../../src/http.js';
+import { TOOLSETS } from '../../src/tools/define.js';
+import { freshDb, type TestDb } from '../helpers/db.js';
+import { testModelDir } from '../helpers/mcp.js';
+
+const root = join(import.meta.dirname, '../..');
+
+describe('MCP Inspector CLI', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  const inspector = async (args: string[]) => {
+    const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'node_modules/.bin/mcp-inspector'), '--cli', ...args], { env, cwd: root });
+    return JSON.parse(stdout) as Record<string, unknown>;
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'erp-inspector-'));
+    env = { PATH: process.env.PATH ?? '', HOME: dir, MCP_CATALOG_PATH: join(dir, 'catalog.json') };
+    const seed = { ...env, ERP_DATA_DIR: join(dir, 'data'), ERP_MODEL_DIR: testModelDir, ERP_EMBED_MODEL: 'local/glove-100d-sif' };
+    await promisify(execFile)(process.execPath, [join(root, 'dist/cli.js'), 'seed', '--demo'], { env: seed });
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  const stdio = () => ['-e', `ERP_DATA_DIR=${join(dir, 'data')}`, '-e', `ERP_MODEL_DIR=${testModelDir}`, '-e', 'ERP_EMBED_MODEL=local/glove-100d-sif', process.execPath, join(root, 'dist/cli.js'), 'stdio'];
+
+  it('lists tools, calls one and reads a resource over stdio', async () => {
+    const list = await inspector([...stdio(), '--method', 'tools/list']);
+    expect((list.tools as { name: string }[]).map((t) => t.name)).toEqual(expect.arrayContaining(['whoami', 'search_documents', 'check_books']));
+    const call = await inspector([...stdio(), '--method', 'tools/call', '--tool-name', 'search_customers', '--tool-arg', 'query=muller']);
+    expect(call.structuredContent).toMatchObject({ items: [{ name: 'Müller Gartenbau GmbH' }] });
+    const read = await inspector([...stdio(), '--method', 'resources/read', '--uri', 'erp://customers/4']);
+    expect((read.contents as { text: string }[])[0]!.text).toContain('Müller Gartenbau GmbH');
+  });
+
+  describe('over HTTP', () => {
+    let db: TestDb;
+    let server: RunningHttpServer;
+    let token: string;
+    beforeAll(async () => {
+      db = await freshDb('pglite');
+      token = (await db.transaction((tx) => createToken(tx, 1, 'inspector'))).token;
+      server = await startHttpServer({ db, host: '127.0.0.1', port: 0, toolsets: [...TOOLSETS] });
+    });
+    afterAll(async () => {
+      await server.close();
+      await db.close();
+    });
+
+    it('lists tools, calls one and reads a resource with a bearer token', async () => {
+      const http = [server.url, '--transport', 'http', '--header', `Authorization: Bearer ${token}`];
+      const list = await inspector([...http, '--method', 'tools/list']);
+      expect((list.tools as unknown[]).length).toBeGreaterThan(50);
+      const me = await inspector([...http, '--method', 'tools/call', '--tool-name', 'whoami']);
+      expect(me.structuredContent).toMatchObject({ user: { email: 'admin@erp.local' } });
+      const schema = await inspector([...http, '--method', 'resources/read', '--uri', 'erp://schema']);
+      expect((schema.contents as { text: string }[])[0]!.text).toContain('## tool_calls');
+    });
+  });
+});
