@@ -50,7 +50,7 @@ function authenticate(db: Db) {
     const unauthorized = (why: string) => rpcError(res, 401, why, { 'WWW-Authenticate': 'Bearer realm="erp-mcp"' });
     if (!match) return unauthorized('Missing bearer token: create one with "erp-mcp token create --user EMAIL"');
     try {
-      const user = await db.transaction((tx) => userForToken(tx, match[1]!));
+      const user = await userForToken(db, match[1]!); // a read, and at most one small update: no transaction needed
       if (!user) return unauthorized('Invalid or revoked token');
       res.locals.user = user;
       next();

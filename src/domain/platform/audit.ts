@@ -5,7 +5,6 @@ import type { Db, Tx } from '../../db/types.js';
 import { decodeCursor, toPage, type Page } from '../shared/pagination.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
-const AUDIT_LOCK = 4_200_002;
 const MAX_AUDIT_JSON = 64 * 1024;
 
 export type CallStatus = 'ok' | 'error' | 'invalid' | 'denied';
@@ -60,43 +59,41 @@ export function auditable(value: unknown): unknown {
   return { truncated: true, bytes: Buffer.byteLength(text), preview: text.slice(0, 2000) };
 }
 
-export function rowHash(prevHash: string, row: Omit<ToolCallRow, 'hash' | 'prev_hash'>): string {
-  const content = [
-    prevHash, row.id, row.created_at, row.agent, row.tool_name, row.status, row.error_code, row.duration_ms,
-    row.user_id, row.conversation_id, row.approval_id, canonicalJson(row.input_json), canonicalJson(row.output_json),
-  ];
-  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+type HashedContent = Pick<ToolCallRow, 'created_at' | 'agent' | 'tool_name' | 'status' | 'error_code' | 'duration_ms'
+  | 'user_id' | 'approval_id' | 'input_json' | 'output_json'>;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The digest of a row's content; the chain hash (computed in SQL on append) binds it to its place. */
+export function contentDigest(row: HashedContent): string {
+  return sha256(JSON.stringify([
+    row.created_at, row.agent, row.tool_name, row.status, row.error_code, row.duration_ms, row.user_id,
+    row.approval_id, canonicalJson(row.input_json), canonicalJson(row.output_json),
+  ]));
 }
 
-/** Appends one audited call in its own short transaction. */
+/** Mirrors append_tool_call() in sql/005_audit_append.sql. */
+export function rowHash(prevHash: string, row: HashedContent & Pick<ToolCallRow, 'id' | 'conversation_id'>): string {
+  return sha256(`${prevHash}|${row.id}|${row.conversation_id ?? ''}|${contentDigest(row)}`);
+}
+
+/**
+ * Appends one audited call. One statement (see append_tool_call) in its own transaction, so a
+ * failed call is audited too and the row never holds up the call's own transaction.
+ */
 export async function recordToolCall(db: Db, record: ToolCallRecord): Promise<number> {
-  const input = auditable(record.input);
-  const output = auditable(record.output);
-  const createdAt = new Date().toISOString();
-  return db.transaction(async (tx) => {
-    await tx.query('select pg_advisory_xact_lock($1)', [AUDIT_LOCK]);
-    const [last] = await tx.query<{ hash: string }>('select hash from tool_calls order by id desc limit 1');
-    const prevHash = last?.hash ?? GENESIS_HASH;
-    // An unknown conversation id from a client is recorded as none rather than failing the audit.
-    const [inserted] = await tx.query<{ id: number; conversation_id: number | null }>(
-      `insert into tool_calls (agent, tool_name, input_json, output_json, status, error_code, duration_ms,
-         user_id, conversation_id, approval_id, prev_hash, hash, created_at)
-       values ($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7, $8, (select id from conversations where id = $9), $10, $11, '', $12)
-       returning id, conversation_id`,
-      [record.agent, record.tool_name, JSON.stringify(input), JSON.stringify(output), record.status, record.error_code,
-        Math.max(0, Math.round(record.duration_ms)), record.user_id, record.conversation_id ?? null,
-        record.approval_id ?? null, prevHash, createdAt],
-    );
-    const id = inserted!.id;
-    const hash = rowHash(prevHash, {
-      id, created_at: createdAt, agent: record.agent, tool_name: record.tool_name, status: record.status,
-      error_code: record.error_code, duration_ms: Math.max(0, Math.round(record.duration_ms)), user_id: record.user_id,
-      conversation_id: inserted!.conversation_id, approval_id: record.approval_id ?? null,
-      input_json: input, output_json: output,
-    });
-    await tx.query('update tool_calls set hash = $2 where id = $1', [id, hash]);
-    return id;
-  });
+  const content: HashedContent = {
+    created_at: new Date().toISOString(), agent: record.agent, tool_name: record.tool_name, status: record.status,
+    error_code: record.error_code, duration_ms: Math.max(0, Math.round(record.duration_ms)), user_id: record.user_id,
+    approval_id: record.approval_id ?? null, input_json: auditable(record.input), output_json: auditable(record.output),
+  };
+  const [row] = await db.query<{ id: number }>(
+    'select append_tool_call($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12) as id',
+    [content.agent, content.tool_name, JSON.stringify(content.input_json), JSON.stringify(content.output_json), content.status,
+      content.error_code, content.duration_ms, content.user_id, record.conversation_id ?? null, content.approval_id,
+      content.created_at, contentDigest(content)],
+  );
+  return row!.id;
 }
 
 const ROW_COLUMNS = `id, agent, tool_name, input_json, output_json, status, error_code, duration_ms, user_id,
