@@ -27,6 +27,8 @@ export interface IngestResult {
 
 export type Progress = (done: number, total: number, message: string) => Promise<void> | void;
 
+const EMBED_BATCH = 64;
+
 const titleOf = (text: string, path: string) => /^#\s+(.+)$/m.exec(text)?.[1]?.trim() ?? path.split('/').pop()!.replace(/\.[^.]+$/, '');
 
 /** Markdown table rows read as text ("Product Garden Hose 50 m, Price (USD) 64.90"), not as pipes. */
@@ -68,13 +70,6 @@ export async function ingestDocument(tx: Tx, embedder: Embedder, input: IngestIn
     return { document_id: existing.id, path: input.path, title, chunks: n!.n, skipped: true, model: model.name };
   }
   const chunks = chunkText(text, options);
-  await progress?.(0, chunks.length, `Embedding ${chunks.length} chunks of ${input.path}`);
-  const vectors: number[][] = [];
-  for (let i = 0; i < chunks.length; i += 32) {
-    const batch = chunks.slice(i, i + 32);
-    vectors.push(...(await embedder.embed(batch.map((c) => embeddingText(title, c)))));
-    await progress?.(Math.min(i + 32, chunks.length), chunks.length, `Embedded ${Math.min(i + 32, chunks.length)}/${chunks.length}`);
-  }
   const [doc] = await tx.query<{ id: number }>(
     `insert into documents (module, path, tags, title, content, content_hash, model_id) values ($1, $2, $3, $4, $5, $6, $7)
      on conflict (path) do update set module = excluded.module, tags = excluded.tags, title = excluded.title, content = excluded.content,
@@ -82,9 +77,20 @@ export async function ingestDocument(tx: Tx, embedder: Embedder, input: IngestIn
      returning id`,
     [input.module, input.path, input.tags ?? [], title, text, hash, model.id]);
   await tx.query('delete from document_chunks where document_id = $1', [doc!.id]);
-  await tx.query(
-    `insert into document_chunks (document_id, chunk_index, content, heading, embedding, model_id)
-     select $1, t.n - 1, t.c, t.h, t.e::vector, $5 from unnest($2::text[], $3::text[], $4::text[]) with ordinality as t(c, h, e, n)`,
-    [doc!.id, chunks.map((c) => c.text), chunks.map((c) => c.heading), vectors.map(toVector), model.id]);
+  await progress?.(0, chunks.length, `Embedding ${chunks.length} chunks of ${input.path}`);
+  // Pipelined: batch k is written (index maintenance included) while batch k + 1 is embedded.
+  let writing: Promise<unknown> = Promise.resolve();
+  for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
+    const batch = chunks.slice(i, i + EMBED_BATCH);
+    const vectors = await embedder.embed(batch.map((c) => embeddingText(title, c)));
+    await writing;
+    writing = tx.query(
+      `insert into document_chunks (document_id, chunk_index, content, heading, embedding, model_id)
+       select $1, $2::int + t.n - 1, t.c, t.h, t.e::vector, $6 from unnest($3::text[], $4::text[], $5::text[]) with ordinality as t(c, h, e, n)`,
+      [doc!.id, i, batch.map((c) => c.text), batch.map((c) => c.heading), vectors.map(toVector), model.id]);
+    writing.catch(() => {}); // awaited above on the next turn or below; this only keeps a failure handled meanwhile
+    await progress?.(Math.min(i + EMBED_BATCH, chunks.length), chunks.length, `Embedded ${Math.min(i + EMBED_BATCH, chunks.length)}/${chunks.length}`);
+  }
+  await writing;
   return { document_id: doc!.id, path: input.path, title, chunks: chunks.length, skipped: false, model: model.name };
 }

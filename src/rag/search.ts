@@ -1,5 +1,5 @@
 // Hybrid search: nearest chunks by cosine distance (HNSW, only among chunks of the model in use)
-// and best full-text matches (any query word), fused by reciprocal rank:
+// and best full-text matches (any informative query word, see informativeTerms), fused by reciprocal rank:
 // score = Σ 1 / (60 + rank) over the two lists. Filters: module, and tags (all must match).
 import type { Tx } from '../db/types.js';
 import { decodeCursor, toPage, type Page } from '../domain/shared/pagination.js';
@@ -9,6 +9,32 @@ import { registerEmbeddingModel, toVector, type RegisteredModel } from './models
 
 export const RRF_K = 60;
 const CANDIDATES = 50;
+/** At most about this many full-text matches are ranked per query, however large the corpus. */
+export const FULL_TEXT_BUDGET = 1000;
+
+/**
+ * The query's words worth a full-text rank, as a tsquery (`'a' | 'b'`), or '' for none. Lexemes
+ * are kept rarest first while their estimated matches (ANALYZE's element frequencies for
+ * document_chunks.tsv × rows) fit FULL_TEXT_BUDGET: a word in a large share of the chunks says
+ * little about any of them (almost no IDF) and would cost a rank per match; the vector side still
+ * sees it. Without statistics (small or never-analysed tables) every word is kept.
+ */
+async function informativeTerms(tx: Tx, query: string): Promise<string> {
+  const [words] = await tx.query<{ lexemes: string[]; chunks: number }>(
+    `select tsvector_to_array(to_tsvector('english', $1)) as lexemes,
+       greatest((select reltuples from pg_class where oid = 'document_chunks'::regclass), 0)::float8 as chunks`, [query]);
+  let kept = words!.lexemes;
+  // An OR query cannot match more chunks than there are: small tables need no statistics.
+  if (words!.chunks > FULL_TEXT_BUDGET && kept.length > 0) {
+    const stats = await tx.query<{ lexeme: string; share: number }>(
+      `select m.e as lexeme, m.f::float8 as share from pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) m(e, f)
+       where s.schemaname = current_schema() and s.tablename = 'document_chunks' and s.attname = 'tsv' and m.e = any($1)`, [kept]);
+    const estimate = (l: string) => (stats.find((r) => r.lexeme === l)?.share ?? 0) * words!.chunks;
+    let running = 0;
+    kept = [...kept].sort((a, b) => estimate(a) - estimate(b) || (a < b ? -1 : 1)).filter((l) => (running += estimate(l)) <= FULL_TEXT_BUDGET);
+  }
+  return kept.map((l) => `'${l.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`).join(' | ');
+}
 
 export interface SearchInput { query: string; module?: string; tags?: string[]; limit: number }
 
@@ -33,6 +59,11 @@ export async function searchDocuments(tx: Tx, embedder: Embedder, input: SearchI
   const distance = `c.embedding::vector(${dims}) <=> $1::vector(${dims})`;
   const filtered = input.module !== undefined || (input.tags?.length ?? 0) > 0;
   const docFilter = '($4::text is null or d.module = $4) and ($5::text[] is null or d.tags @> $5)';
+  const terms = await informativeTerms(tx, input.query);
+  const fullText = `select c.id, row_number() over (order by ts_rank(c.tsv, $2::text::tsquery) desc, c.id) as r
+       from document_chunks c ${filtered ? 'join documents d on d.id = c.document_id' : ''}
+       where c.tsv @@ $2::text::tsquery and c.model_id = ${modelId} ${filtered ? `and ${docFilter}` : ''}
+       order by ts_rank(c.tsv, $2::text::tsquery) desc, c.id limit ${CANDIDATES}`;
   await tx.query('set local hnsw.ef_search = 100');
   const rows = await tx.query<Omit<Hit, 'resource_uri'>>(
     `with vec as (
@@ -40,20 +71,15 @@ export async function searchDocuments(tx: Tx, embedder: Embedder, input: SearchI
          select c.id, ${distance} as dist from document_chunks c
          ${filtered ? `join documents d on d.id = c.document_id where c.model_id = ${modelId} and ${docFilter}` : `where c.model_id = ${modelId} and $4::text is null and $5::text[] is null`}
          order by ${distance} limit ${CANDIDATES}) nearest),
-     words as (select replace(plainto_tsquery('english', $2)::text, '&', '|') as q),
-     fts as (
-       select c.id, row_number() over (order by ts_rank_cd(c.tsv, w.q::tsquery) desc, c.id) as r
-       from document_chunks c join documents d on d.id = c.document_id, words w
-       where w.q <> '' and c.tsv @@ w.q::tsquery and c.model_id = ${modelId} and ${docFilter}
-       order by ts_rank_cd(c.tsv, w.q::tsquery) desc, c.id limit ${CANDIDATES})
+     fts as (${terms ? fullText : 'select null::int as id, null::bigint as r where $2::text is null'})
      select c.document_id, d.path, d.title, d.module, c.chunk_index, c.heading, c.content as text,
        (coalesce(1.0 / (${RRF_K} + vec.r), 0) + coalesce(1.0 / (${RRF_K} + fts.r), 0))::float8 as score,
        vec.r::int as vector_rank, fts.r::int as text_rank
-     from (select id from vec union select id from fts) ids
-     join document_chunks c on c.id = ids.id join documents d on d.id = c.document_id
+     from document_chunks c join documents d on d.id = c.document_id
      left join vec on vec.id = c.id left join fts on fts.id = c.id
+     where c.id = any(array(select id from vec union select id from fts))
      order by score desc, c.id limit $3`,
-    [toVector(vector!), input.query, input.limit, input.module ?? null, input.tags?.length ? input.tags : null]);
+    [toVector(vector!), terms, input.limit, input.module ?? null, input.tags?.length ? input.tags : null]);
   return rows.map((r) => ({ ...r, score: Math.round(r.score * 1e6) / 1e6, resource_uri: `erp://documents/${r.document_id}` }));
 }
 
