@@ -2,7 +2,6 @@
 // The erp-mcp command: serve MCP over stdio, migrate the database, load demo data.
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { Presets, SingleBar } from 'cli-progress';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { loadConfig, type Config, type ConfigFlags } from './config.js';
 import { openDb } from './db/index.js';
@@ -13,7 +12,6 @@ import { requireUserByEmail } from './domain/platform/users.js';
 import { DomainError } from './domain/shared/errors.js';
 import { createToken, listTokens, revokeToken } from './domain/platform/tokens.js';
 import { explainStartupError, healthChecks } from './health.js';
-import { startHttpServer } from './http.js';
 import { createMcpServer } from './server.js';
 import { createEmbedder } from './rag/embedder.js';
 import { collectFiles, ingestFiles } from './rag/folder.js';
@@ -98,6 +96,7 @@ program
     const cfg = config(command);
     const db = await openDb(cfg);
     await migrate(db);
+    const { startHttpServer } = await import('./http.js'); // Express loads only for this command
     const server = await startHttpServer({
       db, host: cfg.httpHost, port: cfg.httpPort, toolsets: cfg.toolsets, rag: ragServices(cfg),
       allowedHosts: cfg.httpAllowedHosts, allowedOrigins: cfg.httpAllowedOrigins, log: logError,
@@ -157,6 +156,7 @@ program
     const cfg = config(command);
     const files = await collectFiles(paths);
     if (files.length === 0) throw new DomainError('NOT_FOUND', `No Markdown, text or PDF files under ${paths.join(', ')}`);
+    const { Presets, SingleBar } = await import('cli-progress');
     const bar = new SingleBar({ format: 'ingest [{bar}] {value}/{total} {file}', hideCursor: true, stream: process.stderr }, Presets.shades_classic);
     const totals = await withDb(cfg, async (db) => {
       await migrate(db);

@@ -17,6 +17,9 @@ export async function listMigrations(dir = sqlDir): Promise<string[]> {
 }
 
 export async function migrate(db: Db, dir = sqlDir): Promise<MigrationResult> {
+  // The common case at every start: nothing to do, known from two reads without taking the lock.
+  const pending = await pendingMigrations(db, dir);
+  if (pending.length === 0) return { applied: [], skipped: await listMigrations(dir) };
   await db.exec(`create table if not exists schema_migrations (
     name text primary key, applied_at timestamptz not null default now())`);
   const result: MigrationResult = { applied: [], skipped: [] };

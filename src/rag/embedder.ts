@@ -3,7 +3,7 @@
 // transformers.js into its cache. The pipeline is shared per process and model.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { env, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
+import type { FeatureExtractionPipeline } from '@huggingface/transformers';
 
 export interface EmbedderConfig {
   /** Folder that holds <model>/config.json, e.g. ../shared/models; unset = download once. */
@@ -26,6 +26,16 @@ export class ModelMissingError extends Error {
 
 const pipelines = new Map<string, Promise<FeatureExtractionPipeline>>();
 
+/** transformers.js itself is imported on first use: a server nobody asks to search never pays for it. */
+async function loadPipeline(config: EmbedderConfig): Promise<FeatureExtractionPipeline> {
+  const { env, pipeline } = await import('@huggingface/transformers');
+  if (config.modelDir) {
+    env.localModelPath = config.modelDir.endsWith('/') ? config.modelDir : `${config.modelDir}/`;
+    env.allowRemoteModels = false;
+  }
+  return (await pipeline('feature-extraction', config.model, { dtype: 'q8' })) as FeatureExtractionPipeline;
+}
+
 function load(config: EmbedderConfig): Promise<FeatureExtractionPipeline> {
   const key = `${config.modelDir ?? ''}|${config.model}`;
   let loading = pipelines.get(key);
@@ -35,10 +45,8 @@ function load(config: EmbedderConfig): Promise<FeatureExtractionPipeline> {
       if (!existsSync(join(folder, 'config.json'))) {
         throw new ModelMissingError(`Embedding model not found: ${folder} has no config.json; set ERP_MODEL_DIR to the folder that contains ${config.model}/`);
       }
-      env.localModelPath = config.modelDir.endsWith('/') ? config.modelDir : `${config.modelDir}/`;
-      env.allowRemoteModels = false;
     }
-    loading = pipeline('feature-extraction', config.model, { dtype: 'q8' }) as Promise<FeatureExtractionPipeline>;
+    loading = loadPipeline(config);
     loading.catch(() => pipelines.delete(key));
     pipelines.set(key, loading);
   }

@@ -43,8 +43,8 @@ export async function ingestFiles(db: Db, embedder: Embedder, files: string[], o
       options.onFile?.(file, error as Error);
     }
   }
-  // Fresh statistics let search skip words that are in most chunks (see KEPT_TERMS); PGlite has no
-  // autovacuum to gather them on its own.
+  // Fresh statistics let search skip words that are in most chunks (informativeTerms in search.ts);
+  // PGlite has no autovacuum to gather them on its own.
   if (totals.ingested > 0) await db.query('analyze document_chunks');
   return totals;
 }
