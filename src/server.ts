@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { Db } from './db/types.js';
 import type { User } from './domain/platform/users.js';
 import { registerPrompts } from './prompts.js';
@@ -27,8 +28,12 @@ const INSTRUCTIONS = `erp-mcp runs a small-business ERP: customers, products, or
 Call whoami first to see your role and tools. Ids are integers, dates are YYYY-MM-DD, money is a decimal string like "12.50".
 Every call is audited. Errors start with a code (NOT_FOUND, INVALID_INPUT, CONFLICT, FORBIDDEN, …) and change nothing.`;
 
+// One validator for every server: over HTTP a server is built per request, and a new Ajv per
+// request was a tenth of the request's CPU time.
+const jsonSchemaValidator = new AjvJsonSchemaValidator();
+
 export function createMcpServer(options: ServerOptions): McpServer {
-  const server = new McpServer({ name: 'erp-mcp', version: pkg.version }, { instructions: INSTRUCTIONS });
+  const server = new McpServer({ name: 'erp-mcp', version: pkg.version }, { instructions: INSTRUCTIONS, jsonSchemaValidator });
   const offered = selectTools(options.toolsets);
   const tools = new Map(offered.map((t) => [t.name, t]));
   const visible = offered.filter((t) => canCall(options.user.role, t)).map(describe);
