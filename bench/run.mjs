@@ -1,0 +1,275 @@
+// npm run bench — every figure is a ratio against a floor measured in the same run, on the same
+// machine, so results compare across machines. Not part of the tests. Writes
+// bench/results/<date>.md. Env: DATABASE_URL (PostgreSQL parts), BENCH_QUICK=1 (smaller sizes),
+// BENCH_ONLY=overhead,o2c,rag,cold (some sections, results not written),
+// ERP_MODEL_DIR/ERP_EMBED_MODEL (default ../shared/models, local/glove-100d-sif).
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { openPglite } from '../dist/db/pglite.js';
+import { openPostgres } from '../dist/db/postgres.js';
+import { migrate } from '../dist/db/migrate.js';
+import { seedDemo } from '../dist/demo/seed.js';
+import { requireUserByEmail } from '../dist/domain/platform/users.js';
+import { createToken } from '../dist/domain/platform/tokens.js';
+import { getOrder } from '../dist/domain/sales/order-queries.js';
+import { searchCustomers } from '../dist/domain/sales/customers.js';
+import { createMcpServer } from '../dist/server.js';
+import { startHttpServer } from '../dist/http.js';
+import { createEmbedder } from '../dist/rag/embedder.js';
+import { ingestDocument } from '../dist/rag/ingest.js';
+import { chunkText } from '../dist/rag/chunker.js';
+import { searchDocuments } from '../dist/rag/search.js';
+import { registerEmbeddingModel, toVector } from '../dist/rag/models.js';
+import { TOOLSETS } from '../dist/tools/define.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const quick = process.env.BENCH_QUICK === '1';
+const only = process.env.BENCH_ONLY?.split(',');
+const wanted = (section) => !only || only.includes(section);
+const modelDir = process.env.ERP_MODEL_DIR ?? join(root, '../shared/models');
+const model = process.env.ERP_EMBED_MODEL ?? 'local/glove-100d-sif';
+const lines = [];
+const out = (s = '') => { console.log(s); lines.push(s); };
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
+const ms = (x) => `${x.toFixed(2)} ms`;
+async function timeIt(n, fn) { const t = []; for (let i = 0; i < n; i++) { const s = performance.now(); await fn(i); t.push(performance.now() - s); } return t; }
+const row = (...cells) => out(`| ${cells.join(' | ')} |`);
+
+async function overhead(kind, db) {
+  const user = await requireUserByEmail(db, 'admin@erp.local');
+  const [{ id: orderId }] = await db.query("select id from orders where status = 'fulfilled' order by id limit 1");
+  const n = quick ? 100 : 300;
+  const warm = (f) => timeIt(30, f); // JIT and plan caches warm before anything is timed
+  await warm(() => db.transaction((tx) => getOrder(tx, orderId)));
+  await warm(() => db.transaction((tx) => searchCustomers(tx, { query: 'co', limit: 20 })));
+  const floors = {
+    get_order: await timeIt(n, () => db.transaction((tx) => getOrder(tx, orderId))),
+    search_customers: await timeIt(n, () => db.transaction((tx) => searchCustomers(tx, { query: 'co', limit: 20 }))),
+  };
+  const transports = {};
+  const server = createMcpServer({ db, user, toolsets: [...TOOLSETS] });
+  const [a, b] = InMemoryTransport.createLinkedPair();
+  const mem = new Client({ name: 'bench', version: '0' });
+  await Promise.all([server.connect(b), mem.connect(a)]);
+  transports['in-memory'] = mem;
+  const token = (await db.transaction((tx) => createToken(tx, user.id, 'bench'))).token;
+  const http = await startHttpServer({ db, host: '127.0.0.1', port: 0, toolsets: [...TOOLSETS] });
+  const hc = new Client({ name: 'bench', version: '0' });
+  await hc.connect(new StreamableHTTPClientTransport(new URL(http.url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+  transports.http = hc;
+  if (kind === 'postgres') {
+    const sc = new Client({ name: 'bench', version: '0' });
+    await sc.connect(new StdioClientTransport({ command: process.execPath, args: [join(root, 'dist/cli.js'), 'stdio'], env: { ...process.env, DATABASE_URL: db.url } }));
+    transports.stdio = sc;
+  }
+  // Context for the HTTP rows: one loopback request that does nothing but `select 1`.
+  const healthz = new URL('/healthz', http.url);
+  await warm(() => fetch(healthz).then((r) => r.text()));
+  const plain = await timeIt(n, () => fetch(healthz).then((r) => r.text()));
+  row(kind, 'http', 'GET /healthz (select 1), for scale', ms(pct(plain, 50)), ms(pct(plain, 95)), '', '');
+  for (const [name, client] of Object.entries(transports)) {
+    for (const [tool, args] of [['get_order', { order_id: orderId }], ['search_customers', { query: 'co', limit: 20 }]]) {
+      await warm(() => client.callTool({ name: tool, arguments: args }));
+      const t = await timeIt(n, () => client.callTool({ name: tool, arguments: args }));
+      const f = floors[tool];
+      row(kind, name, tool, ms(pct(t, 50)), ms(pct(t, 95)), ms(pct(f, 50)), `${(pct(t, 50) / pct(f, 50)).toFixed(2)}×`);
+    }
+    await client.close();
+  }
+  await http.close();
+  await server.close();
+}
+
+async function orderToCash(db) {
+  const user = await requireUserByEmail(db, 'admin@erp.local');
+  const [{ id: productId }] = await db.query("insert into products (sku, name, price, cost) values ('BENCH', 'Bench item', 10, 4) returning id");
+  await db.query('insert into stock (product_id) values ($1)', [productId]);
+  const [{ id: customerId }] = await db.query("insert into customers (name) values ('Bench buyer') returning id");
+  const setup = new Client({ name: 'bench', version: '0' });
+  const s0 = createMcpServer({ db, user, toolsets: [...TOOLSETS] });
+  const [a0, b0] = InMemoryTransport.createLinkedPair();
+  await Promise.all([s0.connect(b0), setup.connect(a0)]);
+  await setup.callTool({ name: 'receive_stock', arguments: { product_id: productId, quantity: 1000000 } });
+  const spent = new Map(); // tool → client-observed ms, in the 1-client run
+  const cycle = async (c, timed) => {
+    const call = async (name, args) => {
+      const s = performance.now();
+      const r = await c.callTool({ name, arguments: args });
+      if (timed) { const t = spent.get(name) ?? { ms: 0, calls: 0 }; t.ms += performance.now() - s; t.calls += 1; spent.set(name, t); }
+      if (r.isError) throw new Error(`${name}: ${r.content[0].text}`);
+      return r.structuredContent;
+    };
+    const o = await call('create_order', { customer_id: customerId, items: [{ product_id: productId, quantity: 1 }] });
+    await call('confirm_order', { order_id: o.id });
+    await call('fulfill_order', { order_id: o.id });
+    const inv = await call('create_invoice', { customer_id: customerId, order_ids: [o.id], tax_rate: '0.0825' });
+    await call('post_invoice', { invoice_id: inv.id });
+    await call('record_payment', { customer_id: customerId, amount: '10.83', method: 'bank', allocations: [{ invoice_id: inv.id, amount: '10.83' }] });
+  };
+  let base;
+  let inside = [];
+  for (const n of [1, 4, 16]) {
+    const clients = [];
+    for (let i = 0; i < n; i++) {
+      const s = createMcpServer({ db, user, toolsets: [...TOOLSETS] });
+      const [a, b] = InMemoryTransport.createLinkedPair();
+      const c = new Client({ name: 'bench', version: '0' });
+      await Promise.all([s.connect(b), c.connect(a)]);
+      clients.push(c);
+    }
+    const seconds = quick ? 3 : 8;
+    let done = 0;
+    const end = performance.now() + seconds * 1000;
+    const since = (await db.query('select coalesce(max(id), 0) as id from tool_calls'))[0].id;
+    await Promise.all(clients.map(async (c) => { while (performance.now() < end) { await cycle(c, n === 1); done++; } }));
+    if (n === 1) inside = await db.query('select tool_name, sum(duration_ms)::float8 as ms from tool_calls where id > $1 group by 1', [since]);
+    const rate = done / seconds;
+    base ??= rate;
+    row(n, `${rate.toFixed(1)} cycles/s`, `${(rate / base).toFixed(2)}× of 1 client`, `${(6 * rate).toFixed(0)} tool calls/s`);
+    await Promise.all(clients.map((c) => c.close()));
+  }
+  const total = [...spent.values()].reduce((a, t) => a + t.ms, 0);
+  out('\nWhere the time goes (1 client): share of the cycle per tool, and how much of each call the server spends in the tool itself (validation and its transaction; the rest is the audit append, MCP and the transport).\n');
+  row('tool', 'share of cycle', 'client ms per call', 'in the tool itself'); row('---', '---', '---', '---');
+  for (const [tool, t] of spent) {
+    const own = inside.find((r) => r.tool_name === tool)?.ms ?? 0;
+    row(tool, `${((100 * t.ms) / total).toFixed(0)} %`, (t.ms / t.calls).toFixed(2), `${((100 * own) / t.ms).toFixed(0)} %`);
+  }
+  const [{ n }] = await db.query("select count(*)::int as n from tool_calls");
+  out(`(each cycle = 6 audited tool calls; ${n} audit rows written; check_books afterwards: ${(await setup.callTool({ name: 'check_books', arguments: {} })).structuredContent.ok ? 'green' : 'RED'})`);
+  await setup.close();
+}
+
+/** Chunk-sized texts made of the demo documents' sentences, recombined: real words, real spread. */
+async function corpus(n, seed) {
+  const files = (await readdir(join(root, 'demo/documents'), { recursive: true })).filter((f) => f.endsWith('.md'));
+  const text = (await Promise.all(files.map((f) => readFile(join(root, 'demo/documents', f), 'utf8')))).join('\n');
+  const sentences = text.replace(/[#|*`-]+/g, ' ').split(/(?<=[.!?])\s+|\n+/).map((t) => t.replace(/\s+/g, ' ').trim()).filter((t) => t.split(' ').length >= 5);
+  const words = [...new Set(text.toLowerCase().match(/[a-z]{4,}/g))];
+  let x = seed >>> 0;
+  const pick = (xs) => { x = (x * 1664525 + 1013904223) >>> 0; return xs[x % xs.length]; };
+  return Array.from({ length: n }, () => [pick(sentences), pick(sentences), pick(sentences), `See also ${pick(words)}, ${pick(words)} and ${pick(words)}.`].join(' '));
+}
+
+async function storeChunks(db, docId, modelId, texts, vectors, offset) {
+  for (let i = 0; i < texts.length; i += 1000) {
+    await db.query(`insert into document_chunks (document_id, chunk_index, content, embedding, model_id)
+      select $1, $2::int + t.n::int - 1, t.c, t.v::vector, $5 from unnest($3::text[], $4::text[]) with ordinality as t(c, v, n)`,
+      [docId, offset + i, texts.slice(i, i + 1000), vectors.slice(i, i + 1000).map(toVector), modelId]);
+  }
+}
+
+async function rag(kind, db) {
+  const embedder = createEmbedder({ modelDir, model });
+  await embedder.embed(['warm up']);
+  // Ingest: the whole path (chunk, embed, write chunks with their HNSW and full-text index entries)
+  // against embedding the same chunk texts alone.
+  const paragraphs = await corpus(quick ? 500 : 2000, kind.length);
+  const chunkTexts = chunkText(paragraphs.join('\n\n'), { size: 400, overlap: 0 }).map((c) => c.text);
+  let s = performance.now();
+  await embedder.embed(chunkTexts);
+  const raw = chunkTexts.length / ((performance.now() - s) / 1000);
+  s = performance.now();
+  const ingested = await db.transaction((tx) => ingestDocument(tx, embedder, { path: `bench/${kind}.md`, text: paragraphs.join('\n\n'), module: 'bench' }, { size: 400, overlap: 0 }));
+  const ingest = ingested.chunks / ((performance.now() - s) / 1000);
+  row(kind, `ingest ${ingested.chunks} chunks`, `${ingest.toFixed(0)} chunks/s`, `raw embedding ${raw.toFixed(0)} texts/s`, `${(ingest / raw).toFixed(2)}×`, '');
+  // Search: grow the index to each size with embedded corpus text; compare search_documents
+  // (embed + hybrid SQL) with embed + the bare HNSW top-10, and the HNSW top-10 with exact search.
+  const m = await db.transaction((tx) => registerEmbeddingModel(tx, embedder));
+  const [{ id: docId }] = await db.query("insert into documents (module, path) values ('bench', $1) returning id", [`bench/corpus-${kind}`]);
+  const sizes = kind === 'postgres' ? (quick ? [10000] : [10000, 100000]) : [quick ? 2000 : 10000];
+  let have = ingested.chunks;
+  const nn = (extra) => `select id, (embedding::vector(${m.dimensions}) <=> $1::vector(${m.dimensions}))::float8 as d from document_chunks where model_id = ${Number(m.id)} ${extra} order by embedding::vector(${m.dimensions}) <=> $1::vector(${m.dimensions}) limit 10`;
+  const hnsw = (tx, v) => tx.query('set local hnsw.ef_search = 100').then(() => tx.query(nn(''), [toVector(v)]));
+  for (const size of sizes) {
+    const texts = await corpus(size - have, size);
+    await storeChunks(db, docId, m.id, texts, await embedder.embed(texts), have);
+    have = size;
+    await db.query('analyze document_chunks'); // what autovacuum (PostgreSQL) or `erp-mcp ingest` does after a load
+    const queries = (await corpus(quick ? 20 : 50, 7 * size)).map((t) => t.split(' ').slice(2, 9).join(' '));
+    const full = await timeIt(queries.length, (i) => db.transaction((tx) => searchDocuments(tx, embedder, { query: queries[i], limit: 10 })));
+    const floor = await timeIt(queries.length, (i) => db.transaction(async (tx) => hnsw(tx, (await embedder.embed([queries[i]]))[0])));
+    let hits = 0;
+    for (const [v] of await Promise.all(queries.map((q) => embedder.embed([q])))) {
+      const approx = await db.transaction((tx) => hnsw(tx, v));
+      // Exact: the same ordering with the index disabled; ties at the 10th distance count as hits.
+      const exact = await db.transaction(async (tx) => { await tx.query('set local enable_indexscan = off'); return tx.query(nn(''), [toVector(v)]); });
+      const tenth = exact[exact.length - 1].d + 1e-9;
+      hits += approx.filter((r) => r.d <= tenth).length;
+    }
+    row(kind, `search @ ${size.toLocaleString('en')} chunks`, `p50 ${ms(pct(full, 50))}`, `embed + HNSW top-10 p50 ${ms(pct(floor, 50))}`,
+      `${(pct(full, 50) / pct(floor, 50)).toFixed(2)}×`, `recall@10 ${(hits / (queries.length * 10)).toFixed(3)}`);
+  }
+}
+
+const withoutDatabaseUrl = ({ DATABASE_URL, ...rest }) => rest;
+
+async function coldStart(kind, env) {
+  const runs = [];
+  for (let i = 0; i < 3; i++) {
+    const start = performance.now();
+    const client = new Client({ name: 'bench', version: '0' });
+    const transport = new StdioClientTransport({ command: process.execPath, args: [join(root, 'dist/cli.js'), 'stdio'], env: { ...withoutDatabaseUrl(process.env), ...env } });
+    await client.connect(transport);
+    await client.listTools();
+    const ready = performance.now() - start;
+    const pid = transport.pid;
+    const rss = () => new Promise((resolve) => { const p = spawn('ps', ['-o', 'rss=', '-p', String(pid)]); let o = ''; p.stdout.on('data', (d) => (o += d)); p.on('close', () => resolve(Number(o.trim()) / 1024)); });
+    const before = await rss();
+    await client.callTool({ name: 'search_documents', arguments: { query: 'refund policy' } });
+    const after = await rss();
+    runs.push({ ready, before, after });
+    await client.close();
+  }
+  const r = runs.sort((a, b) => a.ready - b.ready)[1];
+  row(kind, `${(r.ready / 1000).toFixed(2)} s`, `${r.before.toFixed(0)} MB`, `${r.after.toFixed(0)} MB`);
+}
+
+const date = new Date().toISOString().slice(0, 10);
+out(`# erp-mcp benchmark ${date}`);
+out(`Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}${quick ? ' (quick mode)' : ''}.`);
+const dir = await mkdtemp(join(tmpdir(), 'erp-bench-'));
+const databases = [];
+const pglite = await openPglite({ dataDir: join(dir, 'pglite') });
+await migrate(pglite);
+await seedDemo(pglite);
+databases.push(['pglite', pglite]);
+if (process.env.DATABASE_URL) {
+  const admin = await openPostgres(process.env.DATABASE_URL, { max: 1 });
+  await admin.exec('drop database if exists erp_bench with (force)');
+  await admin.exec('create database erp_bench');
+  await admin.close();
+  const u = new URL(process.env.DATABASE_URL); u.pathname = '/erp_bench';
+  const pg = await openPostgres(u.toString(), { max: 20 });
+  pg.url = u.toString();
+  await migrate(pg);
+  await seedDemo(pg);
+  databases.push(['postgres', pg]);
+} else out('DATABASE_URL not set: PostgreSQL rows skipped.');
+
+out('\n## 1. Tool-call overhead (MCP call ÷ the same domain SQL in a transaction on the driver)\n');
+row('db', 'transport', 'tool', 'p50', 'p95', 'floor p50', 'ratio'); row('---', '---', '---', '---', '---', '---', '---');
+if (wanted('overhead')) for (const [kind, db] of databases) await overhead(kind, db);
+out('\n## 2. Order-to-cash throughput on PostgreSQL (create → confirm → fulfil → invoice → post → pay)\n');
+row('clients', 'throughput', 'scaling', 'calls'); row('---', '---', '---', '---');
+const pg = databases.find(([k]) => k === 'postgres');
+if (pg && wanted('o2c')) await orderToCash(pg[1]); else out('(skipped: no DATABASE_URL)');
+out('\n## 3. Documents: ingest ÷ raw embedding; search p50 ÷ raw pgvector query; HNSW recall@10 vs exact\n');
+row('db', 'what', 'measured', 'floor', 'ratio', 'recall'); row('---', '---', '---', '---', '---', '---');
+if (wanted('rag')) for (const [kind, db] of databases) await rag(kind, db);
+out('\n## 4. Cold start (spawn → initialize → tools/list answered, existing data) and memory\n');
+row('db', 'ready', 'RSS after start', 'RSS after first search'); row('---', '---', '---', '---');
+await pglite.close();
+if (wanted('cold')) await coldStart('pglite', { ERP_DATA_DIR: join(dir, 'pglite'), ERP_MODEL_DIR: modelDir, ERP_EMBED_MODEL: model });
+if (pg && wanted('cold')) { await coldStart('postgres', { DATABASE_URL: pg[1].url, ERP_MODEL_DIR: modelDir, ERP_EMBED_MODEL: model }); await pg[1].close(); }
+if (!only) await writeFile(join(root, 'bench/results', `${date}.md`), `${lines.join('\n')}\n`);
+await rm(dir, { recursive: true, force: true });
+console.log(only ? '\n(BENCH_ONLY set: results not written)' : `\nWritten to bench/results/${date}.md`);
+process.exit(0);
