@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FeatureExtractionPipeline } from '@huggingface/transformers';
+import { DomainError } from '../domain/shared/errors.js';
 
 export interface EmbedderConfig {
   /** Folder that holds <model>/config.json, e.g. ../shared/models; unset = download once. */
@@ -20,8 +21,12 @@ export interface Embedder {
   embed(texts: string[]): Promise<number[][]>;
 }
 
-export class ModelMissingError extends Error {
-  override name = 'ModelMissingError';
+/** The model cannot be loaded; the message says where it was looked for and what to set. */
+export class ModelMissingError extends DomainError {
+  constructor(message: string) {
+    super('UNAVAILABLE', message);
+    this.name = 'ModelMissingError';
+  }
 }
 
 const pipelines = new Map<string, Promise<FeatureExtractionPipeline>>();
@@ -33,7 +38,13 @@ async function loadPipeline(config: EmbedderConfig): Promise<FeatureExtractionPi
     env.localModelPath = config.modelDir.endsWith('/') ? config.modelDir : `${config.modelDir}/`;
     env.allowRemoteModels = false;
   }
-  return (await pipeline('feature-extraction', config.model, { dtype: 'q8' })) as FeatureExtractionPipeline;
+  try {
+    return (await pipeline('feature-extraction', config.model, { dtype: 'q8' })) as FeatureExtractionPipeline;
+  } catch (error) {
+    const why = [error instanceof Error ? error.message : String(error), (error as { cause?: Error })?.cause?.message].filter(Boolean).join(': ');
+    const where = config.modelDir ? `from ${join(config.modelDir, config.model)}` : 'from the Hugging Face hub (no ERP_MODEL_DIR set)';
+    throw new ModelMissingError(`Embedding model ${config.model} could not be loaded ${where} (${why}); offline, set ERP_MODEL_DIR to a folder that holds the model and ERP_EMBED_MODEL to its id`);
+  }
 }
 
 function load(config: EmbedderConfig): Promise<FeatureExtractionPipeline> {

@@ -30,6 +30,7 @@ export interface FolderOptions {
 
 export async function ingestFiles(db: Db, embedder: Embedder, files: string[], options: FolderOptions): Promise<{ ingested: number; skipped: number; failed: number }> {
   const totals = { ingested: 0, skipped: 0, failed: 0 };
+  await embedder.dimensions(); // a missing model fails the whole run once, with its reason, not every file
   for (const file of files) {
     const path = relative(options.base, file).split(sep).join('/');
     const module = options.module ?? (path.includes('/') ? path.split('/')[0]! : 'general');

@@ -3,7 +3,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmbedder } from '../../src/rag/embedder.js';
 import { count, dbKinds, freshDb, type TestDb } from '../helpers/db.js';
-import { connect, type TestClient } from '../helpers/mcp.js';
+import { connect, testDocsRoot, type TestClient } from '../helpers/mcp.js';
 
 interface Hit { document_id: number; path: string; chunk_index: number; text: string; score: number; resource_uri: string }
 interface Ingested { document_id: number; chunks: number; skipped: boolean; path: string }
@@ -90,5 +90,20 @@ describe('embedding model', () => {
   it('names the missing folder when the model directory is wrong', async () => {
     const embedder = createEmbedder({ modelDir: '/nonexistent/models', model: 'local/glove-100d-sif' });
     await expect(embedder.embed(['x'])).rejects.toThrow('/nonexistent/models/local/glove-100d-sif has no config.json');
+  });
+
+  it('search_documents and ingest_document answer UNAVAILABLE naming the folder, and write nothing', async () => {
+    const db = await freshDb('pglite');
+    const embedder = createEmbedder({ modelDir: '/nonexistent/models', model: 'local/glove-100d-sif' });
+    const mcp = await connect(db, { rag: { embedder, docsRoot: testDocsRoot } });
+    try {
+      const search = await mcp.fail('search_documents', { query: 'refunds' });
+      expect(search).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('/nonexistent/models/local/glove-100d-sif has no config.json') });
+      expect((await mcp.fail('ingest_document', { path: 'returns-policy.md', module: 'policies' })).code).toBe('UNAVAILABLE');
+      expect(await count(db, 'documents')).toBe(0);
+    } finally {
+      await mcp.close();
+      await db.close();
+    }
   });
 });

@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'INSUFFICIENT_STOCK'
   | 'FORBIDDEN'
   | 'APPROVAL_REQUIRED'
+  | 'UNAVAILABLE' // something the call needs is not set up here, e.g. the embedding model
   | 'INTERNAL';
 
 export class DomainError extends Error {
