@@ -148,6 +148,16 @@ describe.each(dbKinds)('finance on %s', (kind) => {
     expect(await count(db, 'invoices')).toBe(3);
   });
 
+  it('an approval left pending for more than a week expires instead of running', async () => {
+    await admin.fail('issue_credit_note', { invoice_id: inv2.id, amount: '1.00', reason: 'Late goodwill' });
+    const [stale] = await db.query<{ id: number }>("select max(id) as id from approvals");
+    await db.query("update approvals set created_at = now() - interval '8 days' where id = $1", [stale!.id]);
+    const before = await count(db, 'invoices');
+    expect((await finance.ok<Approval>('decide_approval', { approval_id: stale!.id, decision: 'approve' })).status).toBe('expired');
+    expect(await count(db, 'invoices')).toBe(before);
+    expect((await finance.fail('decide_approval', { approval_id: stale!.id, decision: 'approve' })).code).toBe('CONFLICT');
+  });
+
   it('leaves the books consistent', async () => {
     await expectInvariants(db);
     const [ar] = await db.query<{ open: string; credit: string }>(`select
