@@ -42,6 +42,14 @@ const ms = (x) => `${x.toFixed(2)} ms`;
 async function timeIt(n, fn) { const t = []; for (let i = 0; i < n; i++) { const s = performance.now(); await fn(i); t.push(performance.now() - s); } return t; }
 const row = (...cells) => out(`| ${cells.join(' | ')} |`);
 
+async function inMemoryClient(db, user) {
+  const server = createMcpServer({ db, user, toolsets: [...TOOLSETS] });
+  const [a, b] = InMemoryTransport.createLinkedPair();
+  const client = new Client({ name: 'bench', version: '0' });
+  await Promise.all([server.connect(b), client.connect(a)]);
+  return client;
+}
+
 async function overhead(kind, db) {
   const user = await requireUserByEmail(db, 'admin@erp.local');
   const [{ id: orderId }] = await db.query("select id from orders where status = 'fulfilled' order by id limit 1");
@@ -54,11 +62,7 @@ async function overhead(kind, db) {
     search_customers: await timeIt(n, () => db.transaction((tx) => searchCustomers(tx, { query: 'co', limit: 20 }))),
   };
   const transports = {};
-  const server = createMcpServer({ db, user, toolsets: [...TOOLSETS] });
-  const [a, b] = InMemoryTransport.createLinkedPair();
-  const mem = new Client({ name: 'bench', version: '0' });
-  await Promise.all([server.connect(b), mem.connect(a)]);
-  transports['in-memory'] = mem;
+  transports['in-memory'] = await inMemoryClient(db, user);
   const token = (await db.transaction((tx) => createToken(tx, user.id, 'bench'))).token;
   const http = await startHttpServer({ db, host: '127.0.0.1', port: 0, toolsets: [...TOOLSETS] });
   const hc = new Client({ name: 'bench', version: '0' });
@@ -84,7 +88,6 @@ async function overhead(kind, db) {
     await client.close();
   }
   await http.close();
-  await server.close();
 }
 
 async function orderToCash(db) {
@@ -92,10 +95,7 @@ async function orderToCash(db) {
   const [{ id: productId }] = await db.query("insert into products (sku, name, price, cost) values ('BENCH', 'Bench item', 10, 4) returning id");
   await db.query('insert into stock (product_id) values ($1)', [productId]);
   const [{ id: customerId }] = await db.query("insert into customers (name) values ('Bench buyer') returning id");
-  const setup = new Client({ name: 'bench', version: '0' });
-  const s0 = createMcpServer({ db, user, toolsets: [...TOOLSETS] });
-  const [a0, b0] = InMemoryTransport.createLinkedPair();
-  await Promise.all([s0.connect(b0), setup.connect(a0)]);
+  const setup = await inMemoryClient(db, user);
   await setup.callTool({ name: 'receive_stock', arguments: { product_id: productId, quantity: 1000000 } });
   const spent = new Map(); // tool → client-observed ms, in the 1-client run
   const cycle = async (c, timed) => {
@@ -116,14 +116,7 @@ async function orderToCash(db) {
   let base;
   let inside = [];
   for (const n of [1, 4, 16]) {
-    const clients = [];
-    for (let i = 0; i < n; i++) {
-      const s = createMcpServer({ db, user, toolsets: [...TOOLSETS] });
-      const [a, b] = InMemoryTransport.createLinkedPair();
-      const c = new Client({ name: 'bench', version: '0' });
-      await Promise.all([s.connect(b), c.connect(a)]);
-      clients.push(c);
-    }
+    const clients = await Promise.all(Array.from({ length: n }, () => inMemoryClient(db, user)));
     const seconds = quick ? 3 : 8;
     let done = 0;
     const end = performance.now() + seconds * 1000;
