@@ -2,8 +2,9 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { Db } from '../../src/db/types.js';
+import { freshDb, type DbKind, type TestDb } from './db.js';
 import { createUser, DEFAULT_ADMIN_EMAIL, requireUserByEmail, type Role } from '../../src/domain/platform/users.js';
 import { fileURLToPath } from 'node:url';
 import { createEmbedder } from '../../src/rag/embedder.js';
@@ -58,4 +59,24 @@ export async function connect(db: Db, options: { email?: string; role?: Role; to
       await server.close();
     },
   };
+}
+
+export interface Served { db: TestDb; mcp: TestClient }
+
+/**
+ * A fresh database of this kind with an admin MCP client, for the enclosing describe block:
+ * opened (then setup run) before its tests, closed after them.
+ */
+export function useServer(kind: DbKind, setup?: (served: Served) => Promise<void>): Served {
+  const served = {} as Served;
+  beforeAll(async () => {
+    served.db = await freshDb(kind);
+    served.mcp = await connect(served.db);
+    await setup?.(served);
+  });
+  afterAll(async () => {
+    await served.mcp?.close();
+    await served.db?.close();
+  });
+  return served;
 }

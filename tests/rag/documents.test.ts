@@ -1,49 +1,40 @@
 // Document ingest and hybrid search through a real MCP client, on both databases.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createEmbedder } from '../../src/rag/embedder.js';
-import { count, dbKinds, freshDb, type TestDb } from '../helpers/db.js';
-import { connect, testDocsRoot, type TestClient } from '../helpers/mcp.js';
+import { count, dbKinds, freshDb } from '../helpers/db.js';
+import { connect, testDocsRoot, useServer } from '../helpers/mcp.js';
 
 interface Hit { document_id: number; path: string; chunk_index: number; text: string; score: number; resource_uri: string }
 interface Ingested { document_id: number; chunks: number; skipped: boolean; path: string }
 
 describe.each(dbKinds)('documents on %s', (kind) => {
-  let db: TestDb;
-  let mcp: TestClient;
-  beforeAll(async () => {
-    db = await freshDb(kind);
-    mcp = await connect(db);
-  });
-  afterAll(async () => {
-    await mcp.close();
-    await db.close();
-  });
+  const s = useServer(kind);
 
   it('ingests Markdown files and a PDF, recording the model and one chunk row per chunk', async () => {
     for (const [path, module] of [['returns-policy.md', 'policies'], ['payment-terms.md', 'finance'], ['tent-manual.md', 'products'], ['drill-warranty.pdf', 'products']]) {
-      const r = await mcp.ok<Ingested>('ingest_document', { path, module, tags: path.endsWith('.pdf') ? ['warranty'] : [] });
+      const r = await s.mcp.ok<Ingested>('ingest_document', { path, module, tags: path.endsWith('.pdf') ? ['warranty'] : [] });
       expect(r.chunks, path).toBeGreaterThan(0);
     }
-    expect(await db.query("select name, dimensions from model_registry where kind = 'embedding'")).toEqual([{ name: 'local/glove-100d-sif', dimensions: 100 }]);
-    const [pdf] = await db.query<{ content: string }>("select content from documents where path = 'drill-warranty.pdf'");
+    expect(await s.db.query("select name, dimensions from model_registry where kind = 'embedding'")).toEqual([{ name: 'local/glove-100d-sif', dimensions: 100 }]);
+    const [pdf] = await s.db.query<{ content: string }>("select content from documents where path = 'drill-warranty.pdf'");
     expect(pdf!.content).toContain('within 24 months of purchase');
-    expect(await db.query('select vector_dims(embedding) as d from document_chunks group by 1')).toEqual([{ d: 100 }]);
+    expect(await s.db.query('select vector_dims(embedding) as d from document_chunks group by 1')).toEqual([{ d: 100 }]);
   });
 
   it('skips unchanged content and replaces the chunks of changed content', async () => {
-    const again = await mcp.ok<Ingested>('ingest_document', { path: 'returns-policy.md', module: 'policies' });
+    const again = await s.mcp.ok<Ingested>('ingest_document', { path: 'returns-policy.md', module: 'policies' });
     expect(again.skipped).toBe(true);
-    const inline = await mcp.ok<Ingested>('ingest_document', { path: 'notes/holiday.md', text: '# Holidays\n\nThe warehouse is closed on 24 December.', module: 'ops' });
-    const changed = await mcp.ok<Ingested>('ingest_document', { path: 'notes/holiday.md', text: '# Holidays\n\nThe warehouse closes on 24 and 31 December.', module: 'ops' });
+    const inline = await s.mcp.ok<Ingested>('ingest_document', { path: 'notes/holiday.md', text: '# Holidays\n\nThe warehouse is closed on 24 December.', module: 'ops' });
+    const changed = await s.mcp.ok<Ingested>('ingest_document', { path: 'notes/holiday.md', text: '# Holidays\n\nThe warehouse closes on 24 and 31 December.', module: 'ops' });
     expect(changed).toMatchObject({ document_id: inline.document_id, skipped: false });
-    const rows = await db.query<{ content: string }>('select content from document_chunks where document_id = $1', [inline.document_id]);
+    const rows = await s.db.query<{ content: string }>('select content from document_chunks where document_id = $1', [inline.document_id]);
     expect(rows.map((r) => r.content).join(' ')).toContain('24 and 31 December');
     expect(rows.map((r) => r.content).join(' ')).not.toContain('is closed on 24 December');
   });
 
   it('search_documents cites the passage that answers, with a resource link', async () => {
-    const result = (await mcp.client.callTool({ name: 'search_documents', arguments: { query: 'When are refunds paid?' } })) as CallToolResult;
+    const result = (await s.mcp.client.callTool({ name: 'search_documents', arguments: { query: 'When are refunds paid?' } })) as CallToolResult;
     const { hits } = result.structuredContent as { hits: Hit[] };
     expect(hits[0]!.path).toBe('returns-policy.md');
     expect(hits[0]!.text).toContain('within 14 days');
@@ -52,34 +43,34 @@ describe.each(dbKinds)('documents on %s', (kind) => {
   });
 
   it('filters by module and by tags', async () => {
-    const finance = await mcp.ok<{ hits: Hit[] }>('search_documents', { query: 'days', module: 'finance' });
+    const finance = await s.mcp.ok<{ hits: Hit[] }>('search_documents', { query: 'days', module: 'finance' });
     expect(new Set(finance.hits.map((h) => h.path))).toEqual(new Set(['payment-terms.md']));
-    const warranty = await mcp.ok<{ hits: Hit[] }>('search_documents', { query: 'drill battery', tags: ['warranty'] });
+    const warranty = await s.mcp.ok<{ hits: Hit[] }>('search_documents', { query: 'drill battery', tags: ['warranty'] });
     expect(warranty.hits.map((h) => h.path)).toEqual(['drill-warranty.pdf']);
-    expect((await mcp.ok<{ hits: Hit[] }>('search_documents', { query: 'refund', module: 'nothing-here' })).hits).toEqual([]);
+    expect((await s.mcp.ok<{ hits: Hit[] }>('search_documents', { query: 'refund', module: 'nothing-here' })).hits).toEqual([]);
   });
 
   it('refuses paths outside the documents folder, missing files and empty text, writing nothing', async () => {
-    const before = await count(db, 'documents');
-    expect((await mcp.fail('ingest_document', { path: '../../../package.json', module: 'x' })).code).toBe('FORBIDDEN');
-    expect((await mcp.fail('ingest_document', { path: '/etc/passwd', module: 'x' })).code).toBe('FORBIDDEN');
-    expect((await mcp.fail('ingest_document', { path: 'missing.md', module: 'x' })).code).toBe('NOT_FOUND');
-    expect((await mcp.fail('ingest_document', { path: 'blank.md', text: '   \n ', module: 'x' })).code).toBe('INVALID_INPUT');
-    expect((await mcp.fail('ingest_document', { module: 'x' })).code).toBe('INVALID_INPUT');
-    expect(await count(db, 'documents')).toBe(before);
+    const before = await count(s.db, 'documents');
+    expect((await s.mcp.fail('ingest_document', { path: '../../../package.json', module: 'x' })).code).toBe('FORBIDDEN');
+    expect((await s.mcp.fail('ingest_document', { path: '/etc/passwd', module: 'x' })).code).toBe('FORBIDDEN');
+    expect((await s.mcp.fail('ingest_document', { path: 'missing.md', module: 'x' })).code).toBe('NOT_FOUND');
+    expect((await s.mcp.fail('ingest_document', { path: 'blank.md', text: '   \n ', module: 'x' })).code).toBe('INVALID_INPUT');
+    expect((await s.mcp.fail('ingest_document', { module: 'x' })).code).toBe('INVALID_INPUT');
+    expect(await count(s.db, 'documents')).toBe(before);
   });
 
   it('lists and deletes documents with their chunks', async () => {
-    const list = await mcp.ok<{ items: { id: number; path: string; chunks: number }[] }>('list_documents', { module: 'ops' });
+    const list = await s.mcp.ok<{ items: { id: number; path: string; chunks: number }[] }>('list_documents', { module: 'ops' });
     expect(list.items.map((d) => d.path)).toEqual(['notes/holiday.md']);
-    await mcp.ok('delete_document', { document_id: list.items[0]!.id });
-    expect(await db.query('select 1 from document_chunks where document_id = $1', [list.items[0]!.id])).toEqual([]);
-    expect((await mcp.fail('delete_document', { document_id: list.items[0]!.id })).code).toBe('NOT_FOUND');
+    await s.mcp.ok('delete_document', { document_id: list.items[0]!.id });
+    expect(await s.db.query('select 1 from document_chunks where document_id = $1', [list.items[0]!.id])).toEqual([]);
+    expect((await s.mcp.fail('delete_document', { document_id: list.items[0]!.id })).code).toBe('NOT_FOUND');
   });
 
   it('sends progress notifications when the client asks for them', async () => {
     const seen: number[] = [];
-    await mcp.client.callTool({ name: 'ingest_document', arguments: { path: 'long.md', module: 'ops', text: Array.from({ length: 80 }, (_, i) => `Paragraph ${i}. ${'Words about stock. '.repeat(8)}`).join('\n\n') } },
+    await s.mcp.client.callTool({ name: 'ingest_document', arguments: { path: 'long.md', module: 'ops', text: Array.from({ length: 80 }, (_, i) => `Paragraph ${i}. ${'Words about stock. '.repeat(8)}`).join('\n\n') } },
       undefined, { onprogress: (p) => void seen.push(p.progress) });
     expect(seen.length).toBeGreaterThanOrEqual(2);
     expect(seen[seen.length - 1]).toBeGreaterThan(seen[0]!);

@@ -1,18 +1,14 @@
 // Full-text ranking stays bounded on a large corpus: words that ANALYZE says are in a large share
 // of the chunks are left to the vector side, rare words still rank.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FULL_TEXT_BUDGET } from '../../src/rag/search.js';
-import { dbKinds, freshDb, type TestDb } from '../helpers/db.js';
-import { connect, type TestClient } from '../helpers/mcp.js';
+import { dbKinds } from '../helpers/db.js';
+import { useServer } from '../helpers/mcp.js';
 
 interface Hit { path: string; text: string; text_rank: number | null }
 
 describe.each(dbKinds)('full-text budget on %s', (kind) => {
-  let db: TestDb;
-  let mcp: TestClient;
-  beforeAll(async () => {
-    db = await freshDb(kind);
-    mcp = await connect(db);
+  const s = useServer(kind, async ({ db, mcp }) => {
     await mcp.ok('ingest_document', { path: 'notes/zebra.md', text: '# Zebra crossing\n\nShipping to the zebra enclosure needs a permit.', module: 'ops' });
     // Many chunks sharing one word ("shipping"), copied from the real chunk so they carry a real embedding.
     await db.query(
@@ -20,19 +16,15 @@ describe.each(dbKinds)('full-text budget on %s', (kind) => {
        select c.document_id, 1000 + g, 'Shipping note number ' || g, c.embedding, c.model_id
        from document_chunks c, generate_series(1, $1::int) g where c.chunk_index = 0`, [FULL_TEXT_BUDGET + 1000]);
   });
-  afterAll(async () => {
-    await mcp.close();
-    await db.close();
-  });
 
-  const textRanked = async () => (await mcp.ok<{ hits: Hit[] }>('search_documents', { query: 'shipping zebra', limit: 50 })).hits.filter((h) => h.text_rank !== null);
+  const textRanked = async () => (await s.mcp.ok<{ hits: Hit[] }>('search_documents', { query: 'shipping zebra', limit: 50 })).hits.filter((h) => h.text_rank !== null);
 
   it('ranks every matching word while the table has no statistics', async () => {
     expect((await textRanked()).length).toBeGreaterThan(1);
   });
 
   it('drops a word found in more chunks than the budget once the table is analysed, and still ranks the rare one', async () => {
-    await db.query('analyze document_chunks');
+    await s.db.query('analyze document_chunks');
     const hits = await textRanked();
     expect(hits.map((h) => h.text)).toEqual([expect.stringContaining('zebra enclosure')]);
   });
