@@ -57,7 +57,12 @@ async function overhead(kind, db) {
   const warm = (f) => timeIt(30, f); // JIT and plan caches warm before anything is timed
   await warm(() => db.transaction((tx) => getOrder(tx, orderId)));
   await warm(() => db.transaction((tx) => searchCustomers(tx, { query: 'co', limit: 20 })));
+  // run_query's floor: the same SQL on the tables, in a transaction, as the server's own role.
+  const [{ customer_id: customerId }] = await db.query('select customer_id from orders where id = $1', [orderId]);
+  const adHoc = { sql: 'select id, status, total, created_at from orders where customer_id = $1 order by id desc limit 20', params: [customerId] };
+  await warm(() => db.transaction((tx) => tx.query(adHoc.sql, adHoc.params)));
   const floors = {
+    run_query: await timeIt(n, () => db.transaction((tx) => tx.query(adHoc.sql, adHoc.params))),
     get_order: await timeIt(n, () => db.transaction((tx) => getOrder(tx, orderId))),
     search_customers: await timeIt(n, () => db.transaction((tx) => searchCustomers(tx, { query: 'co', limit: 20 }))),
   };
@@ -79,7 +84,7 @@ async function overhead(kind, db) {
   const plain = await timeIt(n, () => fetch(healthz).then((r) => r.text()));
   row(kind, 'http', 'GET /healthz (select 1), for scale', ms(pct(plain, 50)), ms(pct(plain, 95)), '', '');
   for (const [name, client] of Object.entries(transports)) {
-    for (const [tool, args] of [['get_order', { order_id: orderId }], ['search_customers', { query: 'co', limit: 20 }]]) {
+    for (const [tool, args] of [['get_order', { order_id: orderId }], ['search_customers', { query: 'co', limit: 20 }], ['run_query', adHoc]]) {
       await warm(() => client.callTool({ name: tool, arguments: args }));
       const t = await timeIt(n, () => client.callTool({ name: tool, arguments: args }));
       const f = floors[tool];
@@ -185,7 +190,7 @@ async function rag(kind, db) {
     const texts = await corpus(size - have, size);
     await storeChunks(db, docId, m.id, texts, await embedder.embed(texts), have);
     have = size;
-    await db.query('analyze document_chunks'); // what autovacuum (PostgreSQL) or `erp-mcp ingest` does after a load
+    await db.query('select erp_analyze_documents()'); // what autovacuum (PostgreSQL) or `erp-mcp ingest` does after a load
     const queries = (await corpus(quick ? 20 : 50, 7 * size)).map((t) => t.split(' ').slice(2, 9).join(' '));
     const full = await timeIt(queries.length, (i) => db.transaction((tx) => searchDocuments(tx, embedder, { query: queries[i], limit: 10 })));
     const floor = await timeIt(queries.length, (i) => db.transaction(async (tx) => hnsw(tx, (await embedder.embed([queries[i]]))[0])));

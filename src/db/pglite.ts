@@ -13,9 +13,13 @@ export interface PgliteOptions {
 
 function wrapTx(tx: Transaction | PGlite): Tx {
   return {
+    kind: 'pglite',
     async query<T extends object>(text: string, params: readonly unknown[] = []) {
       const result = await tx.query<T>(text, params as unknown[]);
       return result.rows;
+    },
+    async columns(text: string, params: readonly unknown[] = []) {
+      return (await tx.query(text, params as unknown[])).fields.map((f) => f.name);
     },
     async exec(script: string) {
       await tx.exec(script);
@@ -36,6 +40,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Db & { pg
     kind: 'pglite',
     pglite,
     query: base.query,
+    columns: base.columns,
     exec: base.exec,
     transaction: (fn) => pglite.transaction((tx) => fn(wrapTx(tx))),
     close: () => pglite.close(),

@@ -24,10 +24,15 @@ const types = {
 
 function wrap(sql: Sql): Tx {
   return {
+    kind: 'postgres',
     async query<T extends object>(text: string, params: readonly unknown[] = []) {
       // Always the extended protocol, as PGlite's query(): one statement per call, never a script.
       const rows = await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { simple: false } as postgres.UnsafeQueryOptions);
       return rows as unknown as T[];
+    },
+    async columns(text: string, params: readonly unknown[] = []) {
+      const result = await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { simple: false } as postgres.UnsafeQueryOptions);
+      return result.columns.map((c) => c.name);
     },
     async exec(script: string) {
       await sql.unsafe(script); // no parameters → simple protocol → several statements allowed
@@ -51,6 +56,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     kind: 'postgres',
     sql,
     query: base.query,
+    columns: base.columns,
     exec: base.exec,
     transaction: async (fn) => (await sql.begin((tx) => fn(wrap(tx)))) as Awaited<ReturnType<typeof fn>>,
     close: () => sql.end({ timeout: 5 }),

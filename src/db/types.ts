@@ -5,14 +5,17 @@
 export type Row = Record<string, unknown>;
 
 export interface Tx {
+  /** Which engine runs the statements: PGlite cannot interrupt a query, PostgreSQL can. */
+  readonly kind: 'pglite' | 'postgres';
   /** One parameterised statement ($1, $2, …); returns its rows. */
   query<T extends object = Row>(text: string, params?: readonly unknown[]): Promise<T[]>;
+  /** The names of the columns a statement returns, in order, duplicates kept (it runs the statement). */
+  columns(text: string, params?: readonly unknown[]): Promise<string[]>;
   /** A script of several statements without parameters (migrations). */
   exec(script: string): Promise<void>;
 }
 
 export interface Db extends Tx {
-  readonly kind: 'pglite' | 'postgres';
   /** Runs fn in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;

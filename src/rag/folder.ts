@@ -46,6 +46,6 @@ export async function ingestFiles(db: Db, embedder: Embedder, files: string[], o
   }
   // Fresh statistics let search skip words that are in most chunks (informativeTerms in search.ts);
   // PGlite has no autovacuum to gather them on its own.
-  if (totals.ingested > 0) await db.query('analyze document_chunks');
+  if (totals.ingested > 0) await db.query('select erp_analyze_documents()');
   return totals;
 }

@@ -14,9 +14,8 @@ export async function registerEmbeddingModel(tx: Tx, embedder: Embedder): Promis
      returning id, name, dimensions`,
     [embedder.model, `${dimensions}d`, embedder.path, dimensions]);
   const model = row!;
-  // Identifiers come from integers we control, never from client input.
-  await tx.exec(`create index if not exists document_chunks_hnsw_m${model.id}_idx on document_chunks
-    using hnsw ((embedding::vector(${model.dimensions})) vector_cosine_ops) where model_id = ${model.id}`);
+  // DDL with the owner's rights (sql/007): the server's own role owns no table.
+  await tx.query('select erp_ensure_model_index($1, $2)', [model.id, model.dimensions]);
   return model;
 }
 

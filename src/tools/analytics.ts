@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { forecastDemand } from '../domain/analytics/forecast.js';
 import { GROUPINGS, kpiSnapshot, salesReport } from '../domain/analytics/reports.js';
-import { ROW_CAP, runReadOnlyQuery, TIMEOUT_MS } from '../domain/analytics/run-query.js';
+import { LIMITS, runReadOnlyQuery } from '../domain/analytics/run-query.js';
 import { defineTool } from './define.js';
 import { id, isoDate, moneyOutput } from './schemas.js';
 
@@ -57,20 +57,30 @@ export const forecastDemandTool = defineTool({
   run: (ctx, input) => forecastDemand(ctx.tx, input.product_id, input.horizon_days),
 });
 
+const TRUNCATION = {
+  rows: `more than ${LIMITS.rows} rows`,
+  bytes: `more than ${LIMITS.bytes / 1_000_000} MB`,
+  time: `longer than ${LIMITS.timeoutMs / 1000} s`,
+  row_too_large: `rows over ${LIMITS.rowBytes / 1024} KB were returned as nulls`,
+} as const;
+
 export const runQueryTool = defineTool({
   name: 'run_query',
   title: 'Run read-only SQL',
-  description: `Runs one read-only SQL query (SELECT, WITH, VALUES or TABLE) for questions no other tool answers; see the erp://schema resource for tables. Parameters $1, $2, … come from params. Read-only transaction, ${TIMEOUT_MS / 1000}s timeout, at most ${ROW_CAP} rows (truncated says when more existed). Anything that writes, locks or changes settings is refused.`,
+  description: `Runs one read-only SQL query (SELECT, WITH, VALUES or TABLE) for questions no other tool answers. It reads the reporting views, one per business table and named like it (customers, orders, invoices, payments, ledger_lines, stock, …; erp://schema lists them and their columns), as a database role that can do nothing else. Parameters $1, $2, … come from params. Limits: ${LIMITS.rows} rows, ${LIMITS.bytes / 1_000_000} MB, ${LIMITS.rowBytes / 1024} KB a row, ${LIMITS.timeoutMs / 1000} s; truncated and truncated_reason say when more existed. On the embedded database, queries whose plan is too expensive are refused before they run.`,
   toolset: 'analytics',
   roles: ['admin', 'analyst', 'finance'],
   input: z.strictObject({
     sql: z.string().trim().min(1, 'sql must not be empty').max(20_000),
     params: z.array(z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()])).max(100).default([]),
   }),
-  output: z.object({ columns: z.array(z.string()), rows: z.array(z.record(z.string(), z.unknown())), row_count: z.number().int(), truncated: z.boolean() }),
+  output: z.object({
+    columns: z.array(z.string()), rows: z.array(z.record(z.string(), z.unknown())), row_count: z.number().int(), truncated: z.boolean(),
+    truncated_reason: z.enum(['rows', 'bytes', 'time', 'row_too_large']).nullable(),
+  }),
   annotations: read,
-  summary: (r) => `${r.row_count} row(s)${r.truncated ? ` — truncated at ${ROW_CAP}; narrow the query` : ''}`,
-  run: (ctx, input) => runReadOnlyQuery(ctx.tx, input.sql, input.params),
+  summary: (r) => `${r.row_count} row(s)${r.truncated ? ` — truncated (${TRUNCATION[r.truncated_reason!]}); narrow the query` : ''}`,
+  run: (ctx, input) => runReadOnlyQuery(ctx.tx, ctx.user.role, input.sql, input.params),
 });
 
 export const analyticsTools = [salesReportTool, kpiSnapshotTool, forecastDemandTool, runQueryTool];

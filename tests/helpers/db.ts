@@ -5,7 +5,7 @@ import { inject } from 'vitest';
 import { openPglite } from '../../src/db/pglite.js';
 import { openPostgres } from '../../src/db/postgres.js';
 import type { Db } from '../../src/db/types.js';
-import { withDatabase } from './global-setup.js';
+import { APP_ROLE, OWNER_ROLE, withDatabase, withRole } from './global-setup.js';
 
 export type DbKind = 'pglite' | 'postgres';
 
@@ -13,27 +13,33 @@ export type DbKind = 'pglite' | 'postgres';
 export const dbKinds: DbKind[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
 export interface TestDb extends Db {
-  /** For PostgreSQL: a URL of this very database, for spawning other processes against it. */
+  /** For PostgreSQL: a URL of this very database as the server's role, for spawning processes. */
   url?: string;
+  /** The migrations' owner, for tests that tamper with what the server may not touch. */
+  owner: Db;
 }
 
 export async function freshDb(kind: DbKind): Promise<TestDb> {
   if (kind === 'pglite') {
     const template = await readFile(inject('pgliteTemplate'));
-    return openPglite({ loadDataDir: new Blob([template]) });
+    const db = await openPglite({ loadDataDir: new Blob([template]) });
+    return { ...db, owner: db };
   }
   const adminUrl = process.env.DATABASE_URL!;
   const name = `erp_t_${randomBytes(6).toString('hex')}`;
   const admin = await openPostgres(adminUrl, { max: 1 });
-  await admin.exec(`create database ${name} template ${inject('postgresTemplate')}`);
+  await admin.exec(`create database ${name} template ${inject('postgresTemplate')} owner ${OWNER_ROLE}`);
   await admin.close();
-  const url = withDatabase(adminUrl, name);
+  const url = withRole(withDatabase(adminUrl, name), APP_ROLE);
   const db = await openPostgres(url, { max: 25 });
+  const owner = await openPostgres(withRole(withDatabase(adminUrl, name), OWNER_ROLE), { max: 2 });
   return {
     ...db,
     url,
+    owner,
     close: async () => {
       await db.close();
+      await owner.close();
       const a = await openPostgres(adminUrl, { max: 1 });
       await a.exec(`drop database if exists ${name} with (force)`);
       await a.close();

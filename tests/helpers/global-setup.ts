@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { openPglite } from '../../src/db/pglite.js';
 import { openPostgres } from '../../src/db/postgres.js';
-import { migrate } from '../../src/db/migrate.js';
+import { ensurePrivilegedSetup, migrate } from '../../src/db/migrate.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -28,14 +28,24 @@ export default async function setup(project: TestProject) {
   const url = process.env.DATABASE_URL;
   let templateDb: string | null = null;
   if (url) {
+    // As in production (README "Production PostgreSQL"): a superuser prepares the database, the
+    // owner role migrates it, and every test's server connects as the least-privileged app role.
     templateDb = `erp_tpl_${process.pid}`;
     const admin = await openPostgres(url, { max: 1 });
     try {
+      await admin.exec(`do $$ begin
+        if not exists (select from pg_roles where rolname = '${OWNER_ROLE}') then create role ${OWNER_ROLE} login nosuperuser; end if;
+        if not exists (select from pg_roles where rolname = '${APP_ROLE}') then create role ${APP_ROLE} login nosuperuser; end if;
+      end $$`);
       await admin.exec(`drop database if exists ${templateDb} with (force)`);
-      await admin.exec(`create database ${templateDb}`);
-      const tpl = await openPostgres(withDatabase(url, templateDb), { max: 1 });
-      await migrate(tpl);
-      await tpl.close();
+      await admin.exec(`create database ${templateDb} owner ${OWNER_ROLE}`);
+      const superuser = await openPostgres(withDatabase(url, templateDb), { max: 1 });
+      await ensurePrivilegedSetup(superuser);
+      await superuser.exec(`grant erp_app to ${APP_ROLE}`);
+      await superuser.close();
+      const owner = await openPostgres(withRole(withDatabase(url, templateDb), OWNER_ROLE), { max: 1 });
+      await migrate(owner);
+      await owner.close();
     } finally {
       await admin.close();
     }
@@ -52,6 +62,17 @@ export default async function setup(project: TestProject) {
       await admin.close();
     }
   };
+}
+
+/** Login roles of the test cluster: the migrations' owner and the server's least-privileged role. */
+export const OWNER_ROLE = 'erp_test_owner';
+export const APP_ROLE = 'erp_test_server';
+
+export function withRole(url: string, role: string): string {
+  const u = new URL(url);
+  u.username = role;
+  u.password = '';
+  return u.toString();
 }
 
 export function withDatabase(url: string, database: string): string {

@@ -24,7 +24,7 @@ describe.each(dbKinds)('full-text budget on %s', (kind) => {
   });
 
   it('drops a word found in more chunks than the budget once the table is analysed, and still ranks the rare one', async () => {
-    await s.db.query('analyze document_chunks');
+    await s.db.query('select erp_analyze_documents()');
     const hits = await textRanked();
     expect(hits.map((h) => h.text)).toEqual([expect.stringContaining('zebra enclosure')]);
   });

@@ -79,7 +79,7 @@ describe.each(dbKinds)('audit log on %s', (kind) => {
 
   it('verify_audit_log catches an edited row and names it', async () => {
     const [target] = await db.query<{ id: number }>("select id from tool_calls where tool_name = 'create_customer' and status = 'ok' order by id limit 1");
-    await db.query(`update tool_calls set input_json = '{"name":"Forged Inc"}' where id = $1`, [target!.id]);
+    await db.owner.query(`update tool_calls set input_json = '{"name":"Forged Inc"}' where id = $1`, [target!.id]);
     const v = await admin.ok<{ ok: boolean; first_broken_id: number; problem: string }>('verify_audit_log');
     expect(v).toMatchObject({ ok: false, first_broken_id: target!.id });
     expect(v.problem).toContain('edited');
@@ -90,7 +90,7 @@ describe.each(dbKinds)('audit log on %s', (kind) => {
     const client = await connect(fresh);
     for (const name of ['A', 'B', 'C']) await client.ok('create_customer', { name });
     const ids = (await fresh.query<{ id: number }>('select id from tool_calls order by id')).map((r) => r.id);
-    await fresh.query('delete from tool_calls where id = $1', [ids[1]]);
+    await fresh.owner.query('delete from tool_calls where id = $1', [ids[1]]);
     const v = await client.ok<{ ok: boolean; first_broken_id: number }>('verify_audit_log');
     expect(v).toMatchObject({ ok: false, first_broken_id: ids[2] });
     await client.close();

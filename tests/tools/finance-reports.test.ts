@@ -92,8 +92,8 @@ describe.each(dbKinds)('finance reports on %s', (kind) => {
     const [e] = await db.query<{ id: number }>("insert into ledger_entries (entry_date, memo) values (current_date, 'broken') returning id");
     await db.query("insert into ledger_lines (entry_id, account, debit) values ($1, '6000', 1)", [e!.id]);
     expect(await failing()).toEqual(['entries_balance']);
-    await db.query('delete from ledger_lines where entry_id = $1', [e!.id]);
-    await db.query('delete from ledger_entries where id = $1', [e!.id]);
+    await db.owner.query('delete from ledger_lines where entry_id = $1', [e!.id]);
+    await db.owner.query('delete from ledger_entries where id = $1', [e!.id]);
     await db.query('update stock set qty_on_hand = qty_on_hand + 1 where product_id = $1', [productId]);
     expect(await failing()).toEqual(['inventory_valuation', 'stock_matches_movements']);
     await db.query('update stock set qty_on_hand = qty_on_hand - 1 where product_id = $1', [productId]);

@@ -1,6 +1,6 @@
-// run_query answers read-only questions and refuses every way to write, lock or escape.
+// run_query answers read-only questions over the reporting views and refuses every way to write,
+// lock or escape (tests/security/ holds the attack suite).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stripComments } from '../../src/domain/analytics/run-query.js';
 import { dbKinds, freshDb, type TestDb } from '../helpers/db.js';
 import { connect, type TestClient } from '../helpers/mcp.js';
 
@@ -65,7 +65,7 @@ describe.each(dbKinds)('run_query on %s', (kind) => {
     mcp = await connect(db);
     for (const name of ['Alpha', 'Beta', 'Gamma']) await mcp.ok('create_customer', { name });
     await mcp.ok('create_product', { sku: 'RQ-1', name: 'Widget', price: '9.99' });
-    await db.exec(`create function evil_side_effect() returns int language sql volatile as 'delete from customers returning 1'`);
+    await db.owner.exec(`create function evil_side_effect() returns int language sql volatile as 'delete from customers returning 1'`);
   });
   afterAll(async () => {
     await mcp.close();
@@ -81,7 +81,33 @@ describe.each(dbKinds)('run_query on %s', (kind) => {
 
   it('caps rows and says so', async () => {
     const r = await mcp.ok<{ row_count: number; truncated: boolean }>('run_query', { sql: 'select g from generate_series(1, 2000) g' });
-    expect(r).toMatchObject({ row_count: 500, truncated: true });
+    expect(r).toMatchObject({ row_count: 500, truncated: true, truncated_reason: 'rows' });
+  });
+
+  it('caps bytes while reading and nulls a row too large to return', async () => {
+    const wide = await mcp.ok('run_query', { sql: "select g, md5(g::text) || md5((g + 1)::text) || md5((g + 2)::text) as h from generate_series(1, 450) g" });
+    expect(wide).toMatchObject({ row_count: 450, truncated: false, truncated_reason: null });
+    const many = await mcp.ok<{ row_count: number }>('run_query', { sql: "select string_agg(md5(g::text), '') as block from generate_series(1, 1500) g, generate_series(1, 40) k group by k" });
+    expect(many).toMatchObject({ truncated: true, truncated_reason: 'bytes' });
+    expect(many.row_count).toBeLessThan(40);
+    const huge = await mcp.ok<{ rows: { block: string | null }[] }>('run_query', { sql: "select 1 as n, string_agg(md5(g::text), '') as block from generate_series(1, 3000) g" });
+    expect(huge).toMatchObject({ truncated: true, truncated_reason: 'row_too_large', rows: [{ n: null, block: null }] });
+  });
+
+  it('names the columns of an empty result and keeps repeated names apart', async () => {
+    const r = await mcp.ok('run_query', { sql: 'select c.id, o.id, c.name from customers c join orders o on o.customer_id = c.id' });
+    expect(r).toMatchObject({ columns: ['id', 'id_2', 'name'], rows: [], row_count: 0 });
+  });
+
+  it('runs as a reader role that sees reporting views, not the tables behind them', async () => {
+    const who = await mcp.ok<{ rows: { current_user: string }[] }>('run_query', { sql: 'select current_user' });
+    expect(who.rows).toEqual([{ current_user: 'erp_reader_admin' }]);
+    const analyst = await connect(db, { role: 'analyst' });
+    expect((await analyst.ok<{ rows: unknown[] }>('run_query', { sql: 'select current_user' })).rows).toEqual([{ current_user: 'erp_reader' }]);
+    expect((await analyst.fail('run_query', { sql: 'select input_json from tool_calls' })).message).toContain('input_json');
+    expect((await analyst.fail('run_query', { sql: 'select token_hash from public.api_tokens' })).code).toBe('FORBIDDEN');
+    expect((await mcp.ok<{ row_count: number }>('run_query', { sql: 'select input_json from tool_calls limit 1' })).row_count).toBe(1);
+    await analyst.close();
   });
 
   it(`refuses all ${ATTEMPTS.length} attempts to write, lock or escape, and nothing changes`, async () => {
@@ -89,6 +115,8 @@ describe.each(dbKinds)('run_query on %s', (kind) => {
     for (const sql of ATTEMPTS) {
       const result = await mcp.call('run_query', { sql, params: sql.includes('$1') ? ['x'] : [] });
       expect(result.isError, sql).toBe(true);
+      const code = (result._meta?.['erp-mcp/error'] as { code: string }).code;
+      expect(['FORBIDDEN', 'INVALID_INPUT'], `${sql}: ${code}`).toContain(code);
     }
     expect(await snapshot()).toEqual(before);
     if (kind === 'postgres') {
@@ -106,14 +134,8 @@ describe.each(dbKinds)('run_query on %s', (kind) => {
   if (kind === 'postgres') {
     it('cancels a query that runs past the statement timeout', async () => {
       const e = await mcp.fail('run_query', { sql: 'select count(*) from generate_series(1, 2000000000)' });
-      expect(e.code).toBe('CONFLICT');
-      expect(e.message).toContain('too long');
+      expect(e.code).toBe('INVALID_INPUT');
+      expect(e.message).toContain('longer than 3 s');
     });
   }
-});
-
-describe('comment stripping', () => {
-  it('removes line and nested block comments but keeps the statement', () => {
-    expect(stripComments('select 1 -- x\n, 2 /* a /* b */ c */ from t').replace(/\s+/g, ' ')).toBe('select 1 , 2 from t');
-  });
 });

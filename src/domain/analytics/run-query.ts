@@ -1,89 +1,132 @@
-// run_query: ad-hoc read-only SQL for questions no tool answers. Defence in depth:
-//  1. lexical gate: one SELECT/WITH/VALUES/TABLE statement, no locking clauses, no functions that
-//     act outside the transaction (advisory locks, file and large-object access, signals,
-//     dynamic SQL such as query_to_xml) — checked with comments removed;
-//  2. the extended protocol refuses more than one statement;
-//  3. the caller's transaction is READ ONLY, with a statement timeout (PostgreSQL; PGlite's WASM
-//     build has no timer, so there only the row cap and the gate apply);
-//  4. the query runs in a savepoint that is always rolled back, undoing even session settings;
-//  5. rows are capped by wrapping the query in `select * from (…) limit cap + 1`.
+// run_query: ad-hoc read-only SQL for questions no tool answers. The sandbox is PostgreSQL's own
+// permissions (sql/superuser.sql, sql/007): the query runs as a NOLOGIN reader role that may
+// SELECT only the reporting views, in a READ ONLY transaction, inside a savepoint that is always
+// rolled back. No word list decides anything. This module bounds what a query may consume:
+//  - rows and bytes: read through a cursor in small batches that stops at the caps; a row over
+//    LIMITS.rowBytes has its values replaced by null inside PostgreSQL, so it never reaches Node;
+//  - time: statement_timeout and a wall-clock budget across fetches (PostgreSQL). PGlite cannot
+//    interrupt a running query, so there the plan is checked first (see ./query-plan.ts).
 import type { Tx } from '../../db/types.js';
+import type { Role } from '../platform/users.js';
 import { DomainError, fromDatabaseError, invalid } from '../shared/errors.js';
+import { assertBoundedPlan } from './query-plan.js';
 
-export const ROW_CAP = 500;
-export const TIMEOUT_MS = 3000;
+export const LIMITS = {
+  rows: 500,
+  bytes: 1_000_000,
+  rowBytes: 64 * 1024,
+  timeoutMs: 3000,
+  /** PGlite only: the planner's estimated total cost, about 2–4 s of work there. */
+  cost: 100_000,
+} as const;
+const BATCH = 50;
 
-const FORBIDDEN = [
-  /\bfor\s+(?:no\s+key\s+)?(?:update|share)\b/, /\bfor\s+key\s+share\b/, /\binto\b/,
-  /advisory/, /\bpg_sleep/, /\bpg_notify\b/, /\bpg_(?:terminate|cancel)_backend\b/, /\bpg_reload_conf\b/, /\bpg_rotate_logfile\b/,
-  /\bpg_(?:read|stat)_(?:binary_)?file\b/, /\bpg_ls_\w+/, /\bpg_file_\w+/, /\blo_\w+/, /\bdblink\w*/, /\bset_config\b/,
-  /\b(?:query|cursor)_to_xml\w*/, /\bpg_(?:switch_wal|create_restore_point|promote|backup_start|backup_stop)\b/, /\bpg_logical_\w+/,
-  /\bpg_replication_\w+/, /\bpg_import_system_collations\b/, /\btxid_current\b/, /\bpg_current_xact_id\b/, /\bnextval\b/, /\bsetval\b/,
-  /\bcurrval\b/, /\blastval\b/, /\bpg_copy_\w+/, /\bpg_drop_\w+/,
-];
-const STARTS = /^\(*\s*(?:select|with|values|table)\b/;
-
-/** Removes -- and nested /* *\/ comments so they cannot hide a keyword or split one. */
-export function stripComments(sql: string): string {
-  let out = '';
-  let depth = 0;
-  for (let i = 0; i < sql.length; i++) {
-    const two = sql.slice(i, i + 2);
-    if (depth === 0 && two === '--') {
-      while (i < sql.length && sql[i] !== '\n') i++;
-      out += ' ';
-    } else if (two === '/*') {
-      depth++;
-      i++;
-    } else if (depth > 0 && two === '*/') {
-      depth--;
-      i++;
-      if (depth === 0) out += ' ';
-    } else if (depth === 0) out += sql[i];
-  }
-  if (depth > 0) throw invalid('The query has an unterminated /* comment');
-  return out;
-}
-
-export function assertReadOnlySql(sql: string): string {
-  const trimmed = sql.trim().replace(/;\s*$/, '');
-  const plain = stripComments(trimmed).toLowerCase().replace(/\s+/g, ' ').trim();
-  if (plain.includes(';')) throw invalid('run_query takes exactly one statement');
-  if (!STARTS.test(plain)) throw invalid('run_query runs read-only queries only: start with SELECT, WITH, VALUES or TABLE');
-  const hit = FORBIDDEN.find((re) => re.test(plain));
-  if (hit) throw invalid(`run_query refuses this query: it uses ${hit.source.replace(/\\b|\\w\+|\(\?:|\)|\\s\+/g, '')}, which can lock, write or act outside the query`);
-  return trimmed;
-}
+/** The reader role and the schemas it sees, by the caller's role (sql/007). */
+const READERS = {
+  admin: { role: 'erp_reader_admin', searchPath: 'reporting_admin, reporting' },
+  other: { role: 'erp_reader', searchPath: 'reporting' },
+} as const;
 
 export interface QueryResult {
   columns: string[];
   rows: Record<string, unknown>[];
   row_count: number;
   truncated: boolean;
+  /** Why rows or values are missing: 'rows', 'bytes', 'time' or 'row_too_large'; null when complete. */
+  truncated_reason: 'rows' | 'bytes' | 'time' | 'row_too_large' | null;
 }
 
 const jsonSafe = (v: unknown): unknown =>
   v instanceof Uint8Array ? `\\x${Buffer.from(v).toString('hex')}` : typeof v === 'bigint' ? v.toString() : v;
 
+/** Output names as the query gave them; a repeated name gets a suffix instead of hiding a column. */
+function uniqueNames(names: string[]): string[] {
+  const seen = new Map<string, number>();
+  return names.map((name) => {
+    const n = (seen.get(name) ?? 0) + 1;
+    seen.set(name, n);
+    return n === 1 ? name : `${name}_${n}`;
+  });
+}
+
+/**
+ * The user's query inside our select list: every value passes a size guard computed in
+ * PostgreSQL. Whatever the user's text does with parentheses, it only adds to our FROM clause;
+ * the columns that leave the database are always these.
+ */
+function guarded(query: string, width: number): string {
+  const cols = Array.from({ length: width }, (_, i) => `c${i + 1}`);
+  const size = cols.length ? cols.map((c) => `coalesce(octet_length(q.${c}::text), 0)::bigint`).join(' + ') : '0';
+  const values = cols.map((c) => `case when s.n > ${LIMITS.rowBytes} then null else q.${c} end as ${c}`);
+  return `select ${[...values, `s.n > ${LIMITS.rowBytes} as erp_oversize`, 's.n as erp_bytes'].join(', ')}
+    from (select * from (\n${query}\n) as u offset 0) as q${cols.length ? `(${cols.join(', ')})` : ''}
+    cross join lateral (select ${size} as n) as s`;
+}
+
 /** Must be the first thing the caller's transaction runs (SET TRANSACTION READ ONLY requires it). */
-export async function runReadOnlyQuery(tx: Tx, sql: string, params: unknown[], cap = ROW_CAP): Promise<QueryResult> {
-  const query = assertReadOnlySql(sql);
+export async function runReadOnlyQuery(tx: Tx, callerRole: Role, sql: string, params: unknown[]): Promise<QueryResult> {
+  const query = sql.trim().replace(/;\s*$/, '');
+  const reader = callerRole === 'admin' ? READERS.admin : READERS.other;
   await tx.query('set transaction read only');
-  await tx.query(`set local statement_timeout = ${TIMEOUT_MS}`);
+  await tx.query(`set local statement_timeout = ${LIMITS.timeoutMs}`);
   await tx.query('savepoint run_query');
-  let rows: Record<string, unknown>[];
+  let failed = false;
   try {
-    // Newlines end a trailing -- comment in the user's text before our closing parenthesis.
-    rows = await tx.query<Record<string, unknown>>(`select * from (\n${query}\n) as run_query limit ${cap + 1}`, params);
+    await tx.query(`set local search_path = ${reader.searchPath}`);
+    await tx.query(`set local role ${reader.role}`);
+    const names = uniqueNames(await tx.columns(`select * from (\n${query}\n) as q limit 0`, params));
+    const text = guarded(query, names.length);
+    if (tx.kind === 'pglite') await assertBoundedPlan(tx, text, params, LIMITS);
+    await tx.query(`declare run_query_rows no scroll cursor for ${text}`, params);
+    return await readBounded(tx, names);
   } catch (error) {
-    await tx.query('rollback to savepoint run_query');
-    const mapped = fromDatabaseError(error);
-    const message = (error as Error).message?.split('\n')[0] ?? 'query failed';
-    if (mapped?.code === 'CONFLICT') throw mapped;
-    throw new DomainError('INVALID_INPUT', `The query failed: ${message}`);
+    failed = true;
+    throw explain(error);
+  } finally {
+    // Undoes the role, the search path and the cursor; after a lost connection, the first error wins.
+    await tx.query('rollback to savepoint run_query').catch((error: unknown) => {
+      if (!failed) throw error;
+    });
   }
-  await tx.query('rollback to savepoint run_query');
-  const truncated = rows.length > cap;
-  const kept = (truncated ? rows.slice(0, cap) : rows).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, jsonSafe(v)])));
-  return { columns: Object.keys(rows[0] ?? {}), rows: kept, row_count: kept.length, truncated };
+}
+
+type GuardedRow = Record<string, unknown> & { erp_oversize: boolean; erp_bytes: number };
+
+async function readBounded(tx: Tx, names: string[]): Promise<QueryResult> {
+  const started = performance.now();
+  const rows: Record<string, unknown>[] = [];
+  let bytes = 0;
+  let stop: 'rows' | 'bytes' | 'time' | null = null;
+  let oversized = false;
+  while (!stop) {
+    const batch = await tx.query<GuardedRow>(`fetch ${BATCH} from run_query_rows`);
+    for (const row of batch) {
+      if (rows.length === LIMITS.rows) stop = 'rows';
+      else if (!row.erp_oversize && bytes + row.erp_bytes > LIMITS.bytes) stop = 'bytes';
+      if (stop) break;
+      if (row.erp_oversize) oversized = true;
+      else bytes += row.erp_bytes;
+      rows.push(Object.fromEntries(names.map((name, i) => [name, jsonSafe(row[`c${i + 1}`])])));
+    }
+    if (batch.length < BATCH) break;
+    if (!stop && performance.now() - started > LIMITS.timeoutMs) stop = 'time';
+  }
+  const reason = stop ?? (oversized ? 'row_too_large' : null);
+  return { columns: names, rows, row_count: rows.length, truncated: reason !== null, truncated_reason: reason };
+}
+
+/** A one-line error naming what PostgreSQL refused; connection trouble passes through unchanged. */
+function explain(error: unknown): unknown {
+  if (error instanceof DomainError) return error;
+  const code = (error as { code?: unknown })?.code;
+  const message = String((error as Error)?.message ?? 'query failed').split('\n')[0]!.replace(/\s+/g, ' ').trim();
+  if (typeof code !== 'string' || /^(08|57P|53[1-9]|58)/.test(code)) return error;
+  if (code === '42501') {
+    return new DomainError('FORBIDDEN', `run_query may not do that: ${message}. It reads only the reporting views listed in erp://schema`);
+  }
+  if (code === '25006') return new DomainError('FORBIDDEN', `run_query is read-only: ${message}`);
+  if (code === '57014') return invalid(`The query ran longer than ${LIMITS.timeoutMs / 1000} s and was stopped; narrow it`);
+  if (code === '42P01') return invalid(`${message}: run_query reads the reporting views listed in erp://schema`);
+  if (code === '40001' || code === '40P01') return fromDatabaseError(error) ?? error;
+  return invalid(`The query failed: ${message}`);
 }
