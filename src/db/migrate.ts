@@ -22,6 +22,11 @@ export async function migrate(db: Db, dir = sqlDir): Promise<MigrationResult> {
   const pending = await pendingMigrations(db, dir);
   if (pending.length === 0) return { applied: [], skipped: await listMigrations(dir) };
   await ensurePrivilegedSetup(db, dir);
+  const [can] = await db.query<{ create: boolean }>("select has_schema_privilege('public', 'create') as create");
+  if (!can?.create) {
+    throw new Error(`${pending.length} database migration(s) pending (${pending.join(', ')}), and this role may not change the schema: ` +
+      'run "erp-mcp migrate" with DATABASE_URL of the owner role, then start the server again');
+  }
   await db.exec(`create table if not exists schema_migrations (
     name text primary key, applied_at timestamptz not null default now())`);
   const result: MigrationResult = { applied: [], skipped: [] };

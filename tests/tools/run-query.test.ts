@@ -131,6 +131,25 @@ describe.each(dbKinds)('run_query on %s', (kind) => {
     expect(row!.s).toBe('0');
   });
 
+  if (kind === 'pglite') {
+    it('refuses before running what the embedded database could not interrupt', async () => {
+      const refused: [string, string][] = [
+        ['select count(*) from generate_series(1, 100000000)', 'too expensive'],
+        ['select count(*) from generate_series(1, (select 100000000))', 'constant arguments'],
+        ['select count(*) from customers c, generate_series(1, c.id * 100000000)', 'constant arguments'],
+        ['with recursive t(n) as (select 1 union all select n + 1 from t) select count(*) from t', 'LIMIT 500'],
+        ['with recursive t(n) as (select 1 union all select n + 1 from t) select n from t order by n desc limit 10', 'LIMIT 500'],
+        ["with recursive t(n, s) as (select 1, 'x'::text union all select n + 1, s || s from t) select n, length(s) from t limit 40", 'exponentially'],
+      ];
+      for (const [sql, says] of refused) {
+        const e = await mcp.fail('run_query', { sql });
+        expect(e.code, sql).toBe('INVALID_INPUT');
+        expect(e.message, sql).toContain(says);
+      }
+      expect((await mcp.ok('run_query', { sql: 'with recursive t(n) as (select 1 union all select n + 1 from t) select n from t limit 20' })).row_count).toBe(20);
+    });
+  }
+
   if (kind === 'postgres') {
     it('cancels a query that runs past the statement timeout', async () => {
       const e = await mcp.fail('run_query', { sql: 'select count(*) from generate_series(1, 2000000000)' });

@@ -12,6 +12,7 @@ interface PlanNode {
   'Subplan Name'?: string;
   'CTE Name'?: string;
   'Function Call'?: string;
+  Alias?: string;
   Output?: string[];
   Plans?: PlanNode[];
 }
@@ -32,7 +33,11 @@ export async function assertBoundedPlan(tx: Tx, query: string, params: unknown[]
   }
   const recursive = new Set<string>();
   walk(root, [], (node) => {
-    if (node['Node Type'] === 'Recursive Union' && node['Subplan Name']?.startsWith('CTE ')) recursive.add(node['Subplan Name'].slice(4));
+    if (node['Node Type'] !== 'Recursive Union') return;
+    if (node['Subplan Name']?.startsWith('CTE ')) recursive.add(node['Subplan Name'].slice(4));
+    if (node.Plans?.[1] && growsExponentially(node.Plans[1])) {
+      throw invalid('A recursive query whose step combines a value with itself (such as s || s) can grow exponentially; run_query refuses it on the embedded database');
+    }
   });
   walk(root, [], (node, path) => {
     const calls = [node['Function Call'], ...(node['Node Type'] === 'ProjectSet' ? node.Output ?? [] : [])].filter((c): c is string => !!c);
@@ -58,6 +63,22 @@ function boundedByLimit(path: PlanNode[], rows: number): boolean {
     if (BLOCKING.has(node['Node Type'])) return false;
   }
   return false;
+}
+
+/** A recursive step whose output uses the previous row twice (s || s, a + b) can double each time. */
+function growsExponentially(step: PlanNode): boolean {
+  const aliases: string[] = [];
+  walk(step, [], (node) => {
+    if (node['Node Type'] === 'WorkTable Scan' && node.Alias) aliases.push(node.Alias);
+  });
+  let grows = false;
+  walk(step, [], (node) => {
+    for (const expr of node.Output ?? []) {
+      const refs = aliases.reduce((n, a) => n + expr.split(`${a}.`).length - 1, 0); // may overcount: errs on refusing
+      if (refs >= 2) grows = true;
+    }
+  });
+  return grows;
 }
 
 function unsizedSeries(call: string): boolean {
