@@ -1,6 +1,10 @@
 // Payments received: Dr 1000 Cash / Cr 1100 AR, then applied to invoices — explicitly, or oldest
 // due first — never beyond the payment or the invoice's open amount; the rest stays as credit.
-// Invoice rows are locked in id order before any allocation, so concurrent payments queue.
+// Lock order, the same on every money path so concurrent calls queue instead of deadlocking: the
+// payment, then invoices by id. Amounts are read only for rows already locked: under READ
+// COMMITTED each statement sees whatever committed before it began, so an open amount read for
+// an invoice someone else may be paying is stale by the time it is used (issue 14).
+// sql/008 re-checks every allocation at commit.
 import type { Tx } from '../../db/types.js';
 import { requireCustomer } from '../sales/customers.js';
 import { conflict, invalid, notFound } from '../shared/errors.js';
@@ -23,12 +27,20 @@ export interface RecordPaymentInput {
 
 interface OpenInvoice { invoice_id: number; customer_id: number; status: string; open_amount: string; invoice_number: string | null }
 
-/** Locks the invoices (id order) and returns their open amounts, oldest due first. */
+/** Locks the invoices (id order) and returns the open amounts of exactly those, oldest due first. */
 async function lockOpenInvoices(tx: Tx, where: string, params: unknown[]): Promise<OpenInvoice[]> {
-  await tx.query(`select id from invoices i where ${where} order by id for update`, params);
+  const locked = await tx.query<{ id: number }>(`select id from invoices i where ${where} order by id for update`, params);
+  // Not the same filter again: an invoice posted after the lock statement's snapshot would match
+  // it, unlocked, while another call is paying or crediting it.
   return tx.query<OpenInvoice>(
-    `select b.invoice_id, b.customer_id, b.status, b.open_amount, b.invoice_number from invoice_balances b join invoices i on i.id = b.invoice_id
-     where ${where} order by b.due_date, b.invoice_id`, params);
+    `select invoice_id, customer_id, status, open_amount, invoice_number from invoice_balances
+     where invoice_id = any($1::int[]) order by due_date, invoice_id`, [locked.map((r) => r.id)]);
+}
+
+/** What is left of a payment; the payment is locked, or new in this transaction. */
+async function unappliedOf(tx: Tx, paymentId: number): Promise<Cents> {
+  const [credit] = await tx.query<{ unapplied: string }>("select unapplied from unapplied_credits where source = 'payment' and source_id = $1", [paymentId]);
+  return parseMoney(credit!.unapplied);
 }
 
 async function applyToInvoice(tx: Tx, paymentId: number, invoiceId: number, amount: Cents): Promise<void> {
@@ -36,10 +48,11 @@ async function applyToInvoice(tx: Tx, paymentId: number, invoiceId: number, amou
   await refreshInvoiceStatus(tx, invoiceId);
 }
 
-async function allocateExplicit(tx: Tx, paymentId: number, customerId: number, available: Cents, allocations: AllocationInput[]): Promise<void> {
+async function allocateExplicit(tx: Tx, paymentId: number, customerId: number, allocations: AllocationInput[]): Promise<void> {
   const ids = allocations.map((a) => a.invoice_id);
   if (new Set(ids).size !== ids.length) throw invalid('Each invoice may appear only once in allocations');
   const open = await lockOpenInvoices(tx, 'i.id = any($1::int[])', [ids]);
+  const available = await unappliedOf(tx, paymentId);
   let left = available;
   for (const a of allocations) {
     const inv = open.find((o) => o.invoice_id === a.invoice_id);
@@ -59,8 +72,12 @@ async function allocateOldestFirst(tx: Tx, paymentId: number, customerId: number
   let left = available;
   for (const inv of await lockOpenInvoices(tx, "i.customer_id = $1 and i.kind = 'invoice' and i.status = 'posted'", [customerId])) {
     if (left === 0n) break;
-    const amount = parseMoney(inv.open_amount) < left ? parseMoney(inv.open_amount) : left;
-    if (amount > 0n) await applyToInvoice(tx, paymentId, inv.invoice_id, amount);
+    const open = parseMoney(inv.open_amount);
+    // Only what is really open: a negative open amount (an invoice over-applied before sql/008)
+    // once added itself to what the payment had left.
+    if (open <= 0n) continue;
+    const amount = open < left ? open : left;
+    await applyToInvoice(tx, paymentId, inv.invoice_id, amount);
     left -= amount;
   }
 }
@@ -80,17 +97,16 @@ export async function recordPayment(tx: Tx, input: RecordPaymentInput, userId: n
     lines: [{ account: '1000', debit: amount }, { account: '1100', credit: amount }],
   });
   await tx.query('update payments set ledger_entry_id = $2 where id = $1', [id, entry]);
-  if (input.allocations) await allocateExplicit(tx, id, input.customer_id, amount, input.allocations);
+  if (input.allocations) await allocateExplicit(tx, id, input.customer_id, input.allocations);
   else await allocateOldestFirst(tx, id, input.customer_id, amount);
   return id;
 }
 
-/** Applies unapplied money of a payment to one invoice; the payment row is locked first. */
+/** Applies unapplied money of a payment to one invoice: the payment is locked, then the invoice. */
 export async function allocatePayment(tx: Tx, paymentId: number, invoiceId: number, amount: string | number): Promise<void> {
   const [payment] = await tx.query<{ customer_id: number }>('select customer_id from payments where id = $1 for update', [paymentId]);
   if (!payment) throw notFound('Payment', paymentId);
-  const [credit] = await tx.query<{ unapplied: string }>("select unapplied from unapplied_credits where source = 'payment' and source_id = $1", [paymentId]);
-  await allocateExplicit(tx, paymentId, payment.customer_id, parseMoney(credit!.unapplied), [{ invoice_id: invoiceId, amount }]);
+  await allocateExplicit(tx, paymentId, payment.customer_id, [{ invoice_id: invoiceId, amount }]);
 }
 
 export interface PaymentRow {
