@@ -3,6 +3,7 @@
 // test; then many clients racing on shared records, ending with the books intact.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { writeDamage } from '../helpers/damage.js';
 import { dbKinds, freshDb, type TestDb } from '../helpers/db.js';
 import { expectInvariants } from '../helpers/invariants.js';
 import { blocked, holdLocks } from '../helpers/locks.js';
@@ -94,5 +95,38 @@ describe.each(dbKinds)('the allocation race on %s, 24 clients', (kind) => {
     await expectInvariants(db);
     const books = await clients[0]!.ok<{ ok: boolean }>('check_books');
     expect(books.ok).toBe(true);
+  });
+});
+
+describe.each(dbKinds)('payments on books the race already damaged, on %s', (kind) => {
+  let db: TestDb;
+  let admin: TestClient;
+  beforeAll(async () => {
+    db = await freshDb(kind);
+    admin = await connect(db);
+  });
+  afterAll(async () => {
+    await admin.close();
+    await db.close();
+  });
+
+  it('record_payment takes nothing from an over-applied invoice: its negative open amount is not money to spend', async () => {
+    const customer = (await admin.ok<{ id: number }>('create_customer', { name: 'Damaged Books Ltd' })).id;
+    const post = async (issue_date: string) => {
+      const draft = await admin.ok<Invoice>('create_invoice', { customer_id: customer, issue_date, due_date: issue_date, lines: [{ description: 'Work', quantity: 1, unit_price: '19.00' }] });
+      return admin.ok<Invoice>('post_invoice', { invoice_id: draft.id });
+    };
+    const damaged = await post('2020-01-15');
+    const open = await post('2020-02-15');
+    // What the race left in databases written before sql/008: 26.00 applied to a 19.00 invoice
+    // that stayed 'posted'.
+    await writeDamage(db, async (tx) => {
+      const [p] = await tx.query<{ id: number }>("insert into payments (customer_id, amount, method) values ($1, 26.00, 'legacy') returning id", [customer]);
+      await tx.query('insert into payment_allocations (payment_id, invoice_id, amount) values ($1, $2, 26.00)', [p!.id, damaged.id]);
+    });
+    expect(await admin.ok<Invoice>('get_invoice', { invoice_id: damaged.id })).toMatchObject({ status: 'posted', open_amount: '-7.00' });
+
+    const paid = await admin.ok<{ unapplied: string; allocations: unknown[] }>('record_payment', { customer_id: customer, amount: '13.00', method: 'bank' });
+    expect(paid).toMatchObject({ unapplied: '0.00', allocations: [{ invoice_id: open.id, amount: '13.00' }] });
   });
 });

@@ -1,6 +1,7 @@
 // A hand-computed year: every report figure asserted to the cent, then check_books catching
 // each kind of damage.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeDamage } from '../helpers/damage.js';
 import { dbKinds, freshDb, type TestDb } from '../helpers/db.js';
 import { connect, type TestClient } from '../helpers/mcp.js';
 
@@ -89,11 +90,18 @@ describe.each(dbKinds)('finance reports on %s', (kind) => {
   it('check_books passes on consistent books and names each kind of damage', async () => {
     const failing = async () => (await admin.ok<{ ok: boolean; checks: { name: string; ok: boolean }[] }>('check_books')).checks.filter((c) => !c.ok).map((c) => c.name);
     expect(await failing()).toEqual([]);
-    const [e] = await db.query<{ id: number }>("insert into ledger_entries (entry_date, memo) values (current_date, 'broken') returning id");
-    await db.query("insert into ledger_lines (entry_id, account, debit) values ($1, '6000', 1)", [e!.id]);
+    // The database refuses an unbalanced entry at commit (sql/008); check_books must still see
+    // one written before that check existed.
+    const [e] = await writeDamage(db, async (tx) => {
+      const entry = await tx.query<{ id: number }>("insert into ledger_entries (entry_date, memo) values (current_date, 'broken') returning id");
+      await tx.query("insert into ledger_lines (entry_id, account, debit) values ($1, '6000', 1)", [entry[0]!.id]);
+      return entry;
+    });
     expect(await failing()).toEqual(['entries_balance']);
-    await db.owner.query('delete from ledger_lines where entry_id = $1', [e!.id]);
-    await db.owner.query('delete from ledger_entries where id = $1', [e!.id]);
+    await db.owner.transaction(async (tx) => {
+      await tx.query('delete from ledger_lines where entry_id = $1', [e!.id]);
+      await tx.query('delete from ledger_entries where id = $1', [e!.id]);
+    });
     await db.query('update stock set qty_on_hand = qty_on_hand + 1 where product_id = $1', [productId]);
     expect(await failing()).toEqual(['inventory_valuation', 'stock_matches_movements']);
     await db.query('update stock set qty_on_hand = qty_on_hand - 1 where product_id = $1', [productId]);

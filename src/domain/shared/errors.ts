@@ -25,6 +25,36 @@ export const notFound = (what: string, id: number | string) => new DomainError('
 export const invalid = (message: string) => new DomainError('INVALID_INPUT', message);
 export const conflict = (message: string) => new DomainError('CONFLICT', message);
 
+/**
+ * Rules PostgreSQL enforces at commit (sql/008), by SQLSTATE. Their messages are ours, written to
+ * be shown: one line naming the record and the amounts.
+ */
+const DATABASE_RULES: Record<string, (message: string) => DomainError> = {
+  EM001: conflict, // payment allocated beyond its amount
+  EM002: conflict, // credit note applied beyond its amount
+  EM003: conflict, // invoice applied beyond its total
+  EM004: invalid, // journal entry does not balance
+};
+
+/**
+ * 001's stock CHECKs. A negative on-hand also breaks reserved <= on-hand, and PostgreSQL names
+ * only the first constraint it checks, so the rule is read from the failing row when it is shown:
+ * (product_id, qty_on_hand, reserved_qty, …).
+ */
+function stockRule(name: string | undefined, detail: string | undefined): DomainError | undefined {
+  if (name !== 'stock_qty_on_hand_check' && name !== 'stock_reserved_qty_check' && name !== 'stock_check') return undefined;
+  const row = /^Failing row contains \((\d+), (-?\d+), (-?\d+),/.exec(detail ?? '');
+  const of = row ? ` of product ${row[1]}` : '';
+  const [onHand, reserved] = row ? [Number(row[2]), Number(row[3])] : [undefined, undefined];
+  if (name === 'stock_qty_on_hand_check' || (onHand !== undefined && onHand < 0)) {
+    return new DomainError('INSUFFICIENT_STOCK', `Stock on hand${of} cannot go below zero${onHand !== undefined ? ` (it would be ${onHand})` : ''}`);
+  }
+  if (name === 'stock_reserved_qty_check' || (reserved !== undefined && reserved < 0)) {
+    return conflict(`Reserved stock${of} cannot go below zero: more was released than reserved`);
+  }
+  return new DomainError('INSUFFICIENT_STOCK', `Reserved stock${of}${row ? ` (${reserved})` : ''} cannot exceed its stock on hand${row ? ` (${onHand})` : ''}`);
+}
+
 /** Maps a PostgreSQL error (either driver) to a DomainError a client can act on, or undefined. */
 export function fromDatabaseError(error: unknown): DomainError | undefined {
   const code = (error as { code?: unknown } | null)?.code;
@@ -32,12 +62,15 @@ export function fromDatabaseError(error: unknown): DomainError | undefined {
   const detail = (error as { detail?: string }).detail;
   const constraint = (error as { constraint?: string; constraint_name?: string });
   const name = constraint.constraint ?? constraint.constraint_name;
+  const rule = DATABASE_RULES[code];
+  if (rule) return rule(String((error as { message?: unknown }).message).split('\n')[0]!);
   switch (code) {
     case '23505':
       return conflict(`Duplicate value${detail ? `: ${detail}` : name ? ` (${name})` : ''}`);
     case '23503':
       return conflict(`Referenced record is missing or still in use${name ? ` (${name})` : ''}`);
     case '23514':
+      return stockRule(name, detail) ?? invalid(`Value breaks a rule of the data${name ? ` (${name})` : ''}`);
     case '23502':
       return invalid(`Value breaks a rule of the data${name ? ` (${name})` : ''}`);
     case '40001':
