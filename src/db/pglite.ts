@@ -11,8 +11,10 @@ export interface PgliteOptions {
   loadDataDir?: Blob | File;
 }
 
+let savepoints = 0;
+
 function wrapTx(tx: Transaction | PGlite): Tx {
-  return {
+  const self: Tx = {
     kind: 'pglite',
     async query<T extends object>(text: string, params: readonly unknown[] = []) {
       const result = await tx.query<T>(text, params as unknown[]);
@@ -21,10 +23,23 @@ function wrapTx(tx: Transaction | PGlite): Tx {
     async columns(text: string, params: readonly unknown[] = []) {
       return (await tx.query(text, params as unknown[])).fields.map((f) => f.name);
     },
+    async savepoint<T>(fn: (tx: Tx) => Promise<T>) {
+      const name = `erp_sp_${++savepoints}`;
+      await tx.query(`savepoint ${name}`);
+      try {
+        const result = await fn(self);
+        await tx.query(`release savepoint ${name}`);
+        return result;
+      } catch (error) {
+        await tx.query(`rollback to savepoint ${name}`);
+        throw error;
+      }
+    },
     async exec(script: string) {
       await tx.exec(script);
     },
   };
+  return self;
 }
 
 export async function openPglite(options: PgliteOptions = {}): Promise<Db & { pglite: PGlite }> {
@@ -41,6 +56,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Db & { pg
     pglite,
     query: base.query,
     columns: base.columns,
+    savepoint: base.savepoint,
     exec: base.exec,
     transaction: (fn) => pglite.transaction((tx) => fn(wrapTx(tx))),
     close: () => pglite.close(),

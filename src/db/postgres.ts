@@ -34,6 +34,12 @@ function wrap(sql: Sql): Tx {
       const result = await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { simple: false } as postgres.UnsafeQueryOptions);
       return result.columns.map((c) => c.name);
     },
+    async savepoint<T>(fn: (tx: Tx) => Promise<T>) {
+      // postgres.js fails a whole transaction when any statement in it fails, unless the statement
+      // ran in one of its own savepoint scopes: hence sql.savepoint, not SAVEPOINT by hand.
+      if (!('savepoint' in sql)) throw new Error('savepoint() needs a transaction');
+      return (await sql.savepoint((inner) => fn(wrap(inner)))) as T;
+    },
     async exec(script: string) {
       await sql.unsafe(script); // no parameters → simple protocol → several statements allowed
     },
@@ -57,6 +63,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     sql,
     query: base.query,
     columns: base.columns,
+    savepoint: base.savepoint,
     exec: base.exec,
     transaction: async (fn) => (await sql.begin((tx) => fn(wrap(tx)))) as Awaited<ReturnType<typeof fn>>,
     close: () => sql.end({ timeout: 5 }),

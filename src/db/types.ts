@@ -11,6 +11,11 @@ export interface Tx {
   query<T extends object = Row>(text: string, params?: readonly unknown[]): Promise<T[]>;
   /** The names of the columns a statement returns, in order, duplicates kept (it runs the statement). */
   columns(text: string, params?: readonly unknown[]): Promise<string[]>;
+  /**
+   * Runs fn in a savepoint: released when it resolves, rolled back (and the error rethrown) when
+   * it throws, leaving the enclosing transaction usable. Inside a transaction only.
+   */
+  savepoint<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** A script of several statements without parameters (migrations). */
   exec(script: string): Promise<void>;
 }

@@ -49,45 +49,55 @@ function uniqueNames(names: string[]): string[] {
   });
 }
 
+/** a + b + … nested as a balanced tree: PGlite mishandles expressions nested a few hundred deep. */
+const sum = (terms: string[]): string =>
+  terms.length <= 8 ? terms.join(' + ') : `(${sum(terms.slice(0, terms.length >> 1))}) + (${sum(terms.slice(terms.length >> 1))})`;
+
 /**
  * The user's query inside our select list: every value passes a size guard computed in
  * PostgreSQL. Whatever the user's text does with parentheses, it only adds to our FROM clause;
- * the columns that leave the database are always these.
+ * the columns that leave the database are always these. `offset 0` keeps the size a column of s:
+ * pulled up, its sum over all n columns would be copied into each of them (n² nodes: 1600
+ * columns took PostgreSQL 25 s and a 1 GB allocation to plan).
  */
 function guarded(query: string, width: number): string {
   const cols = Array.from({ length: width }, (_, i) => `c${i + 1}`);
-  const size = cols.length ? cols.map((c) => `coalesce(octet_length(q.${c}::text), 0)::bigint`).join(' + ') : '0';
+  const size = cols.length ? sum(cols.map((c) => `coalesce(octet_length(q.${c}::text), 0)::bigint`)) : '0';
   const values = cols.map((c) => `case when s.n > ${LIMITS.rowBytes} then null else q.${c} end as ${c}`);
   return `select ${[...values, `s.n > ${LIMITS.rowBytes} as erp_oversize`, 's.n as erp_bytes'].join(', ')}
     from (select * from (\n${query}\n) as u offset 0) as q${cols.length ? `(${cols.join(', ')})` : ''}
-    cross join lateral (select ${size} as n) as s`;
+    cross join lateral (select ${size} as n offset 0) as s`;
 }
 
-/** Must be the first thing the caller's transaction runs (SET TRANSACTION READ ONLY requires it). */
+/** Thrown to roll the savepoint back after a successful read: nothing of the query may stay. */
+const UNDO = Symbol('undo run_query');
+
+/**
+ * Runs the query in a savepoint that is always rolled back, which undoes the read-only mode, the
+ * role, the search path, the timeout and the cursor; the caller's transaction stays usable (its
+ * audit row is written there afterwards).
+ */
 export async function runReadOnlyQuery(tx: Tx, callerRole: Role, sql: string, params: unknown[]): Promise<QueryResult> {
   const query = sql.trim().replace(/;\s*$/, '');
   const reader = callerRole === 'admin' ? READERS.admin : READERS.other;
-  await tx.query('set transaction read only');
-  await tx.query(`set local statement_timeout = ${LIMITS.timeoutMs}`);
-  await tx.query('savepoint run_query');
-  let failed = false;
+  let result: QueryResult | undefined;
   try {
-    await tx.query(`set local search_path = ${reader.searchPath}`);
-    await tx.query(`set local role ${reader.role}`);
-    const names = uniqueNames(await tx.columns(`select * from (\n${query}\n) as q limit 0`, params));
-    const text = guarded(query, names.length);
-    if (tx.kind === 'pglite') await assertBoundedPlan(tx, text, params, LIMITS);
-    await tx.query(`declare run_query_rows no scroll cursor for ${text}`, params);
-    return await readBounded(tx, names);
-  } catch (error) {
-    failed = true;
-    throw explain(error);
-  } finally {
-    // Undoes the role, the search path and the cursor; after a lost connection, the first error wins.
-    await tx.query('rollback to savepoint run_query').catch((error: unknown) => {
-      if (!failed) throw error;
+    await tx.savepoint(async (sp) => {
+      await sp.query('set transaction read only');
+      await sp.query(`set local statement_timeout = ${LIMITS.timeoutMs}`);
+      await sp.query(`set local search_path = ${reader.searchPath}`);
+      await sp.query(`set local role ${reader.role}`);
+      const names = uniqueNames(await sp.columns(`select * from (\n${query}\n) as q limit 0`, params));
+      const text = guarded(query, names.length);
+      if (sp.kind === 'pglite') await assertBoundedPlan(sp, text, params, LIMITS);
+      await sp.query(`declare run_query_rows no scroll cursor for ${text}`, params);
+      result = await readBounded(sp, names);
+      throw UNDO;
     });
+  } catch (error) {
+    if (error !== UNDO) throw explain(error);
   }
+  return result!;
 }
 
 type GuardedRow = Record<string, unknown> & { erp_oversize: boolean; erp_bytes: number };
@@ -118,14 +128,20 @@ async function readBounded(tx: Tx, names: string[]): Promise<QueryResult> {
 /** A one-line error naming what PostgreSQL refused; connection trouble passes through unchanged. */
 function explain(error: unknown): unknown {
   if (error instanceof DomainError) return error;
+  if (/cannot insert multiple commands|at or near ";"/.test(String((error as Error)?.message))) {
+    return invalid('run_query takes exactly one statement');
+  }
   const code = (error as { code?: unknown })?.code;
-  const message = String((error as Error)?.message ?? 'query failed').split('\n')[0]!.replace(/\s+/g, ' ').trim();
-  if (typeof code !== 'string' || /^(08|57P|53[1-9]|58)/.test(code)) return error;
+  // Bounded: PostgreSQL quotes whole input values in some messages (`'…'::int` of a 50 MB string).
+  const message = String((error as Error)?.message ?? 'query failed').slice(0, 1000).split('\n')[0]!.replace(/\s+/g, ' ').trim().slice(0, 300);
+  // 08P01 is the caller's: a $n without its parameter (the connection stays usable).
+  if (typeof code !== 'string' || (/^(08|57P|53[1-9]|58)/.test(code) && code !== '08P01' && code !== '53200')) return error;
   if (code === '42501') {
     return new DomainError('FORBIDDEN', `run_query may not do that: ${message}. It reads only the reporting views listed in erp://schema`);
   }
   if (code === '25006') return new DomainError('FORBIDDEN', `run_query is read-only: ${message}`);
   if (code === '57014') return invalid(`The query ran longer than ${LIMITS.timeoutMs / 1000} s and was stopped; narrow it`);
+  if (code === '53200') return invalid('The query needed more memory than the database could give it; narrow it');
   if (code === '42P01') return invalid(`${message}: run_query reads the reporting views listed in erp://schema`);
   if (code === '40001' || code === '40P01') return fromDatabaseError(error) ?? error;
   return invalid(`The query failed: ${message}`);
