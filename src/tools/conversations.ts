@@ -35,7 +35,7 @@ export const addMessageTool = defineTool({
 export const getConversationTool = defineTool({
   name: 'get_conversation',
   title: 'Get conversation',
-  description: 'Shows a conversation and its messages, oldest first. Paginated.',
+  description: 'Shows a conversation and its messages, oldest first. Paginated. Conversations are private: only their owner and admins may read them (FORBIDDEN otherwise).',
   toolset: 'router',
   input: z.strictObject({ conversation_id: id('Conversation'), ...pageInput }),
   output: conversation.extend({ items: z.array(message), next_cursor: z.string().nullable() }),

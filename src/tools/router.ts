@@ -1,6 +1,7 @@
 // router toolset: who am I, and the audit log.
 import { z } from 'zod';
-import { listToolCalls, verifyAuditLog } from '../domain/platform/audit.js';
+import { verifyAuditLog } from '../domain/platform/audit.js';
+import { listVisibleToolCalls } from '../domain/platform/privacy.js';
 import { ROLES } from '../domain/platform/users.js';
 import { canCall } from './access.js';
 import { defineTool, TOOLSETS } from './define.js';
@@ -47,7 +48,7 @@ const toolCall = z.object({
 export const listToolCallsTool = defineTool({
   name: 'list_tool_calls',
   title: 'List audited tool calls',
-  description: 'Lists the audit log of tool calls, newest first: who called which tool with what input, the result or error, and how long it took. Filter by tool_name, user_id, status (ok, error, invalid, denied) or since (ISO timestamp).',
+  description: 'Lists the audit log of tool calls, newest first: who called which tool with what input, the result or error, and how long it took. Filter by tool_name, user_id, status (ok, error, invalid, denied) or since (ISO timestamp). Conversations are private: unless you are an admin, the message text of other users\' conversations and the payloads of calls made in them show as "[redacted: private conversation]", and the results of other users\' list_tool_calls and run_query as "[redacted: what another user read]".',
   toolset: 'router',
   roles: ['admin', 'finance', 'analyst'],
   input: z.strictObject({
@@ -60,7 +61,7 @@ export const listToolCallsTool = defineTool({
   output: pageOutput(toolCall),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
   summary: (o) => `${o.items.length} tool call(s)${o.next_cursor ? ', more available' : ''}`,
-  run: (ctx, input) => listToolCalls(ctx.tx, input),
+  run: (ctx, input) => listVisibleToolCalls(ctx.tx, ctx.user, input),
 });
 
 export const verifyAuditLogTool = defineTool({
