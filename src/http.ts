@@ -36,6 +36,24 @@ function rpcError(res: Response, status: number, message: string, headers: Recor
   res.status(status).set(headers).json({ jsonrpc: '2.0', error: { code: -32000, message }, id: null });
 }
 
+/**
+ * JSON-RPC 2.0's own rules before the SDK sees a body: an empty batch and a message that is not
+ * a JSON-RPC 2.0 object are Invalid Request (-32600), answered 400 with the offending id.
+ */
+function checkJsonRpc(req: Request, res: Response, next: NextFunction): void {
+  const body: unknown = req.body;
+  const messages = Array.isArray(body) ? body : [body];
+  if (messages.length === 0) return void res.status(400).json({ jsonrpc: '2.0', error: { code: -32600, message: 'Invalid Request: an empty batch' }, id: null });
+  for (const m of messages) {
+    const message = m as { jsonrpc?: unknown; id?: unknown; method?: unknown } | null;
+    if (typeof message !== 'object' || message === null || Array.isArray(message) || message.jsonrpc !== '2.0') {
+      const id = typeof message?.id === 'string' || typeof message?.id === 'number' ? message.id : null;
+      return void res.status(400).json({ jsonrpc: '2.0', error: { code: -32600, message: 'Invalid Request: every message must be a JSON-RPC 2.0 object ("jsonrpc": "2.0")' }, id });
+    }
+  }
+  next();
+}
+
 function checkOrigin(allowed: string[]) {
   return (req: Request, res: Response, next: NextFunction) => {
     const origin = req.headers.origin;
@@ -77,7 +95,7 @@ export function createHttpApp(options: HttpOptions): express.Express {
     }
   });
 
-  app.post('/mcp', authenticate(options.db), express.json({ limit: options.bodyLimit ?? '1mb' }), async (req, res, next) => {
+  app.post('/mcp', authenticate(options.db), express.json({ limit: options.bodyLimit ?? '1mb', strict: false }), checkJsonRpc, async (req, res, next) => {
     const user = res.locals.user as User;
     const server = createMcpServer({ db: options.db, user, toolsets: options.toolsets, rag: options.rag, log: options.log });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
@@ -96,6 +114,7 @@ export function createHttpApp(options: HttpOptions): express.Express {
 
   app.use((error: { status?: number; type?: string; message?: string }, _req: Request, res: Response, _next: NextFunction) => {
     if (error.type === 'entity.too.large') return rpcError(res, 413, `Request body is larger than ${options.bodyLimit ?? '1mb'}`);
+    if (error.type === 'entity.parse.failed') return void res.status(400).json({ jsonrpc: '2.0', error: { code: -32700, message: 'Parse error: the body is not JSON' }, id: null });
     if (error.status && error.status < 500) return rpcError(res, error.status, error.message ?? 'Bad request');
     options.log?.('HTTP request failed', error);
     rpcError(res, 500, 'Internal error; it was logged');

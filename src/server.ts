@@ -1,5 +1,6 @@
 // Builds the MCP server for one acting user: the selected toolsets, filtered by the user's role,
-// each call going through the audited wrapper in tools/call.ts.
+// every request going through the gate (src/gate.ts): tools/call via tools/call.ts, resources and
+// prompts via their modules.
 import { readFileSync } from 'node:fs';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
@@ -48,7 +49,8 @@ export function createMcpServer(options: ServerOptions): McpServer {
     };
     return callTool({ db: options.db, user: options.user, tools, rag: options.rag, progress, log: options.log }, request.params.name, request.params.arguments, request.params._meta);
   });
-  registerResources(server, options.db, options.user);
-  registerPrompts(server, options.db);
+  const gate = { db: options.db, user: options.user, log: options.log };
+  registerResources(server, gate);
+  registerPrompts(server, gate);
   return server;
 }

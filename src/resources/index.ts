@@ -1,54 +1,97 @@
 // MCP resources: the live schema, and ERP records (documents, customers, orders, invoices) a
-// client can open, cite and complete. resources/list is paginated across all record kinds.
+// client can open, cite and complete. resources/read, resources/list and completion/complete are
+// answered here, each through the gate (src/gate.ts): role-checked, audited, one transaction.
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ListResourcesRequestSchema, type Resource } from '@modelcontextprotocol/sdk/types.js';
-import type { Db } from '../db/types.js';
+import {
+  CompleteRequestSchema, ListResourcesRequestSchema, ReadResourceRequestSchema, type ReadResourceResult, type Resource,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { Tx } from '../db/types.js';
 import { describeSchema } from '../domain/platform/schema.js';
-import { DomainError } from '../domain/shared/errors.js';
+import { mayRead } from '../domain/platform/roles.js';
+import { parseRowId } from '../domain/shared/ids.js';
 import { decodeCursor, encodeCursor } from '../domain/shared/pagination.js';
-import type { User } from '../domain/platform/users.js';
-import { ROLE_MATRIX } from '../tools/access.js';
+import { pass, protocolError, type GateEnv, type Refusal } from '../gate.js';
+import { completePrompt } from '../prompts.js';
 import { RECORD_KINDS, type RecordKind } from './records.js';
 
 const PAGE = 100;
-const SCHEMA: Resource = { uri: 'erp://schema', name: 'Database schema', mimeType: 'text/markdown', description: 'Every table and column of the ERP database, as Markdown.' };
-
-const mayRead = (user: User, kind: RecordKind) => {
-  const grant = ROLE_MATRIX[user.role];
-  return grant.read.includes(kind.toolset) || grant.write.includes(kind.toolset);
-};
+const SCHEMA: Resource = { uri: 'erp://schema', name: 'Database schema', mimeType: 'text/markdown', description: 'Every table and column of the ERP database, and the reporting views run_query reads, as Markdown.' };
+const RECORD_URI = /^erp:\/\/([a-z]+)\/([^/?#]*)$/;
 
 /** One page of resources: the schema first, then each readable record kind in id order. */
-async function listPage(db: Db, user: User, cursor: string | undefined): Promise<{ resources: Resource[]; nextCursor?: string }> {
+async function listPage(tx: Tx, env: GateEnv, cursor: string | undefined): Promise<{ resources: Resource[]; nextCursor?: string }> {
   const [kindIndex, afterId] = (decodeCursor(cursor, ['number', 'number']) ?? [-1, 0]) as [number, number];
   const resources: Resource[] = kindIndex < 0 ? [SCHEMA] : [];
   for (let k = Math.max(0, kindIndex); k < RECORD_KINDS.length; k++) {
     const kind = RECORD_KINDS[k]!;
-    if (!mayRead(user, kind)) continue;
+    if (!mayRead(env.user.role, kind.toolset)) continue;
     const room = PAGE - resources.length;
-    const rows = await kind.list(db, k === kindIndex ? afterId : 0, room + 1);
+    const rows = await kind.list(tx, k === kindIndex ? afterId : 0, room + 1);
     for (const r of rows.slice(0, room)) resources.push({ uri: `erp://${kind.segment}/${r.id}`, name: r.label, mimeType: kind.mimeType });
     if (rows.length > room) return { resources, nextCursor: encodeCursor([k, rows[room - 1]!.id]) };
   }
   return { resources };
 }
 
-export function registerResources(server: McpServer, db: Db, user: User): void {
-  server.registerResource('schema', SCHEMA.uri, { title: SCHEMA.name, description: SCHEMA.description, mimeType: 'text/markdown' },
-    async (uri) => ({ contents: [{ uri: uri.href, mimeType: 'text/markdown', text: await describeSchema(db) }] }));
-  for (const kind of RECORD_KINDS) {
-    const template = new ResourceTemplate(`erp://${kind.segment}/{id}`, {
-      list: undefined,
-      complete: { id: async (value) => (mayRead(user, kind) ? (await kind.complete(db, value)).map((r) => String(r.id)) : []) },
+type Target = { kind: 'schema' } | { kind: RecordKind; id: number };
+
+/** What a URI names, or why it names nothing readable by this user. */
+function resolve(env: GateEnv, uri: string): Target | Refusal {
+  if (uri === SCHEMA.uri) return { kind: 'schema' };
+  const match = RECORD_URI.exec(uri);
+  const kind = RECORD_KINDS.find((k) => k.segment === match?.[1]);
+  if (!match || !kind) return { status: 'invalid', code: 'NOT_FOUND', message: `There is no resource ${uri}; resources/list shows what there is` };
+  if (!mayRead(env.user.role, kind.toolset)) return { status: 'denied', code: 'FORBIDDEN', message: `Role ${env.user.role} may not read ${kind.segment}` };
+  const id = parseRowId(match[2]!);
+  if (id === null) return { status: 'invalid', code: 'INVALID_INPUT', message: `${uri}: the id must be a positive integer below 2^31` };
+  return { kind, id };
+}
+
+async function read(env: GateEnv, uri: string): Promise<ReadResourceResult> {
+  const target = resolve(env, uri);
+  const outcome = await pass(env, { agent: 'kind' in target && target.kind !== 'schema' ? target.kind.toolset : 'resources', name: 'resources/read', input: { uri } },
+    () => ('code' in target ? target : null),
+    async (tx) => {
+      const t = target as Target;
+      const [mimeType, text] = t.kind === 'schema' ? ['text/markdown', await describeSchema(tx)] : [t.kind.mimeType, await t.kind.read(tx, t.id)];
+      return { value: { contents: [{ uri, mimeType, text }] }, output: { uri, mimeType, characters: text.length } };
     });
-    server.registerResource(kind.segment, template, { title: kind.title, mimeType: kind.mimeType, description: `One ${kind.title.toLowerCase()} by id.` },
-      async (uri, variables) => {
-        if (!mayRead(user, kind)) throw new DomainError('FORBIDDEN', `Role ${user.role} may not read ${kind.segment}`);
-        const id = Number(variables.id);
-        if (!Number.isSafeInteger(id) || id <= 0) throw new DomainError('INVALID_INPUT', `${uri.href}: the id must be a positive integer`);
-        return { contents: [{ uri: uri.href, mimeType: kind.mimeType, text: await db.transaction((tx) => kind.read(tx, id)) }] };
-      });
+  if (outcome.ok) return outcome.value;
+  throw protocolError(outcome.refusal);
+}
+
+export function registerResources(server: McpServer, env: GateEnv): void {
+  // Registered for resources/templates/list and capabilities; reads are answered below.
+  const unused = async (): Promise<ReadResourceResult> => ({ contents: [] });
+  server.registerResource('schema', SCHEMA.uri, { title: SCHEMA.name, description: SCHEMA.description, mimeType: 'text/markdown' }, unused);
+  for (const kind of RECORD_KINDS) {
+    const template = new ResourceTemplate(`erp://${kind.segment}/{id}`, { list: undefined, complete: { id: async () => [] } });
+    server.registerResource(kind.segment, template, { title: kind.title, mimeType: kind.mimeType, description: `One ${kind.title.toLowerCase()} by id.` }, unused);
   }
-  // The SDK lists every resource at once; ours pages through them.
-  server.server.setRequestHandler(ListResourcesRequestSchema, (request) => listPage(db, user, request.params?.cursor));
+  server.server.setRequestHandler(ReadResourceRequestSchema, (request) => read(env, request.params.uri));
+  server.server.setRequestHandler(ListResourcesRequestSchema, async (request) => {
+    const outcome = await pass(env, { agent: 'resources', name: 'resources/list', input: { cursor: request.params?.cursor ?? null } }, () => null,
+      async (tx) => {
+        const page = await listPage(tx, env, request.params?.cursor);
+        return { value: page, output: { resources: page.resources.length, next_cursor: page.nextCursor ?? null } };
+      });
+    if (outcome.ok) return outcome.value;
+    throw protocolError(outcome.refusal);
+  });
+  server.server.setRequestHandler(CompleteRequestSchema, async (request) => {
+    const { ref, argument } = request.params;
+    const outcome = await pass(env, { agent: 'resources', name: 'completion/complete', input: { ref, argument } }, () => null,
+      async (tx) => {
+        const values = ref.type === 'ref/prompt' ? await completePrompt(tx, env, ref.name, argument.name, argument.value) : await completeRecordId(tx, env, ref.uri, argument.value);
+        return { value: { completion: { values: values.slice(0, 100), hasMore: false } }, output: { values: values.length } };
+      });
+    if (outcome.ok) return outcome.value;
+    throw protocolError(outcome.refusal);
+  });
+}
+
+async function completeRecordId(tx: Tx, env: GateEnv, template: string, value: string): Promise<string[]> {
+  const kind = RECORD_KINDS.find((k) => template === `erp://${k.segment}/{id}`);
+  if (!kind || !mayRead(env.user.role, kind.toolset)) return [];
+  return (await kind.complete(tx, value)).map((r) => String(r.id));
 }

@@ -2,6 +2,7 @@
 // and output schemas, truthful annotations, and one call into the domain.
 import type { z } from 'zod';
 import type { Db, Tx } from '../db/types.js';
+import type { Toolset } from '../domain/platform/roles.js';
 import type { Role, User } from '../domain/platform/users.js';
 import type { Embedder } from '../rag/embedder.js';
 
@@ -12,8 +13,7 @@ export interface RagServices {
   docsRoot: string;
 }
 
-export const TOOLSETS = ['router', 'sales', 'inventory', 'finance', 'analytics', 'rag'] as const;
-export type Toolset = (typeof TOOLSETS)[number];
+export { TOOLSETS, type Toolset } from '../domain/platform/roles.js';
 
 export interface ToolContext {
   /** The tool's own transaction: everything it writes commits or rolls back together. */

@@ -107,7 +107,7 @@ describe.each(dbKinds)('HTTP transport on %s', (kind) => {
        where t.tool_name in ('issue_credit_note', 'decide_approval') order by t.id`);
     expect(audit).toEqual([
       { tool_name: 'issue_credit_note', status: 'error', email: 'finance@http.test' },
-      { tool_name: 'decide_approval', status: 'error', email: 'finance@http.test' },
+      { tool_name: 'decide_approval', status: 'denied', email: 'finance@http.test' },
       { tool_name: 'decide_approval', status: 'ok', email: 'admin@erp.local' },
     ]);
     await Promise.all([admin.close(), finance.close()]);

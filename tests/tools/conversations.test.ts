@@ -35,10 +35,11 @@ describe.each(dbKinds)('conversations on %s', (kind) => {
     await other.close();
   });
 
-  it('links tool calls to the conversation named in _meta, and ignores unknown ones', async () => {
+  it('links tool calls to the conversation named in _meta, and refuses an unknown one', async () => {
     const c = await admin.ok<{ id: number }>('start_conversation');
     await admin.client.callTool({ name: 'whoami', arguments: {}, _meta: { 'erp-mcp/conversation_id': c.id } });
-    await admin.client.callTool({ name: 'search_customers', arguments: {}, _meta: { 'erp-mcp/conversation_id': 987654 } });
+    const unknown = await admin.client.callTool({ name: 'search_customers', arguments: {}, _meta: { 'erp-mcp/conversation_id': 987654 } });
+    expect(unknown.content).toEqual([{ type: 'text', text: expect.stringMatching(/^INVALID_INPUT: _meta\.erp-mcp\/conversation_id: conversation 987654 is not one of yours/) }]);
     const rows = await db.query<{ tool_name: string; conversation_id: number | null }>(
       "select tool_name, conversation_id from tool_calls where tool_name in ('whoami', 'search_customers') order by id");
     expect(rows).toEqual([{ tool_name: 'whoami', conversation_id: c.id }, { tool_name: 'search_customers', conversation_id: null }]);

@@ -1,7 +1,8 @@
 // The audit log: one tool_calls row per tools/call, hash-chained so that editing, deleting or
-// reordering a row is detectable. Rows are appended under an advisory lock so the chain is a line.
+// reordering a row is detectable. Rows are appended under the audit_head row lock, so the chain is a
+// line in commit order.
 import { createHash } from 'node:crypto';
-import type { Db, Tx } from '../../db/types.js';
+import type { Tx } from '../../db/types.js';
 import { decodeCursor, toPage, type Page } from '../shared/pagination.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -50,12 +51,30 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-/** Makes any value storable in jsonb: no NUL, no lone surrogates, bounded size. */
+const MAX_AUDIT_DEPTH = 32;
+
+/** A string PostgreSQL can store: NUL and lone surrogates are written as visible \\u escapes. */
+export function storableText(text: string): string {
+  return text.replace(/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Copies a value into plain JSON, escaping what text cannot hold and cutting what is too deep. */
+function storable(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return storableText(value);
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
+  if (value === null || typeof value !== 'object') return typeof value === 'boolean' ? value : value === undefined ? null : String(value);
+  if (depth >= MAX_AUDIT_DEPTH) return `[nested deeper than ${MAX_AUDIT_DEPTH} levels: truncated]`;
+  if (Array.isArray(value)) return value.map((v) => storable(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [storableText(k), storable(v, depth + 1)]));
+}
+
+/** Makes any value storable in jsonb: no NUL, no lone surrogates, bounded depth and size. */
 export function auditable(value: unknown): unknown {
-  const text = JSON.stringify(value ?? null, (_k, v: unknown) =>
-    typeof v === 'string' ? v.toWellFormed().replaceAll('\u0000', '\uFFFD') : typeof v === 'bigint' ? v.toString() : v,
-  );
-  if (text.length <= MAX_AUDIT_JSON) return JSON.parse(text) as unknown;
+  const safe = storable(value, 0);
+  const text = JSON.stringify(safe);
+  if (text.length <= MAX_AUDIT_JSON) return safe;
   return { truncated: true, bytes: Buffer.byteLength(text), preview: text.slice(0, 2000) };
 }
 
@@ -78,16 +97,17 @@ export function rowHash(prevHash: string, row: HashedContent & Pick<ToolCallRow,
 }
 
 /**
- * Appends one audited call. One statement (see append_tool_call) in its own transaction, so a
- * failed call is audited too and the row never holds up the call's own transaction.
+ * Appends one audited request in one statement (append_tool_call, sql/007). Given the request's
+ * own transaction, the work commits if and only if its row does; given the database, the row
+ * stands alone (refused and failed requests). The chain's lock is held until that commit.
  */
-export async function recordToolCall(db: Db, record: ToolCallRecord): Promise<number> {
+export async function recordToolCall(tx: Tx, record: ToolCallRecord): Promise<number> {
   const content: HashedContent = {
-    created_at: new Date().toISOString(), agent: record.agent, tool_name: record.tool_name, status: record.status,
+    created_at: new Date().toISOString(), agent: storableText(record.agent), tool_name: storableText(record.tool_name.slice(0, 200)), status: record.status,
     error_code: record.error_code, duration_ms: Math.max(0, Math.round(record.duration_ms)), user_id: record.user_id,
     approval_id: record.approval_id ?? null, input_json: auditable(record.input), output_json: auditable(record.output),
   };
-  const [row] = await db.query<{ id: number }>(
+  const [row] = await tx.query<{ id: number }>(
     'select append_tool_call($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12) as id',
     [content.agent, content.tool_name, JSON.stringify(content.input_json), JSON.stringify(content.output_json), content.status,
       content.error_code, content.duration_ms, content.user_id, record.conversation_id ?? null, content.approval_id,

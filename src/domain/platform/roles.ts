@@ -1,0 +1,45 @@
+// The one role table: who may call which tools, read which resources and get which prompts.
+// tools/list is filtered with it, and the gate (src/gate.ts) checks every request against it again.
+import type { Role } from './users.js';
+
+export const TOOLSETS = ['router', 'sales', 'inventory', 'finance', 'analytics', 'rag'] as const;
+export type Toolset = (typeof TOOLSETS)[number];
+
+interface Grant {
+  /** Toolsets whose tools, including writes, the role may call. */
+  write: readonly Toolset[];
+  /** Toolsets whose read-only tools, resources and prompts the role may use. */
+  read: readonly Toolset[];
+}
+
+export const ROLE_MATRIX: Record<Role, Grant> = {
+  admin: { write: TOOLSETS, read: TOOLSETS },
+  sales: { write: ['router', 'sales', 'rag'], read: ['inventory', 'analytics'] },
+  finance: { write: ['router', 'finance', 'rag'], read: ['sales', 'inventory', 'analytics'] },
+  inventory: { write: ['router', 'inventory', 'rag'], read: ['sales', 'analytics'] },
+  analyst: { write: ['router'], read: ['sales', 'inventory', 'finance', 'analytics', 'rag'] },
+  viewer: { write: ['router'], read: ['sales', 'inventory', 'finance', 'rag'] },
+};
+
+/** What a tool declares about itself that the table needs. */
+export interface Callable {
+  toolset: Toolset;
+  readOnly: boolean;
+  /** Narrows who may call it below what the table allows for its toolset. */
+  roles?: readonly Role[];
+}
+
+export function mayCall(role: Role, tool: Callable): boolean {
+  if (tool.roles && !tool.roles.includes(role)) return false;
+  const grant = ROLE_MATRIX[role];
+  return grant.write.includes(tool.toolset) || (tool.readOnly && grant.read.includes(tool.toolset));
+}
+
+/** Reading a record of a toolset (a resource, the data behind a prompt) is a read-only call. */
+export const mayRead = (role: Role, toolset: Toolset): boolean => mayCall(role, { toolset, readOnly: true });
+
+/** Prompts start from live data: each needs read access to the toolset whose data it shows. */
+export const PROMPT_TOOLSETS: Record<string, Toolset> = {
+  customer_briefing: 'sales',
+  month_end_close: 'finance',
+};

@@ -1,0 +1,136 @@
+// The one gate every MCP request passes (tools/call, resources/read, resources/list, prompts/get,
+// completion/complete), read top to bottom: who is calling (each server is built for one user),
+// may they (domain/platform/roles.ts), is the input valid, run it in one transaction together with
+// its audit row, map errors. The work commits if and only if its audit row commits; a request that
+// is refused or fails is audited in a transaction of its own.
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import type { Db, Tx } from './db/types.js';
+import { recordToolCall, type CallStatus } from './domain/platform/audit.js';
+import { assertOwnConversation, conversationFromMeta } from './domain/platform/call-context.js';
+import type { User } from './domain/platform/users.js';
+import { DomainError, fromDatabaseError, type ErrorCode } from './domain/shared/errors.js';
+
+export interface GateEnv {
+  db: Db;
+  user: User;
+  log?: (message: string, error?: unknown) => void;
+}
+
+/** What the audit row says the request was. */
+export interface Request {
+  agent: string;
+  name: string;
+  input: unknown;
+  meta?: Record<string, unknown>;
+}
+
+/** What a request's work produced: the value for the client and what the audit row records. */
+export interface Done<T> {
+  value: T;
+  output: unknown;
+  /** 'error' for a call that was held for approval: its approval row commits with its audit row. */
+  status?: CallStatus;
+  code?: ErrorCode | null;
+  approvalId?: number;
+}
+
+export interface Refusal {
+  status: CallStatus;
+  code: ErrorCode;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+const MAX_DEPTH = 32;
+
+/**
+ * The first string that PostgreSQL cannot store (NUL, a lone UTF-16 surrogate), or nesting deeper
+ * than MAX_DEPTH, named by its path: a one-line INVALID_INPUT before any validation runs.
+ */
+export function unstorable(value: unknown, path = 'arguments', depth = 0): string | null {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) return `${path}: must not contain the NUL character`;
+    if (!value.isWellFormed()) return `${path}: must be well-formed Unicode (it has a lone surrogate)`;
+    return null;
+  }
+  if (value === null || typeof value !== 'object') return null;
+  if (depth >= MAX_DEPTH) return `${path}: nested deeper than ${MAX_DEPTH} levels`;
+  for (const [key, item] of Object.entries(value)) {
+    const where = Array.isArray(value) ? `${path}[${key}]` : path === 'arguments' ? key : `${path}.${key}`;
+    const problem = unstorable(key, `${path} key`, depth + 1) ?? unstorable(item, where, depth + 1);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/** Any thrown error as a refusal a client can act on; unknown errors are logged, never shown. */
+export function toRefusal(env: GateEnv, name: string, error: unknown): Refusal {
+  const domain = error instanceof DomainError ? error : fromDatabaseError(error);
+  if (domain) {
+    const status: CallStatus = domain.code === 'INVALID_INPUT' ? 'invalid' : domain.code === 'FORBIDDEN' ? 'denied' : 'error';
+    return { status, code: domain.code, message: domain.message, details: domain.details };
+  }
+  env.log?.(`${name} failed`, error);
+  return { status: 'error', code: 'INTERNAL', message: `${name} failed unexpectedly; the error was logged and nothing was changed` };
+}
+
+/**
+ * Runs a request through the gate. `check` refuses before any work (role, validation); `work`
+ * runs in the request's transaction, whose last statement is the audit row. Returns the work's
+ * value, or the refusal (already audited) for the caller to shape into its protocol's error.
+ */
+export async function pass<T>(
+  env: GateEnv,
+  request: Request,
+  check: () => Refusal | null,
+  work: (tx: Tx) => Promise<Done<T>>,
+): Promise<{ ok: true; value: T } | { ok: false; refusal: Refusal }> {
+  const started = performance.now();
+  const audit = (tx: Tx, done: Pick<Done<unknown>, 'output' | 'status' | 'code' | 'approvalId'>, conversationId: number | null) =>
+    recordToolCall(tx, {
+      agent: request.agent, tool_name: request.name, input: request.input ?? {}, output: done.output,
+      status: done.status ?? 'ok', error_code: done.code ?? null, duration_ms: performance.now() - started,
+      user_id: env.user.id, approval_id: done.approvalId ?? null, conversation_id: conversationId,
+    });
+  let refusal: Refusal | null;
+  let conversationId: number | null = null;
+  let linked = false; // the conversation is recorded only once it is known to be the caller's
+  try {
+    conversationId = conversationFromMeta(request.meta);
+    refusal = check();
+    const problem = refusal ? null : unstorable(request.input);
+    if (problem) refusal = { status: 'invalid', code: 'INVALID_INPUT', message: problem };
+  } catch (error) {
+    refusal = toRefusal(env, request.name, error);
+  }
+  if (!refusal) {
+    try {
+      const value = await env.db.transaction(async (tx) => {
+        if (conversationId !== null) await assertOwnConversation(tx, conversationId, env.user);
+        linked = true;
+        const done = await work(tx);
+        await audit(tx, done, conversationId);
+        return done.value;
+      });
+      return { ok: true, value };
+    } catch (error) {
+      refusal = toRefusal(env, request.name, error);
+    }
+  }
+  const output = { error: { code: refusal.code, message: refusal.message, ...(refusal.details ? { details: refusal.details } : {}) } };
+  try {
+    await audit(env.db, { output, status: refusal.status, code: refusal.code }, linked ? conversationId : null);
+  } catch (error) {
+    // Nothing was changed (the request's transaction rolled back or never ran), but say so loudly.
+    env.log?.(`audit row for refused ${request.name} could not be written`, error);
+  }
+  return { ok: false, refusal };
+}
+
+// Requests other than tools/call answer with JSON-RPC errors: not found is -32002 (the spec's
+// resource-not-found), a bad argument -32602; the machine code travels in data.
+const PROTOCOL_CODES: Partial<Record<ErrorCode, number>> = { NOT_FOUND: -32002, INVALID_INPUT: -32602, FORBIDDEN: -32600 };
+
+export function protocolError(refusal: Refusal): McpError {
+  return new McpError(PROTOCOL_CODES[refusal.code] ?? -32603, `${refusal.code}: ${refusal.message}`, { code: refusal.code });
+}
