@@ -1,12 +1,13 @@
-// router toolset: approvals. decide_approval runs the stored call once, re-validated, as the
-// user who asked for it, inside a savepoint so a failing action still records the decision.
+// router toolset: approvals and the policy behind them. decide_approval runs the stored call once,
+// re-validated, as the user who asked for it, against the full catalogue (whatever toolsets the
+// deciding server offers); the domain keeps the decision even when the call fails.
 import { z } from 'zod';
-import { APPROVAL_STATUSES, closeApproval, getApproval, isExpired, listApprovals, lockForDecision, payloadHash, type Approval } from '../domain/platform/approvals.js';
-import { DomainError, fromDatabaseError } from '../domain/shared/errors.js';
-import type { User } from '../domain/platform/users.js';
+import { listApprovalPolicies } from '../domain/platform/approval-policy.js';
+import { APPROVAL_STATUSES, closeApproval, failApproval, frozenCall, getApproval, isExpired, listApprovals, lockForDecision, runApproved, type Approval } from '../domain/platform/approvals.js';
+import { ROLES } from '../domain/platform/users.js';
 import { canCall } from './access.js';
 import { describeZodError } from './call.js';
-import { defineTool, type ToolContext } from './define.js';
+import { defineTool, type AnyTool, type ToolContext } from './define.js';
 import { id, pageInput, pageOutput, timestamp } from './schemas.js';
 
 const approval = z.object({
@@ -29,7 +30,7 @@ const read = { readOnlyHint: true, idempotentHint: true, openWorldHint: false } 
 export const listApprovalsTool = defineTool({
   name: 'list_approvals',
   title: 'List approvals',
-  description: 'Lists approval requests for risky actions (credit notes, reversals, big journal entries, lock date, large write-offs), newest first, optionally by status: pending, approved, rejected, executed, failed, expired.',
+  description: 'Lists approval requests for risky actions (credit notes, reversals, big journal entries, lock date, large stock adjustments: see list_approval_policies), newest first, optionally by status: pending, approved, rejected, executed, failed, expired.',
   toolset: 'router',
   input: z.strictObject({ status: z.enum(APPROVAL_STATUSES).optional(), ...pageInput }),
   output: pageOutput(approval),
@@ -50,44 +51,63 @@ export const getApprovalTool = defineTool({
   run: (ctx, input) => getApproval(ctx.tx, input.approval_id),
 });
 
-async function execute(ctx: ToolContext, pending: Approval, reason: string | null): Promise<Approval> {
-  const tool = ctx.catalogue.find((t) => t.name === pending.action);
-  const fail = (message: string) => closeApproval(ctx.tx, pending.id, 'failed', ctx.user.id, reason, { error: { code: 'CONFLICT', message } });
-  if (!tool) return fail(`Tool ${pending.action} is not offered by this server`);
-  if (payloadHash(pending.payload_json) !== pending.payload_hash) return fail('The stored payload no longer matches its hash; it was changed after the request');
-  const [requester] = await ctx.tx.query<User>('select id, name, email, role from users where id = $1', [pending.requested_by]);
-  if (!requester || !canCall(requester.role, tool)) return fail(`The requester may no longer call ${tool.name}`);
+/** Runs an approved call, or records why it cannot run; either way the approval is closed. */
+async function execute(ctx: ToolContext, catalogue: readonly AnyTool[], pending: Approval, reason: string | null): Promise<Approval> {
+  const fail = (message: string) => failApproval(ctx.tx, pending, ctx.user.id, reason, message);
+  const tool = catalogue.find((t) => t.name === pending.action);
+  if (!tool) return fail(`Tool ${pending.action} no longer exists`);
+  const frozen = await frozenCall(ctx.tx, pending);
+  if ('problem' in frozen) return fail(frozen.problem);
+  if (!canCall(frozen.requester.role, tool)) return fail(`The requester may no longer call ${tool.name}`);
   const parsed = tool.input.safeParse(pending.payload_json.input);
   if (!parsed.success) return fail(describeZodError(parsed.error));
-  await ctx.tx.query('savepoint approved_action');
-  try {
-    const output = tool.output.parse(await tool.run({ ...ctx, user: requester }, parsed.data)) as unknown;
-    await ctx.tx.query('release savepoint approved_action');
-    return closeApproval(ctx.tx, pending.id, 'executed', ctx.user.id, reason, output);
-  } catch (error) {
-    const domain = error instanceof DomainError ? error : fromDatabaseError(error);
-    if (!domain) throw error;
-    await ctx.tx.query('rollback to savepoint approved_action');
-    return closeApproval(ctx.tx, pending.id, 'failed', ctx.user.id, reason, { error: { code: domain.code, message: domain.message } });
-  }
+  return runApproved(ctx.tx, pending, ctx.user.id, reason, async (tx) =>
+    tool.output.parse(await tool.run({ ...ctx, tx, user: frozen.requester }, parsed.data)) as unknown);
 }
 
-export const decideApprovalTool = defineTool({
-  name: 'decide_approval',
-  title: 'Approve or reject',
-  description: 'Approves or rejects a pending approval. The approver must be a different user whose role may approve that module (admin always; finance for finance; inventory for stock). On approve the stored call runs once, re-validated now, and its result is kept on the approval; a second decision does nothing.',
+/**
+ * decide_approval over a catalogue: every tool of every toolset (src/tools/index.ts), so an
+ * approval granted on a server started with fewer toolsets still runs. A function, because the
+ * catalogue includes this very tool.
+ */
+function decideApprovalTool(catalogue: () => readonly AnyTool[]): AnyTool {
+  return defineTool({
+    name: 'decide_approval',
+    title: 'Approve or reject',
+    description: 'Approves or rejects a pending approval. The approver must be a different user whose role may approve that module (admin always; finance for finance; inventory for stock; see list_approval_policies). On approve the stored call runs once, re-validated now, as the user who asked, even when this server does not offer that tool; its result (or its error, status failed) is kept on the approval; a second decision does nothing.',
+    toolset: 'router',
+    roles: ['admin', 'finance', 'inventory'],
+    input: z.strictObject({ approval_id: id('Approval'), decision: z.enum(['approve', 'reject']), reason: z.string().trim().max(1000).optional() }),
+    output: approval,
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+    summary: show,
+    run: async (ctx, input) => {
+      const pending = await lockForDecision(ctx.tx, input.approval_id, ctx.user);
+      if (await isExpired(ctx.tx, pending)) return closeApproval(ctx.tx, pending.id, 'expired', ctx.user.id, null, null);
+      if (input.decision === 'reject') return closeApproval(ctx.tx, pending.id, 'rejected', ctx.user.id, input.reason ?? null, null);
+      return execute(ctx, catalogue(), pending, input.reason ?? null);
+    },
+  });
+}
+
+export const listApprovalPoliciesTool = defineTool({
+  name: 'list_approval_policies',
+  title: 'List approval policies',
+  description: 'Lists which actions wait for a second person before they run (APPROVAL_REQUIRED), from the threshold in force: for each, the tool, its module, when it waits (always, or when the value of its effect is above the threshold — e.g. any adjust_stock, gain or loss, count or write-off, worth more than 1,000.00 at cost by default) and which roles may approve it with decide_approval. Anyone may call it.',
   toolset: 'router',
-  roles: ['admin', 'finance', 'inventory'],
-  input: z.strictObject({ approval_id: id('Approval'), decision: z.enum(['approve', 'reject']), reason: z.string().trim().max(1000).optional() }),
-  output: approval,
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-  summary: show,
-  run: async (ctx, input) => {
-    const pending = await lockForDecision(ctx.tx, input.approval_id, ctx.user);
-    if (await isExpired(ctx.tx, pending)) return closeApproval(ctx.tx, pending.id, 'expired', ctx.user.id, null, null);
-    if (input.decision === 'reject') return closeApproval(ctx.tx, pending.id, 'rejected', ctx.user.id, input.reason ?? null, null);
-    return execute(ctx, pending, input.reason ?? null);
-  },
+  input: z.strictObject({ ...pageInput }),
+  output: pageOutput(z.object({
+    action: z.string().describe('the tool that waits for approval'),
+    module: z.string(),
+    threshold: z.string().nullable().describe('decimal amount; null when every call waits'),
+    applies_when: z.string(),
+    approver_roles: z.array(z.enum(ROLES)),
+  })),
+  annotations: read,
+  summary: (o) => o.items.map((r) => `${r.action}: ${r.threshold ? `above ${r.threshold}` : 'always'}, approved by ${r.approver_roles.join('/')}`).join('; ') + (o.next_cursor ? '; more available' : ''),
+  run: (ctx, input) => listApprovalPolicies(ctx.tx, input),
 });
 
-export const approvalTools = [listApprovalsTool, getApprovalTool, decideApprovalTool];
+/** The approval tools, deciding against the catalogue given (the full one: src/tools/index.ts). */
+export const approvalTools = (catalogue: () => readonly AnyTool[]): AnyTool[] =>
+  [listApprovalPoliciesTool, listApprovalsTool, getApprovalTool, decideApprovalTool(catalogue)];

@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { assertReversible, entryTotal, getJournalEntry, postJournalEntry, reverseJournalEntry, validateManualEntry } from '../domain/finance/journal.js';
 import { allocatePayment, getPayment, listPayments, recordPayment } from '../domain/finance/payments.js';
 import { setLockDate } from '../domain/finance/periods.js';
-import { approvalThreshold } from '../domain/platform/approvals.js';
-import { formatMoney, parseMoney } from '../domain/shared/money.js';
+import { approvalNeed } from '../domain/platform/approval-policy.js';
 import { defineTool } from './define.js';
 import { id, isoDate, moneyInput, moneyOutput, pageInput, pageOutput, text } from './schemas.js';
 
@@ -77,11 +76,7 @@ export const postJournalEntryTool = defineTool({
   }),
   output: entry,
   annotations: write,
-  approval: async (ctx, input) => {
-    const limit = await approvalThreshold(ctx.tx, 'journal_entry');
-    const total = entryTotal(await validateManualEntry(ctx.tx, input));
-    return total > parseMoney(limit) ? { module: 'finance', reason: `Journal entries above ${limit} need approval (this one is ${formatMoney(total)})` } : null;
-  },
+  approval: async (ctx, input) => approvalNeed(ctx.tx, 'post_journal_entry', entryTotal(await validateManualEntry(ctx.tx, input))),
   summary: showEntry,
   run: async (ctx, input) => getJournalEntry(ctx.tx, await postJournalEntry(ctx.tx, input, ctx.user.id)),
 });
@@ -96,7 +91,7 @@ export const reverseJournalEntryTool = defineTool({
   annotations: write,
   approval: async (ctx, input) => {
     await assertReversible(ctx.tx, input.entry_id);
-    return { module: 'finance', reason: 'Reversals need approval' };
+    return approvalNeed(ctx.tx, 'reverse_journal_entry');
   },
   summary: showEntry,
   run: async (ctx, input) => getJournalEntry(ctx.tx, await reverseJournalEntry(ctx.tx, input.entry_id, input.entry_date, ctx.user.id)),
@@ -123,7 +118,7 @@ export const setLockDateTool = defineTool({
   input: z.strictObject({ date: isoDate }),
   output: z.object({ lock_date: z.string(), previous: z.string().nullable() }),
   annotations: { ...write, idempotentHint: true },
-  approval: async () => ({ module: 'finance', reason: 'Changing the lock date needs approval' }),
+  approval: (ctx) => approvalNeed(ctx.tx, 'set_lock_date'),
   summary: (o) => `Books locked up to ${o.lock_date}${o.previous ? ` (was ${o.previous})` : ''}`,
   run: (ctx, input) => setLockDate(ctx.tx, input.date),
 });

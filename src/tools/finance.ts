@@ -4,6 +4,7 @@ import { assertCreditable, issueCreditNote } from '../domain/finance/credit-note
 import { invalid } from '../domain/shared/errors.js';
 import { getInvoice, INVOICE_STATUSES, listInvoices } from '../domain/finance/invoice-queries.js';
 import { createInvoice, postInvoice, voidInvoice } from '../domain/finance/invoices.js';
+import { approvalNeed } from '../domain/platform/approval-policy.js';
 import { defineTool } from './define.js';
 import { id, isoDate, moneyInput, moneyOutput, pageInput, pageOutput, text } from './schemas.js';
 
@@ -112,7 +113,7 @@ export const issueCreditNoteTool = defineTool({
   approval: async (ctx, input) => {
     if ((input.amount === undefined) === (input.lines === undefined)) throw invalid('Pass exactly one of amount or lines');
     await assertCreditable(ctx.tx, input.invoice_id);
-    return { module: 'finance', reason: 'Credit notes need approval' };
+    return approvalNeed(ctx.tx, 'issue_credit_note');
   },
   summary: show,
   run: async (ctx, input) => getInvoice(ctx.tx, await issueCreditNote(ctx.tx, input, ctx.user.id)),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { adjustmentValue, adjustStock, receiveStock } from '../domain/inventory/receiving.js';
 import { getStock, listMovements, listStock, reconcileStock, reorderSuggestions } from '../domain/inventory/stock-queries.js';
 import { createSupplier, linkSupplierProduct, listSuppliers } from '../domain/inventory/suppliers.js';
-import { approvalThreshold } from '../domain/platform/approvals.js';
+import { approvalNeed } from '../domain/platform/approval-policy.js';
 import { formatMoney, parseMoney } from '../domain/shared/money.js';
 import { defineTool } from './define.js';
 import { email, id, isoTimestamp, moneyInput, moneyOutput, pageInput, pageOutput, text, timestamp } from './schemas.js';
@@ -76,7 +76,7 @@ export const receiveStockTool = defineTool({
 export const adjustStockTool = defineTool({
   name: 'adjust_stock',
   title: 'Adjust stock',
-  description: 'Corrects stock after a count (kind "count", change_qty positive or negative) or writes stock off (kind "write_off", change_qty negative), with a reason. Booked at product cost: gains Dr 1200 / Cr 4900, losses Dr 6000 / Cr 1200. Write-offs worth more than 1,000.00 need approval by an inventory user or admin. Reserved stock cannot be removed.',
+  description: 'Corrects stock after a count (kind "count", change_qty positive or negative) or writes stock off (kind "write_off", change_qty negative), with a reason. Booked at product cost: gains Dr 1200 / Cr 4900, losses Dr 6000 / Cr 1200. Any adjustment, gain or loss of either kind, worth more than the approval threshold (default 1,000.00; value = units × cost, or × price when the cost is 0) waits for approval by another inventory user or an admin (APPROVAL_REQUIRED; see list_approval_policies). Reserved stock cannot be removed.',
   toolset: 'inventory',
   input: z.strictObject({
     product_id: id('Product'),
@@ -86,12 +86,7 @@ export const adjustStockTool = defineTool({
   }),
   output: level.extend({ movement_id: z.number().int(), value: moneyOutput }),
   annotations: write,
-  approval: async (ctx, input) => {
-    if (input.kind !== 'write_off') return null;
-    const limit = await approvalThreshold(ctx.tx, 'write_off');
-    const value = await adjustmentValue(ctx.tx, input.product_id, input.change_qty);
-    return value > parseMoney(limit) ? { module: 'inventory', reason: `Write-offs above ${limit} need approval (this one is ${formatMoney(value)})` } : null;
-  },
+  approval: async (ctx, input) => approvalNeed(ctx.tx, 'adjust_stock', await adjustmentValue(ctx.tx, input)),
   summary: (s) => `Adjusted ${s.sku} (value ${s.value}): now ${s.qty_on_hand} on hand, ${s.available} available`,
   run: async (ctx, input) => {
     const r = await adjustStock(ctx.tx, input, ctx.user.id);

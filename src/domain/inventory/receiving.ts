@@ -10,11 +10,11 @@ import { invalid, notFound } from '../shared/errors.js';
 import { divRoundHalfUp, formatMoney, parseMoney } from '../shared/money.js';
 import { recordMovement } from './stock.js';
 
-interface Locked { id: number; sku: string; name: string; cost: string; qty_on_hand: number }
+interface Locked { id: number; sku: string; name: string; cost: string; price: string; qty_on_hand: number }
 
 async function lockProductStock(tx: Tx, productId: number): Promise<Locked> {
   const [row] = await tx.query<Locked>(
-    `select p.id, p.sku, p.name, p.cost, s.qty_on_hand from products p join stock s on s.product_id = p.id
+    `select p.id, p.sku, p.name, p.cost, p.price, s.qty_on_hand from products p join stock s on s.product_id = p.id
      where p.id = $1 for update of p, s`, [productId]);
   if (!row) throw notFound('Product', productId);
   return row;
@@ -55,15 +55,25 @@ export async function receiveStock(tx: Tx, input: ReceiveInput, userId: number |
 
 export interface AdjustInput { product_id: number; change_qty: number; reason: string; kind?: 'count' | 'write_off' }
 
-/** The value an adjustment moves, for the approval threshold. */
-export async function adjustmentValue(tx: Tx, productId: number, changeQty: number): Promise<bigint> {
-  const [p] = await tx.query<{ cost: string }>('select cost from products where id = $1', [productId]);
-  if (!p) throw notFound('Product', productId);
-  return parseMoney(p.cost) * BigInt(Math.abs(changeQty));
+function assertAdjustment(input: AdjustInput): void {
+  if (input.kind === 'write_off' && input.change_qty > 0) throw invalid('A write-off removes stock: change_qty must be negative');
+}
+
+/**
+ * What an adjustment puts at stake, for the approvals policy: the units moved (either sign, any
+ * kind) × unit cost, or × price for a product carried at zero cost, whose units are still worth
+ * something though nothing is booked. Locks the product first, so the value cannot change
+ * before the adjustment runs in the same transaction.
+ */
+export async function adjustmentValue(tx: Tx, input: AdjustInput): Promise<bigint> {
+  assertAdjustment(input);
+  const p = await lockProductStock(tx, input.product_id);
+  const cost = parseMoney(p.cost);
+  return (cost > 0n ? cost : parseMoney(p.price)) * BigInt(Math.abs(input.change_qty));
 }
 
 export async function adjustStock(tx: Tx, input: AdjustInput, userId: number | null): Promise<{ movement_id: number; value: string }> {
-  if (input.kind === 'write_off' && input.change_qty > 0) throw invalid('A write-off removes stock: change_qty must be negative');
+  assertAdjustment(input);
   const p = await lockProductStock(tx, input.product_id);
   const value = parseMoney(p.cost) * BigInt(Math.abs(input.change_qty));
   const reason = input.kind === 'write_off' ? 'write_off' : 'adjustment';

@@ -1,21 +1,18 @@
 // Approvals for risky actions: the exact call is stored with its hash, and runs once when a
-// different user whose role may approve that module says yes. Pending requests expire after a week.
+// different user whose role may approve that module says yes. Which actions, above what value and
+// approved by whom is the policy (approval-policy.ts); this module keeps the requests.
 import { createHash } from 'node:crypto';
 import type { Tx } from '../../db/types.js';
 import { canonicalJson } from './audit.js';
-import { conflict, DomainError, notFound } from '../shared/errors.js';
+import { APPROVAL_TTL_DAYS, approverRoles } from './approval-policy.js';
+import { conflict, DomainError, fromDatabaseError, notFound } from '../shared/errors.js';
 import { decodeCursor, toPage, type Page } from '../shared/pagination.js';
-import type { Role, User } from './users.js';
+import type { User } from './users.js';
+
+export { APPROVAL_TTL_DAYS, APPROVER_ROLES } from './approval-policy.js';
 
 export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected', 'executed', 'failed', 'expired'] as const;
 export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
-export const APPROVAL_TTL_DAYS = 7;
-
-/** Who may approve what: admin always; finance for finance; inventory for stock. */
-export const APPROVER_ROLES: Record<string, readonly Role[]> = {
-  finance: ['admin', 'finance'],
-  inventory: ['admin', 'inventory'],
-};
 
 export interface ApprovalPayload { tool: string; input: unknown }
 
@@ -57,7 +54,7 @@ export async function lockForDecision(tx: Tx, id: number, approver: User): Promi
   const approval = await getApproval(tx, id, true);
   if (approval.status !== 'pending') throw conflict(`Approval ${id} is already ${approval.status}; it can be decided only once`);
   if (approval.requested_by === approver.id) throw new DomainError('FORBIDDEN', `Approval ${id} was requested by you; another user must decide it`);
-  const roles = APPROVER_ROLES[approval.module] ?? ['admin'];
+  const roles = approverRoles(approval.module);
   if (!roles.includes(approver.role)) throw new DomainError('FORBIDDEN', `Role ${approver.role} may not approve ${approval.module} actions; ${roles.join(' or ')} may`);
   return approval;
 }
@@ -83,10 +80,34 @@ export async function listApprovals(tx: Tx, input: { status?: ApprovalStatus; li
   return toPage(rows, input.limit, (r) => [r.id], (r) => r);
 }
 
-/** Approval thresholds (TOOLS.md defaults), overridable in settings as approval_threshold.<name>. */
-export const DEFAULT_THRESHOLDS = { journal_entry: '10000.00', write_off: '1000.00' } as const;
+/**
+ * The stored call, checked before it runs: its payload must still match the hash taken when it
+ * was requested, and it runs as the user who asked, as they are now (their role may have changed).
+ */
+export async function frozenCall(tx: Tx, approval: Approval): Promise<{ requester: User } | { problem: string }> {
+  if (payloadHash(approval.payload_json) !== approval.payload_hash) return { problem: 'The stored payload no longer matches its hash; it was changed after the request' };
+  const [requester] = await tx.query<User>('select id, name, email, role from users where id = $1', [approval.requested_by]);
+  return requester ? { requester } : { problem: `User ${approval.requested_by}, who asked for it, no longer exists` };
+}
 
-export async function approvalThreshold(tx: Tx, name: keyof typeof DEFAULT_THRESHOLDS): Promise<string> {
-  const [row] = await tx.query<{ value: string }>('select value from settings where key = $1', [`approval_threshold.${name}`]);
-  return row?.value ?? DEFAULT_THRESHOLDS[name];
+/** Closes an approval whose call cannot run, without running anything. */
+export const failApproval = (tx: Tx, approval: Approval, decidedBy: number, reason: string | null, message: string) =>
+  closeApproval(tx, approval.id, 'failed', decidedBy, reason, { error: { code: 'CONFLICT', message } });
+
+/**
+ * Runs an approved call once and records how it went: executed with its output, or failed with
+ * its error. The call runs in a savepoint so that its failure, even a statement PostgreSQL refused
+ * (which otherwise dooms the whole transaction), undoes only the call and the decision is kept.
+ * Anything but a domain or database error is a bug: it propagates and undoes the decision too.
+ */
+export async function runApproved(tx: Tx, approval: Approval, decidedBy: number, reason: string | null, call: (tx: Tx) => Promise<unknown>): Promise<Approval> {
+  let output: unknown;
+  try {
+    output = await tx.savepoint(call);
+  } catch (error) {
+    const domain = error instanceof DomainError ? error : fromDatabaseError(error);
+    if (!domain) throw error;
+    return closeApproval(tx, approval.id, 'failed', decidedBy, reason, { error: { code: domain.code, message: domain.message } });
+  }
+  return closeApproval(tx, approval.id, 'executed', decidedBy, reason, output);
 }

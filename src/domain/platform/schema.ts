@@ -1,6 +1,7 @@
 // Describes the live database schema as Markdown, so an assistant can see what the ERP stores.
 import type { Tx } from '../../db/types.js';
 import { LIMITS } from '../analytics/run-query.js';
+import { describeApprovalPolicy } from './approval-policy.js';
 
 interface ColumnRow {
   table_name: string;
@@ -40,7 +41,7 @@ export async function describeSchema(tx: Tx): Promise<string> {
     }
     lines.push(`| ${col.column_name} | ${col.data_type} | ${col.is_nullable === 'YES' ? 'yes' : 'no'} | ${col.references ?? ''} |`);
   }
-  lines.push('', ...(await describeReportingViews(tx)));
+  lines.push('', ...(await describeReportingViews(tx)), '', ...(await describeApprovalPolicy(tx)));
   return `${lines.join('\n')}\n`;
 }
 
