@@ -55,7 +55,7 @@ describe.each(dbKinds)('erp-mcp CLI over stdio on %s', (kind) => {
     const second = await run(process.execPath, [cli, 'seed', '--demo'], { env });
     expect(second.stderr).toContain('already loaded');
     expect(second.stderr).toMatch(/Demo documents: 0 indexed, 2\d unchanged/);
-  });
+  }, 180_000); // a year of demo activity: about 25 s of CPU on PGlite, more on a loaded 2-core runner
 
   it('lists and calls tools, and audits every call', async () => {
     const client = await connect();
