@@ -22,11 +22,15 @@ export const moneyInput = (what: string) =>
 export const moneyOutput = z.string().regex(/^-?\d+\.\d{2}$/).describe('decimal amount, two places');
 
 export const timestamp = z.string().describe('ISO 8601 timestamp');
+// Years 1–9999: PostgreSQL has no year 0, and JavaScript dates beyond 9999 do not round-trip.
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD').refine(
-  (v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
-  'date must be a real calendar date (YYYY-MM-DD)',
+  (v) => v >= '0001-01-01' && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+  'date must be a real calendar date between 0001-01-01 and 9999-12-31 (YYYY-MM-DD)',
 );
-export const isoTimestamp = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 date or timestamp');
+export const isoTimestamp = z.string().max(64).refine((v) => {
+  const year = new Date(Date.parse(v)).getUTCFullYear(); // NaN for an unparsable text
+  return year >= 1 && year <= 9999;
+}, 'must be an ISO 8601 date or timestamp between years 1 and 9999');
 
 export const pageInput = {
   limit: z.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT).describe(`page size, 1–${MAX_LIMIT} (default ${DEFAULT_LIMIT})`),

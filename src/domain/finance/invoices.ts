@@ -4,7 +4,7 @@
 import type { Tx } from '../../db/types.js';
 import { requireCustomer } from '../sales/customers.js';
 import { conflict, invalid, notFound } from '../shared/errors.js';
-import { divRoundHalfUp, formatFraction, formatMoney, parseFraction, parseMoney, type Cents } from '../shared/money.js';
+import { divRoundHalfUp, formatFraction, formatMoney, parseFraction, parseMoney, withinBooks, type Cents } from '../shared/money.js';
 import { postEntry } from './ledger.js';
 import { nextDocumentNumber } from './numbering.js';
 import { assertOpenPeriod } from './periods.js';
@@ -80,11 +80,12 @@ async function linesFromOrders(tx: Tx, customerId: number, orderIds: number[], r
 }
 
 export function linesFromInput(lines: LineInput[], rate: bigint): InvoiceLineRow[] {
-  return lines.map((l) => {
+  return lines.map((l, i) => {
     const qty = parseQuantity(l.quantity);
     const price = parseMoney(l.unit_price, 'unit_price');
     if (price < 0n) throw invalid('unit_price must not be negative');
     const priced = priceLine(qty, price, 0n, rate);
+    withinBooks(priced.total + priced.tax, `lines[${i}]: quantity × unit_price with tax`);
     return {
       description: l.description, quantity: formatQuantity(qty), unit_price: formatMoney(price), discount: '0.0000',
       line_total: formatMoney(priced.total), tax_amount: formatMoney(priced.tax), order_id: null, product_id: null,
@@ -106,7 +107,7 @@ export async function insertLines(tx: Tx, invoiceId: number, lines: InvoiceLineR
 export const sumLines = (lines: InvoiceLineRow[]) => {
   const subtotal = lines.reduce((s, l) => s + parseMoney(l.line_total), 0n);
   const tax = lines.reduce((s, l) => s + parseMoney(l.tax_amount), 0n);
-  return { subtotal, tax, total: subtotal + tax };
+  return { subtotal, tax, total: withinBooks(subtotal + tax, 'the invoice total') };
 };
 
 export async function createInvoice(tx: Tx, input: CreateInvoiceInput): Promise<number> {

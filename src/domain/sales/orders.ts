@@ -5,7 +5,7 @@ import type { Tx } from '../../db/types.js';
 import { postEntry } from '../finance/ledger.js';
 import { recordMovement } from '../inventory/stock.js';
 import { conflict, DomainError, invalid, notFound } from '../shared/errors.js';
-import { divRoundHalfUp, formatFraction, formatMoney, parseFraction, parseMoney, type Cents } from '../shared/money.js';
+import { divRoundHalfUp, formatFraction, formatMoney, parseFraction, parseMoney, withinBooks, type Cents } from '../shared/money.js';
 import { requireCustomer } from './customers.js';
 import { lockOrder, type OrderStatus } from './order-queries.js';
 
@@ -37,13 +37,13 @@ export async function createOrder(tx: Tx, customerId: number, items: OrderItemIn
   await requireCustomer(tx, customerId);
   const lines = [];
   let total = 0n;
-  for (const item of items) {
+  for (const [i, item] of items.entries()) {
     const product = await resolveProduct(tx, item);
     const price = item.price === undefined ? parseMoney(product.price) : parseMoney(item.price, 'price');
     if (price < 0n) throw invalid('price must not be negative');
     const discount = parseFraction(item.discount, 'discount');
-    const amount = lineTotal(item.quantity, price, discount);
-    total += amount;
+    const amount = withinBooks(lineTotal(item.quantity, price, discount), `items[${i}]: quantity × price`);
+    total = withinBooks(total + amount, 'the order total');
     lines.push({ product_id: product.id, quantity: item.quantity, price: formatMoney(price), discount: formatFraction(discount), line_total: formatMoney(amount) });
   }
   const [order] = await tx.query<{ id: number }>('insert into orders (customer_id, total) values ($1, $2) returning id', [customerId, formatMoney(total)]);

@@ -55,6 +55,8 @@ function stockRule(name: string | undefined, detail: string | undefined): Domain
   return new DomainError('INSUFFICIENT_STOCK', `Reserved stock${of}${row ? ` (${reserved})` : ''} cannot exceed its stock on hand${row ? ` (${onHand})` : ''}`);
 }
 
+const firstLine = (error: unknown) => String((error as { message?: unknown }).message ?? '').split('\n')[0]!.slice(0, 300);
+
 /** Maps a PostgreSQL error (either driver) to a DomainError a client can act on, or undefined. */
 export function fromDatabaseError(error: unknown): DomainError | undefined {
   const code = (error as { code?: unknown } | null)?.code;
@@ -63,7 +65,7 @@ export function fromDatabaseError(error: unknown): DomainError | undefined {
   const constraint = (error as { constraint?: string; constraint_name?: string });
   const name = constraint.constraint ?? constraint.constraint_name;
   const rule = DATABASE_RULES[code];
-  if (rule) return rule(String((error as { message?: unknown }).message).split('\n')[0]!);
+  if (rule) return rule(firstLine(error));
   switch (code) {
     case '23505':
       return conflict(`Duplicate value${detail ? `: ${detail}` : name ? ` (${name})` : ''}`);
@@ -71,14 +73,19 @@ export function fromDatabaseError(error: unknown): DomainError | undefined {
       return conflict(`Referenced record is missing or still in use${name ? ` (${name})` : ''}`);
     case '23514':
       return stockRule(name, detail) ?? invalid(`Value breaks a rule of the data${name ? ` (${name})` : ''}`);
-    case '23502':
-      return invalid(`Value breaks a rule of the data${name ? ` (${name})` : ''}`);
+    case '23502': {
+      const column = (error as { column?: string; column_name?: string }).column ?? (error as { column_name?: string }).column_name;
+      return invalid(`${column ?? 'a required value'}: must not be empty${name ? ` (${name})` : ''}`);
+    }
     case '40001':
     case '40P01':
       return conflict('Another change touched the same records at the same time; retry the call');
     case '57014':
       return conflict('The statement took too long and was cancelled');
   }
-  if (code.startsWith('22')) return invalid('A value is malformed or out of range');
+  // PostgreSQL's own words name the value or the type (`date/time field value out of range:
+  // "0000-01-01"`, `value too long for type character varying(20)`); inputs are validated first,
+  // so this is the last line of defence, never the usual answer.
+  if (code.startsWith('22')) return invalid(`A value is malformed or out of range: ${firstLine(error)}`);
   return undefined;
 }

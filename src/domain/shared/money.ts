@@ -18,6 +18,14 @@ export function parseMoney(value: string | number, field = 'amount'): Cents {
   return m[1] ? -cents : cents;
 }
 
+/** Refuses an amount numeric(14,2) cannot hold, naming what it is (a line total, an order total). */
+export function withinBooks(cents: Cents, what: string): Cents {
+  if (cents > MAX_CENTS || cents < -MAX_CENTS) {
+    throw invalid(`${what} would be ${formatMoney(cents)}, more than the largest amount the books hold (${formatMoney(MAX_CENTS)})`);
+  }
+  return cents;
+}
+
 function numberToPlain(n: number, field: string): string {
   if (!Number.isFinite(n)) throw invalid(`${field} must be a finite number`);
   // String(0.1) is "0.1"; exponent forms only appear for tiny/huge values, which are refused.

@@ -22,7 +22,9 @@ export function decodeCursor(cursor: string | undefined, shape: readonly ('strin
   } catch {
     throw invalid('cursor is not a cursor this server returned');
   }
-  const ok = Array.isArray(key) && key.length === shape.length && key.every((v, i) => typeof v === shape[i]);
+  // Numbers in a key are ids or scores compared with int4/float columns: bounded like them.
+  const fits = (v: unknown) => typeof v !== 'number' || (Number.isFinite(v) && Math.abs(v) <= 2_147_483_647);
+  const ok = Array.isArray(key) && key.length === shape.length && key.every((v, i) => typeof v === shape[i] && fits(v));
   if (!ok) throw invalid('cursor is not a cursor this server returned');
   return key as (string | number)[];
 }
