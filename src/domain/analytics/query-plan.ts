@@ -26,7 +26,9 @@ export interface PlanLimits { rows: number; cost: number }
 
 export async function assertBoundedPlan(tx: Tx, query: string, params: unknown[], limits: PlanLimits): Promise<void> {
   const [row] = await tx.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`explain (format json, verbose) ${query}`, params);
-  const root = row!['QUERY PLAN'][0].Plan;
+  // PGlite answers some statements it cannot handle (expressions nested hundreds deep) with no row.
+  if (!row) throw invalid('The embedded database could not plan the query; simplify it');
+  const root = row['QUERY PLAN'][0].Plan;
   if (root['Total Cost'] > limits.cost) {
     throw invalid(`The query is too expensive for the embedded database (estimated cost ${Math.round(root['Total Cost'])}, limit ${limits.cost}): ` +
       'add WHERE conditions or a LIMIT, or run erp-mcp on PostgreSQL');
