@@ -9,7 +9,7 @@ import { migrate } from './db/migrate.js';
 import type { Db } from './db/types.js';
 import { seedDemo, seedDemoDocuments } from './demo/seed.js';
 import { requireUserByEmail } from './domain/platform/users.js';
-import { DomainError } from './domain/shared/errors.js';
+import { DomainError, isConnectionLost } from './domain/shared/errors.js';
 import { createToken, listTokens, revokeToken } from './domain/platform/tokens.js';
 import { explainStartupError, healthChecks } from './health.js';
 import { createMcpServer } from './server.js';
@@ -20,6 +20,24 @@ import type { RagServices } from './tools/define.js';
 // stdout belongs to the MCP protocol; everything human goes to stderr.
 const say = (message: string) => process.stderr.write(`${message}\n`);
 const logError = (message: string, error?: unknown) => say(`erp-mcp: ${message}${error ? `: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` : ''}`);
+
+/**
+ * A server outlives its database connections. postgres.js can reject a promise nobody holds when a
+ * connection dies mid-pipeline (see patches/postgres+3.4.9.patch for the crash it also had); such a
+ * loss changed nothing (the transaction did not commit), so it is logged, at most once a second.
+ * Any other unhandled rejection is a bug and ends the process as Node would.
+ */
+function surviveLostConnections(): void {
+  let lastLogged = 0;
+  process.on('unhandledRejection', (reason) => {
+    if (!isConnectionLost(reason)) {
+      logError('unhandled rejection', reason);
+      process.exit(1);
+    }
+    if (Date.now() - lastLogged > 1000) logError(`a database connection was lost (${(reason as { code?: string }).code}); later calls reconnect`);
+    lastLogged = Date.now();
+  });
+}
 
 /** Started by hand in a terminal: say how an MCP client should start it instead. */
 function connectionHint(cfg: Config): string {
@@ -38,7 +56,7 @@ function config(command: Command): Config {
 
 /** Document search services; the model loads on first use, so start-up stays fast. */
 function ragServices(cfg: Config): RagServices {
-  return { embedder: createEmbedder({ modelDir: cfg.modelDir, model: cfg.embedModel }), docsRoot: cfg.docsDir };
+  return { embedder: createEmbedder({ modelDir: cfg.modelDir, model: cfg.embedModel }), docsRoot: cfg.docsDir, dataDir: cfg.dataDir };
 }
 
 async function withDb<T>(cfg: Config, fn: (db: Db) => Promise<T>): Promise<T> {
@@ -64,6 +82,7 @@ program
   .option('--user <email>', 'acting user (env ERP_USER, default admin@erp.local)')
   .action(async (_opts, command: Command) => {
     const cfg = config(command);
+    surviveLostConnections();
     const db = await openDb(cfg);
     await migrate(db);
     const user = await requireUserByEmail(db, cfg.user);
@@ -94,6 +113,7 @@ program
   .option('--toolsets <list>', 'comma-separated toolsets or "all" (env ERP_TOOLSETS)')
   .action(async (_opts, command: Command) => {
     const cfg = config(command);
+    surviveLostConnections();
     const db = await openDb(cfg);
     await migrate(db);
     const { startHttpServer } = await import('./http.js'); // Express loads only for this command
@@ -148,13 +168,13 @@ token
 
 program
   .command('ingest')
-  .description('index Markdown, text and PDF files (folders are searched recursively) for search_documents')
+  .description('index Markdown, text and PDF files under ERP_DOCS_DIR (folders are searched recursively) for search_documents')
   .argument('<paths...>', 'files or folders')
   .option('--module <module>', 'module for every file (default: each file\'s first folder, or "general")')
   .option('--tags <tags>', 'comma-separated tags for every file')
   .action(async (paths: string[], opts: { module?: string; tags?: string }, command: Command) => {
     const cfg = config(command);
-    const files = await collectFiles(paths);
+    const files = await collectFiles(paths, cfg.dataDir);
     if (files.length === 0) throw new DomainError('NOT_FOUND', `No Markdown, text or PDF files under ${paths.join(', ')}`);
     const { Presets, SingleBar } = await import('cli-progress');
     const bar = new SingleBar({ format: 'ingest [{bar}] {value}/{total} {file}', hideCursor: true, stream: process.stderr }, Presets.shades_classic);
@@ -163,7 +183,7 @@ program
       bar.start(files.length, 0, { file: '' });
       const failures: string[] = [];
       const result = await ingestFiles(db, ragServices(cfg).embedder, files, {
-        base: process.cwd(), module: opts.module, tags: opts.tags?.split(',').map((t) => t.trim()).filter(Boolean),
+        root: cfg.docsDir, dataDir: cfg.dataDir, module: opts.module, tags: opts.tags?.split(',').map((t) => t.trim()).filter(Boolean),
         onFile: (file, outcome) => {
           if (outcome instanceof Error) failures.push(`${file}: ${outcome.message}`);
           bar.increment({ file: file.split('/').pop() });

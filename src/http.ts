@@ -8,6 +8,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import type { Db } from './db/types.js';
 import { userForToken } from './domain/platform/tokens.js';
 import type { User } from './domain/platform/users.js';
+import { CONNECTION_LOST, isConnectionLost } from './domain/shared/errors.js';
 import { createMcpServer } from './server.js';
 import type { RagServices, Toolset } from './tools/define.js';
 
@@ -87,8 +88,10 @@ export function createHttpApp(options: HttpOptions): express.Express {
   app.use(checkOrigin(options.allowedOrigins ?? [`http://localhost:${port}`, `http://127.0.0.1:${port}`]));
 
   app.get('/healthz', async (_req, res) => {
+    // A health check answers within two seconds: a database that does not answer is down.
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref());
     try {
-      await options.db.query('select 1');
+      await Promise.race([options.db.query('select 1'), timeout]);
       res.json({ status: 'ok', database: 'up' });
     } catch {
       res.status(503).json({ status: 'error', database: 'down' });
@@ -116,6 +119,7 @@ export function createHttpApp(options: HttpOptions): express.Express {
     if (error.type === 'entity.too.large') return rpcError(res, 413, `Request body is larger than ${options.bodyLimit ?? '1mb'}`);
     if (error.type === 'entity.parse.failed') return void res.status(400).json({ jsonrpc: '2.0', error: { code: -32700, message: 'Parse error: the body is not JSON' }, id: null });
     if (error.status && error.status < 500) return rpcError(res, error.status, error.message ?? 'Bad request');
+    if (isConnectionLost(error)) return rpcError(res, 503, `The server cannot reach its database: ${CONNECTION_LOST}`, { 'Retry-After': '2' });
     options.log?.('HTTP request failed', error);
     rpcError(res, 500, 'Internal error; it was logged');
   });

@@ -53,6 +53,10 @@ export interface PostgresOptions {
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Db & { sql: postgres.Sql }> {
   const sql = postgres(url, {
     max: options.max ?? 10,
+    // While the database is away, fail calls fast and reconnect within a second of its return
+    // (the default backoff grows to 20 s, which a waiting client sees as a hang).
+    connect_timeout: 5,
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
     types,
     onnotice: () => {},
     connection: { TimeZone: 'UTC', application_name: 'erp-mcp' },

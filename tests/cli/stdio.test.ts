@@ -74,7 +74,8 @@ describe.each(dbKinds)('erp-mcp CLI over stdio on %s', (kind) => {
     expect(bad.isError).toBe(true);
     const audit = (await client.callTool({ name: 'list_tool_calls', arguments: {} })) as CallToolResult;
     const rows = (audit.structuredContent as { items: { tool_name: string; status: string }[] }).items;
-    expect(rows.slice(0, 4).map((r) => `${r.tool_name}:${r.status}`)).toEqual(['get_customer:invalid', 'search_documents:ok', 'search_customers:ok', 'whoami:ok']);
+    expect(rows.slice(0, 5).map((r) => `${r.tool_name}:${r.status}`))
+      .toEqual(['get_customer:invalid', 'resources/read:ok', 'search_documents:ok', 'search_customers:ok', 'whoami:ok']);
     await client.close();
   });
 
