@@ -37,9 +37,9 @@ grant usage on schema public to erp_app;
 -- locks that outlive it, signals, sleeping, changing settings (set_config can switch the role back),
 -- reading settings, large objects, WAL and replication, statistics resets, transaction ids, dynamic
 -- SQL that dumps tables (query_to_xml, ts_stat), and the string builders that turn one short
--- expression into a gigabyte. Most of the rest (files, backups, slots) are superuser-only already;
--- they are listed too, so the list states the whole policy. The server's role gets back the few
--- it uses.
+-- expression into a gigabyte (repeat, lpad, rpad, array_fill, format's field widths). Most of the
+-- rest (files, backups, slots) are superuser-only already; they are listed too, so the list states
+-- the whole policy. The server's role gets back the few it uses.
 do $$
 declare
   f regprocedure;
@@ -55,7 +55,7 @@ begin
           'set_config', 'current_setting', 'pg_show_all_settings', 'pg_stat_file', 'pg_current_logfile',
           'pg_relation_filepath', 'pg_switch_wal', 'pg_start_backup', 'pg_stop_backup', 'pg_promote',
           'pg_import_system_collations', 'pg_nextoid', 'pg_stop_making_pinned_objects', 'ts_stat',
-          'repeat', 'lpad', 'rpad', 'array_fill', 'pg_file_write', 'pg_file_sync', 'pg_file_rename',
+          'repeat', 'lpad', 'rpad', 'array_fill', 'format', 'pg_file_write', 'pg_file_sync', 'pg_file_rename',
           'pg_file_unlink', 'pg_stat_clear_snapshot', 'pg_stat_force_next_flush']))
   loop
     execute format('revoke execute on function %s from public', f);
@@ -64,5 +64,6 @@ end $$;
 revoke select on pg_catalog.pg_settings from public;
 
 grant execute on function pg_catalog.current_setting(text), pg_catalog.current_setting(text, boolean),
-  pg_catalog.repeat(text, integer), pg_catalog.lpad(text, integer, text), pg_catalog.rpad(text, integer, text)
+  pg_catalog.repeat(text, integer), pg_catalog.lpad(text, integer, text), pg_catalog.rpad(text, integer, text),
+  pg_catalog.format(text), pg_catalog.format(text, variadic "any")
   to erp_app;

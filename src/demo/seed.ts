@@ -35,7 +35,7 @@ export const demoDocumentsDir = fileURLToPath(new URL('../../demo/documents', im
  * idempotent: unchanged files are skipped.
  */
 export async function seedDemoDocuments(db: Db, embedder: Embedder) {
-  return ingestFiles(db, embedder, await collectFiles([demoDocumentsDir]), { base: demoDocumentsDir, tags: ['demo'] });
+  return ingestFiles(db, embedder, await collectFiles([demoDocumentsDir]), { root: demoDocumentsDir, tags: ['demo'] });
 }
 
 export async function seedDemo(db: Db): Promise<SeedResult> {

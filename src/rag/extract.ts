@@ -1,38 +1,41 @@
-// Reads a document's text: Markdown and plain text as UTF-8, PDF through unpdf (pdf.js).
-// Paths are confined to a documents root so a remote client cannot read arbitrary files.
-import { readFile, realpath } from 'node:fs/promises';
-import { extname, resolve, sep } from 'node:path';
+// Turns a document file's bytes into text: Markdown and plain text as UTF-8, PDF through unpdf
+// (pdf.js). The content is checked, not only the name: binary bytes are never indexed as text
+// (a database file once was), and a PDF that does not parse is a clear error.
 import { extractText, getDocumentProxy } from 'unpdf';
-import { DomainError, invalid } from '../domain/shared/errors.js';
+import { invalid } from '../domain/shared/errors.js';
 
-export const TEXT_EXTENSIONS = ['.md', '.markdown', '.txt', '.text', ''];
+const TEXT_EXTENSIONS = ['.md', '.markdown', '.txt', '.text', ''];
 export const SUPPORTED_EXTENSIONS = [...TEXT_EXTENSIONS, '.pdf'];
 
-/** Resolves path inside root, refusing anything (including symlinks) that leads outside it. */
-export async function confinedPath(root: string, path: string): Promise<string> {
-  const absoluteRoot = await realpath(root);
-  const inside = (p: string) => p === absoluteRoot || p.startsWith(absoluteRoot + sep);
-  const outside = () => new DomainError('FORBIDDEN', `Document path ${path} is outside the documents folder ${absoluteRoot} (ERP_DOCS_DIR)`);
-  const lexical = resolve(absoluteRoot, path);
-  if (!inside(lexical)) throw outside(); // refuse before probing the file system outside the root
-  let target: string;
-  try {
-    target = await realpath(lexical);
-  } catch {
-    throw new DomainError('NOT_FOUND', `Document file ${path} does not exist under ${absoluteRoot}`);
-  }
-  if (!inside(target)) throw outside(); // a symlink that leads out
-  return target;
-}
+/** Acrobat looks for the header within the first 1024 bytes; pdf.js accepts the same. */
+const PDF_HEADER_WINDOW = 1024;
+/** Text in a legacy 8-bit encoding keeps a few undecodable bytes; binary data has many. */
+const MAX_NON_TEXT_SHARE = 0.1;
 
-export async function extractFileText(file: string): Promise<string> {
-  const ext = extname(file).toLowerCase();
-  if (!SUPPORTED_EXTENSIONS.includes(ext)) throw invalid(`Cannot read ${ext} files; use Markdown, plain text or PDF`);
-  const bytes = await readFile(file);
-  if (ext === '.pdf') {
+async function pdfText(bytes: Buffer, path: string): Promise<string> {
+  if (!bytes.subarray(0, PDF_HEADER_WINDOW).includes('%PDF-')) throw invalid(`path: ${path} is not a PDF (it does not start with %PDF-)`);
+  try {
     const pdf = await getDocumentProxy(new Uint8Array(bytes));
     const { text } = await extractText(pdf, { mergePages: false });
     return (text as string[]).join('\n\n');
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 200);
+    throw invalid(`path: ${path} could not be read as a PDF (${reason})`);
   }
-  return bytes.toString('utf8');
+}
+
+function plainText(bytes: Buffer, path: string): string {
+  if (bytes.includes(0)) throw invalid(`path: ${path} holds binary data (NUL bytes), not text`);
+  const text = new TextDecoder('utf-8').decode(bytes);
+  // U+FFFD marks bytes that are not UTF-8; C0 controls other than whitespace do not occur in text.
+  const nonText = text.match(/[\uFFFD\u0001-\u0008\u000E-\u001A\u001C-\u001F]/g)?.length ?? 0;
+  if (text.length > 0 && nonText / text.length > MAX_NON_TEXT_SHARE) {
+    throw invalid(`path: ${path} holds binary data (${Math.round((nonText / text.length) * 100)}% of it is not UTF-8 text), not text`);
+  }
+  return text;
+}
+
+/** The text of a file's bytes by its extension (one of SUPPORTED_EXTENSIONS); path names it in errors. */
+export async function documentText(bytes: Buffer, ext: string, path: string): Promise<string> {
+  return ext === '.pdf' ? pdfText(bytes, path) : plainText(bytes, path);
 }

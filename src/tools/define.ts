@@ -11,6 +11,8 @@ export interface RagServices {
   embedder: Embedder;
   /** Files given to ingest_document by path must lie under this folder. */
   docsRoot: string;
+  /** The embedded database's folder (ERP_DATA_DIR): never read, even inside docsRoot. */
+  dataDir?: string;
 }
 
 export { TOOLSETS, type Toolset } from '../domain/platform/roles.js';

@@ -1,8 +1,7 @@
 // rag toolset: company documents — ingest, hybrid search with citations, list, delete.
-import { relative } from 'node:path';
 import { z } from 'zod';
-import { DomainError, invalid } from '../domain/shared/errors.js';
-import { confinedPath, extractFileText } from '../rag/extract.js';
+import { DomainError } from '../domain/shared/errors.js';
+import { DEFAULT_READ_LIMITS, formatBytes, readDocumentFile } from '../rag/files.js';
 import { ingestDocument } from '../rag/ingest.js';
 import { deleteDocument, listDocuments, searchDocuments } from '../rag/search.js';
 import { defineTool, type RagServices, type ToolContext } from './define.js';
@@ -23,7 +22,7 @@ const docSummary = z.object({
 export const ingestDocumentTool = defineTool({
   name: 'ingest_document',
   title: 'Ingest document',
-  description: 'Adds a document to the searchable library: a file by path (Markdown, text or PDF, under the server\'s documents folder) or text given directly (then path names it). It is chunked, embedded locally and indexed; re-ingesting a path replaces it, unchanged content is skipped. Sends progress notifications when the client passes a progressToken.',
+  description: `Adds a document to the searchable library: a regular file by path (Markdown, text or PDF, at most ${formatBytes(DEFAULT_READ_LIMITS.maxBytes)}, under the server's documents folder), or text given directly (then path names it). It is chunked, embedded locally and indexed; re-ingesting a path replaces it, unchanged content is skipped. Sends progress notifications when the client passes a progressToken.`,
   toolset: 'rag',
   input: z.strictObject({
     path: z.string().trim().min(1).max(500).optional(),
@@ -38,14 +37,11 @@ export const ingestDocumentTool = defineTool({
   links: (r) => [{ uri: `erp://documents/${r.document_id}`, name: r.title, mimeType: 'text/markdown' }],
   run: async (ctx, input) => {
     const services = rag(ctx);
-    let { path, text: body } = input;
-    if (body === undefined) {
-      const file = await confinedPath(services.docsRoot, path!);
-      body = await extractFileText(file);
-      path = relative(services.docsRoot, file);
-    }
-    if (!body.trim()) throw invalid('The document has no text');
-    return ingestDocument(ctx.tx, services.embedder, { path: path ?? `inline/${(input.title ?? 'untitled').toLowerCase().replace(/[^a-z0-9]+/g, '-')}`, text: body, module: input.module, tags: input.tags, title: input.title }, {}, ctx.progress);
+    const common = { module: input.module, tags: input.tags, title: input.title };
+    const document = input.text === undefined
+      ? { ...common, ...(await readDocumentFile({ root: services.docsRoot, dataDir: services.dataDir }, input.path!)) }
+      : { ...common, path: input.path ?? `inline/${(input.title ?? 'untitled').toLowerCase().replace(/[^a-z0-9]+/g, '-')}`, text: input.text };
+    return ingestDocument(ctx.tx, services.embedder, document, {}, ctx.progress);
   },
 });
 
