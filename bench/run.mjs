@@ -175,7 +175,7 @@ async function rag(kind, db) {
   await embedder.embed(chunkTexts);
   const raw = chunkTexts.length / ((performance.now() - s) / 1000);
   s = performance.now();
-  const ingested = await db.transaction((tx) => ingestDocument(tx, embedder, { path: `bench/${kind}.md`, text: paragraphs.join('\n\n'), module: 'bench' }, { size: 400, overlap: 0 }));
+  const ingested = await db.transaction((tx) => ingestDocument(tx, embedder, { source: 'text', path: `bench/${kind}.md`, text: paragraphs.join('\n\n'), module: 'bench', actor: null }, { size: 400, overlap: 0 }));
   const ingest = ingested.chunks / ((performance.now() - s) / 1000);
   row(kind, `ingest ${ingested.chunks} chunks`, `${ingest.toFixed(0)} chunks/s`, `raw embedding ${raw.toFixed(0)} texts/s`, `${(ingest / raw).toFixed(2)}×`, '');
   // Search: grow the index to each size with embedded corpus text; compare search_documents

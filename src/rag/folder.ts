@@ -49,7 +49,7 @@ export async function ingestFiles(db: Db, embedder: Embedder, files: string[], o
       // Read before the transaction opens, so a slow file never holds the database.
       const { path, text } = await readDocumentFile(options, file);
       const module = options.module ?? (path.includes('/') ? path.split('/')[0]! : 'general');
-      const result = await db.transaction((tx) => ingestDocument(tx, embedder, { path, text, module, tags: options.tags }));
+      const result = await db.transaction((tx) => ingestDocument(tx, embedder, { source: 'file', path, text, module, tags: options.tags, actor: null }));
       totals[result.skipped ? 'skipped' : 'ingested'] += 1;
       options.onFile?.(file, result);
     } catch (error) {

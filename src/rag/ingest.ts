@@ -1,23 +1,29 @@
 // Ingests one document: extract → chunk → embed → store, documents row and all its chunks in
-// the caller's transaction. Re-ingesting a path replaces its chunks; the same content embedded
-// by the same model is skipped (content hash).
+// the caller's transaction. Re-ingesting the same identity (source and path, see documents.ts)
+// replaces its chunks, if the actor may; the same content embedded by the same model is skipped
+// (content hash).
 import { createHash } from 'node:crypto';
 import type { Tx } from '../db/types.js';
-import { invalid } from '../domain/shared/errors.js';
+import { conflict, invalid } from '../domain/shared/errors.js';
 import { chunkText, type Chunk, type ChunkOptions } from './chunker.js';
+import { assertMayChange, lockDocumentByPath, type Actor, type DocumentSource } from './documents.js';
 import type { Embedder } from './embedder.js';
 import { registerEmbeddingModel, toVector } from './models.js';
 
-export interface IngestInput {
-  path: string;
+interface IngestCommon {
   text: string;
   module: string;
   tags?: string[];
   title?: string;
+  actor: Actor;
 }
+
+/** A file's path is its canonical path under the root; a text upload's is a name, by default its title or content hash. */
+export type IngestInput = IngestCommon & ({ source: 'file'; path: string } | { source: 'text'; path?: string });
 
 export interface IngestResult {
   document_id: number;
+  source: DocumentSource;
   path: string;
   title: string;
   chunks: number;
@@ -56,28 +62,44 @@ function tablesAsText(text: string): string {
 const embeddingText = (title: string, c: Chunk) =>
   [title, c.heading !== title ? c.heading : null, tablesAsText(c.text.replace(/^#+ .*\n/, ''))].filter(Boolean).join('\n');
 
+const textName = (title: string | undefined, hash: string) =>
+  title?.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || `untitled-${hash.slice(0, 12)}`;
+
+/** Writes the documents row of a new or changed document and returns its id; the old chunks are the caller's to drop. */
+async function storeDocument(tx: Tx, existingId: number | undefined, input: IngestInput, row: { path: string; title: string; text: string; hash: string; modelId: number }): Promise<number> {
+  const values = [input.module, input.tags ?? [], row.title, row.text, row.hash, row.modelId, input.actor?.id ?? null];
+  if (existingId !== undefined) {
+    await tx.query(`update documents set module = $1, tags = $2, title = $3, content = $4, content_hash = $5, model_id = $6, ingested_by = $7,
+      updated_at = now() where id = $8`, [...values, existingId]);
+    return existingId;
+  }
+  // Someone else's concurrent first ingest of this identity is not overwritten unchecked: this call retries instead.
+  const [doc] = await tx.query<{ id: number }>(
+    `insert into documents (module, tags, title, content, content_hash, model_id, ingested_by, source, path) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     on conflict (source, path) do nothing returning id`, [...values, input.source, row.path]);
+  if (!doc) throw conflict(`Document ${row.path} was ingested by another call at the same moment; retry the call`);
+  return doc.id;
+}
+
 export async function ingestDocument(tx: Tx, embedder: Embedder, input: IngestInput, options: ChunkOptions = {}, progress?: Progress): Promise<IngestResult> {
   const text = input.text.replaceAll('\u0000', '').toWellFormed();
-  if (!text.trim()) throw invalid(`Document ${input.path} has no text to index`);
-  const model = await registerEmbeddingModel(tx, embedder);
   const hash = createHash('sha256').update(text).digest('hex');
-  const title = input.title ?? titleOf(text, input.path);
-  const [existing] = await tx.query<{ id: number; content_hash: string; model_id: number }>(
-    'select id, content_hash, model_id from documents where path = $1 for update', [input.path]);
+  const path = input.path ?? textName(input.title, hash);
+  if (!text.trim()) throw invalid(`Document ${path} has no text to index`);
+  const existing = await lockDocumentByPath(tx, input.source, path);
+  if (existing) await assertMayChange(tx, existing, input.actor);
+  const model = await registerEmbeddingModel(tx, embedder);
+  const title = input.title ?? titleOf(text, path);
+  const result = { source: input.source, path, title, model: model.name };
   if (existing && existing.content_hash === hash && existing.model_id === model.id) {
     await tx.query('update documents set module = $2, tags = $3, title = $4 where id = $1', [existing.id, input.module, input.tags ?? [], title]);
     const [n] = await tx.query<{ n: number }>('select count(*)::int as n from document_chunks where document_id = $1', [existing.id]);
-    return { document_id: existing.id, path: input.path, title, chunks: n!.n, skipped: true, model: model.name };
+    return { ...result, document_id: existing.id, chunks: n!.n, skipped: true };
   }
+  const docId = await storeDocument(tx, existing?.id, input, { path, title, text, hash, modelId: model.id });
   const chunks = chunkText(text, options);
-  const [doc] = await tx.query<{ id: number }>(
-    `insert into documents (module, path, tags, title, content, content_hash, model_id) values ($1, $2, $3, $4, $5, $6, $7)
-     on conflict (path) do update set module = excluded.module, tags = excluded.tags, title = excluded.title, content = excluded.content,
-       content_hash = excluded.content_hash, model_id = excluded.model_id, updated_at = now()
-     returning id`,
-    [input.module, input.path, input.tags ?? [], title, text, hash, model.id]);
-  await tx.query('delete from document_chunks where document_id = $1', [doc!.id]);
-  await progress?.(0, chunks.length, `Embedding ${chunks.length} chunks of ${input.path}`);
+  await tx.query('delete from document_chunks where document_id = $1', [docId]);
+  await progress?.(0, chunks.length, `Embedding ${chunks.length} chunks of ${path}`);
   // Pipelined: batch k is written (index maintenance included) while batch k + 1 is embedded.
   let writing: Promise<unknown> = Promise.resolve();
   for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
@@ -87,10 +109,10 @@ export async function ingestDocument(tx: Tx, embedder: Embedder, input: IngestIn
     writing = tx.query(
       `insert into document_chunks (document_id, chunk_index, content, heading, embedding, model_id)
        select $1, $2::int + t.n - 1, t.c, t.h, t.e::vector, $6 from unnest($3::text[], $4::text[], $5::text[]) with ordinality as t(c, h, e, n)`,
-      [doc!.id, i, batch.map((c) => c.text), batch.map((c) => c.heading), vectors.map(toVector), model.id]);
+      [docId, i, batch.map((c) => c.text), batch.map((c) => c.heading), vectors.map(toVector), model.id]);
     writing.catch(() => {}); // awaited above on the next turn or below; this only keeps a failure handled meanwhile
     await progress?.(Math.min(i + EMBED_BATCH, chunks.length), chunks.length, `Embedded ${Math.min(i + EMBED_BATCH, chunks.length)}/${chunks.length}`);
   }
   await writing;
-  return { document_id: doc!.id, path: input.path, title, chunks: chunks.length, skipped: false, model: model.name };
+  return { ...result, document_id: docId, chunks: chunks.length, skipped: false };
 }

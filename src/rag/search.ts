@@ -4,6 +4,7 @@
 import type { Tx } from '../db/types.js';
 import { decodeCursor, toPage, type Page } from '../domain/shared/pagination.js';
 import { DomainError, notFound } from '../domain/shared/errors.js';
+import { assertMayChange, lockDocumentById, type Actor, type DocumentSource } from './documents.js';
 import type { Embedder } from './embedder.js';
 import { registerEmbeddingModel, toVector, type RegisteredModel } from './models.js';
 
@@ -39,7 +40,7 @@ async function informativeTerms(tx: Tx, query: string): Promise<string> {
 export interface SearchInput { query: string; module?: string; tags?: string[]; limit: number }
 
 export interface Hit {
-  document_id: number; path: string; title: string | null; module: string; chunk_index: number; heading: string | null;
+  document_id: number; source: DocumentSource; path: string; title: string | null; module: string; chunk_index: number; heading: string | null;
   text: string; score: number; vector_rank: number | null; text_rank: number | null; resource_uri: string;
 }
 
@@ -72,7 +73,7 @@ export async function searchDocuments(tx: Tx, embedder: Embedder, input: SearchI
          ${filtered ? `join documents d on d.id = c.document_id where c.model_id = ${modelId} and ${docFilter}` : `where c.model_id = ${modelId} and $4::text is null and $5::text[] is null`}
          order by ${distance} limit ${CANDIDATES}) nearest),
      fts as (${terms ? fullText : 'select null::int as id, null::bigint as r where $2::text is null'})
-     select c.document_id, d.path, d.title, d.module, c.chunk_index, c.heading, c.content as text,
+     select c.document_id, d.source, d.path, d.title, d.module, c.chunk_index, c.heading, c.content as text,
        (coalesce(1.0 / (${RRF_K} + vec.r), 0) + coalesce(1.0 / (${RRF_K} + fts.r), 0))::float8 as score,
        vec.r::int as vector_rank, fts.r::int as text_rank
      from document_chunks c join documents d on d.id = c.document_id
@@ -83,9 +84,9 @@ export async function searchDocuments(tx: Tx, embedder: Embedder, input: SearchI
   return rows.map((r) => ({ ...r, score: Math.round(r.score * 1e6) / 1e6, resource_uri: `erp://documents/${r.document_id}` }));
 }
 
-export interface DocumentSummary { id: number; module: string; path: string; title: string | null; tags: string[]; chunks: number; model: string | null; updated_at: string }
+export interface DocumentSummary { id: number; module: string; source: DocumentSource; path: string; title: string | null; tags: string[]; chunks: number; model: string | null; updated_at: string }
 
-const SUMMARY = `select d.id, d.module, d.path, d.title, d.tags, (select count(*)::int from document_chunks c where c.document_id = d.id) as chunks,
+const SUMMARY = `select d.id, d.module, d.source, d.path, d.title, d.tags, (select count(*)::int from document_chunks c where c.document_id = d.id) as chunks,
   m.name as model, d.updated_at from documents d left join model_registry m on m.id = d.model_id`;
 
 export async function listDocuments(tx: Tx, input: { module?: string; tag?: string; limit: number; cursor?: string }): Promise<Page<DocumentSummary>> {
@@ -103,9 +104,11 @@ export async function getDocument(tx: Tx, id: number): Promise<DocumentSummary &
   return { ...row, content: row.content };
 }
 
-export async function deleteDocument(tx: Tx, id: number): Promise<DocumentSummary> {
+export async function deleteDocument(tx: Tx, id: number, actor: Actor): Promise<DocumentSummary> {
+  const doc = await lockDocumentById(tx, id);
+  if (!doc) throw notFound('Document', id);
+  await assertMayChange(tx, doc, actor);
   const [row] = await tx.query<DocumentSummary>(`${SUMMARY} where d.id = $1`, [id]);
-  if (!row) throw notFound('Document', id);
   await tx.query('delete from documents where id = $1', [id]);
-  return row;
+  return row!;
 }

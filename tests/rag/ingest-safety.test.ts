@@ -1,5 +1,5 @@
 // ingest_document reads only regular files under the documents root (issue 13): what it refuses,
-// how fast, and that a refusal writes nothing.
+// how fast, and that a refusal writes nothing; and who may replace or delete whose document.
 // Decision: a symlink inside the root to a regular file inside the root is read as its target and
 // stored under the target's canonical path, so both names are one document.
 import { execFileSync } from 'node:child_process';
@@ -151,6 +151,48 @@ describe.each(dbKinds)('ingest safety on %s', (kind) => {
     const viaLink = await admin.ok<Ingested>('ingest_document', { path: 'alias.md', module: 'policies' });
     expect(viaLink).toMatchObject({ document_id: direct.document_id, path: 'ok.md', skipped: true });
     expect(await admin.ok<Ingested>('ingest_document', { path: `${docs.root}/./ok.md`, module: 'policies' })).toMatchObject({ document_id: direct.document_id });
+  });
+
+  it('a text upload named like a file-backed document is a document of its own and never replaces the file', async () => {
+    const file = await admin.ok<Ingested>('ingest_document', { path: 'ok.md', module: 'policies' });
+    const before = await db.query('select content, content_hash from documents where id = $1', [file.document_id]);
+    const text = await sales.ok<Ingested>('ingest_document', { path: 'ok.md', text: '# Refund policy\n\nRefunds are never paid.', module: 'policies' });
+    expect(text.document_id).not.toBe(file.document_id);
+    // Not a matter of rights: an admin's text upload of that name replaces the text document, not the file.
+    const again = await admin.ok<Ingested>('ingest_document', { path: 'ok.md', text: '# Refund policy\n\nRefunds are paid in cash.', module: 'policies' });
+    expect(again.document_id).toBe(text.document_id);
+    expect(await db.query('select content, content_hash from documents where id = $1', [file.document_id])).toEqual(before);
+    expect(await db.query("select source from documents where path = 'ok.md' order by source")).toEqual([{ source: 'file' }, { source: 'text' }]);
+  });
+
+  it('sales may neither replace nor delete what an admin ingested, by path or by text; the admin may', async () => {
+    const file = await admin.ok<Ingested>('ingest_document', { path: 'shared.md', module: 'policies' });
+    const note = await admin.ok<Ingested>('ingest_document', { path: 'notes/board.md', text: '# Board\n\nThe board meets monthly.', module: 'ops' });
+    await appendFile(join(docs.root, 'shared.md'), '\nEdited by sales.');
+    const forbidden = { code: 'FORBIDDEN', message: expect.stringMatching(/was ingested by admin@erp\.local; only an admin may replace or delete it$/) };
+    expect(await refused(sales, { path: 'shared.md' })).toMatchObject(forbidden);
+    expect(await refused(sales, { path: 'notes/board.md', text: '# Board\n\nThe board never meets.' })).toMatchObject(forbidden);
+    for (const id of [file.document_id, note.document_id]) {
+      expect(await sales.fail('delete_document', { document_id: id })).toMatchObject(forbidden);
+    }
+    expect(await db.query('select id from documents where id = any($1) order by id', [[file.document_id, note.document_id]])).toHaveLength(2);
+    expect((await admin.ok<Ingested>('ingest_document', { path: 'shared.md', module: 'policies' })).skipped).toBe(false);
+  });
+
+  it('records who ingested a document; its owner may replace and delete it, and so may an admin', async () => {
+    const mine = await sales.ok<Ingested>('ingest_document', { path: 'notes/mine.md', text: '# Mine\n\nVersion one.', module: 'sales' });
+    const [owner] = await db.query<{ email: string }>('select u.email from documents d join users u on u.id = d.ingested_by where d.id = $1', [mine.document_id]);
+    expect(owner!.email).toBe('sales@test.local');
+    expect(await sales.ok<Ingested>('ingest_document', { path: 'notes/mine.md', text: '# Mine\n\nVersion two.', module: 'sales' })).toMatchObject({ document_id: mine.document_id, skipped: false });
+    await sales.ok('delete_document', { document_id: mine.document_id });
+    const theirs = await sales.ok<Ingested>('ingest_document', { path: 'notes/theirs.md', text: '# Theirs\n\nA note.', module: 'sales' });
+    await admin.ok('delete_document', { document_id: theirs.document_id });
+  });
+
+  it('run_query sees the new columns of reporting.documents', async () => {
+    const cols = await db.owner.query<{ column_name: string }>(
+      "select column_name from information_schema.columns where table_schema = 'reporting' and table_name = 'documents' order by ordinal_position");
+    expect(cols.map((c) => c.column_name)).toEqual(['id', 'module', 'path', 'tags', 'title', 'content', 'content_hash', 'model_id', 'created_at', 'updated_at', 'source', 'ingested_by']);
   });
 });
 
