@@ -87,15 +87,15 @@ export async function runReadOnlyQuery(tx: Tx, callerRole: Role, sql: string, pa
   let result: QueryResult | undefined;
   try {
     await tx.savepoint(async (sp) => {
-      await sp.query('set transaction read only');
-      await sp.query(`set local statement_timeout = ${LIMITS.timeoutMs}`);
-      await sp.query(`set local search_path = ${reader.searchPath}`);
-      await sp.query(`set local role ${reader.role}`);
+      // One round trip; every value here is ours, none is the caller's.
+      await sp.exec(`set transaction read only; set local statement_timeout = ${LIMITS.timeoutMs};
+        set local search_path = ${reader.searchPath}; set local role ${reader.role}`);
+      // The plan of the query itself, before anything of it runs: the guard adds a little work a
+      // row, but EXPLAIN VERBOSE prints the size sum inside every guarded column (n² text: 1200
+      // columns crashed Node on PGlite).
+      if (sp.kind === 'pglite') await assertBoundedPlan(sp, `select * from (\n${query}\n) as q`, params, LIMITS);
       const names = uniqueNames(await sp.columns(`select * from (\n${query}\n) as q limit 0`, params));
       const text = guarded(query, names.length);
-      // The plan of the query itself: the guard adds a little work a row, but EXPLAIN VERBOSE prints
-      // the size sum inside every guarded column (n² text: 1200 columns crashed Node on PGlite).
-      if (sp.kind === 'pglite') await assertBoundedPlan(sp, `select * from (\n${query}\n) as q`, params, LIMITS);
       await sp.query(`declare run_query_rows no scroll cursor for ${text}`, params);
       result = await readBounded(sp, names);
       throw UNDO;
