@@ -12,6 +12,7 @@ import { requireUserByEmail } from './domain/platform/users.js';
 import { DomainError, isConnectionLost } from './domain/shared/errors.js';
 import { createToken, listTokens, revokeToken } from './domain/platform/tokens.js';
 import { explainStartupError, healthChecks } from './health.js';
+import { checkedLines, type RpcError } from './jsonrpc.js';
 import { createMcpServer } from './server.js';
 import { createEmbedder } from './rag/embedder.js';
 import { collectFiles, ingestFiles } from './rag/folder.js';
@@ -46,7 +47,7 @@ function connectionHint(cfg: Config): string {
   return [
     'This server speaks MCP on stdin/stdout; an MCP client starts it. For Claude Desktop, add to claude_desktop_config.json:',
     JSON.stringify({ mcpServers: { erp: entry } }, null, 2),
-    'Only one process can open the embedded database at a time: stop this one (Ctrl+C) before the client starts its own.',
+    'Clients may start their own copies while this one runs: every erp-mcp process on one data dir shares its database.',
   ].join('\n');
 }
 
@@ -87,7 +88,8 @@ program
     await migrate(db);
     const user = await requireUserByEmail(db, cfg.user);
     const server = createMcpServer({ db, user, toolsets: cfg.toolsets, rag: ragServices(cfg), log: logError });
-    const transport = new StdioServerTransport();
+    const reply = (error: RpcError) => process.stdout.write(`${JSON.stringify(error)}\n`);
+    const transport = new StdioServerTransport(checkedLines(process.stdin, reply), process.stdout);
     let closing = false;
     const shutdown = async () => {
       if (closing) return;

@@ -9,6 +9,7 @@ import type { Db } from './db/types.js';
 import { userForToken } from './domain/platform/tokens.js';
 import type { User } from './domain/platform/users.js';
 import { CONNECTION_LOST, isConnectionLost } from './domain/shared/errors.js';
+import { jsonRpcProblem, parseError } from './jsonrpc.js';
 import { createMcpServer } from './server.js';
 import type { RagServices, Toolset } from './tools/define.js';
 
@@ -37,21 +38,10 @@ function rpcError(res: Response, status: number, message: string, headers: Recor
   res.status(status).set(headers).json({ jsonrpc: '2.0', error: { code: -32000, message }, id: null });
 }
 
-/**
- * JSON-RPC 2.0's own rules before the SDK sees a body: an empty batch and a message that is not
- * a JSON-RPC 2.0 object are Invalid Request (-32600), answered 400 with the offending id.
- */
+/** JSON-RPC 2.0's own rules (src/jsonrpc.ts) before the SDK sees a body: answered 400. */
 function checkJsonRpc(req: Request, res: Response, next: NextFunction): void {
-  const body: unknown = req.body;
-  const messages = Array.isArray(body) ? body : [body];
-  if (messages.length === 0) return void res.status(400).json({ jsonrpc: '2.0', error: { code: -32600, message: 'Invalid Request: an empty batch' }, id: null });
-  for (const m of messages) {
-    const message = m as { jsonrpc?: unknown; id?: unknown; method?: unknown } | null;
-    if (typeof message !== 'object' || message === null || Array.isArray(message) || message.jsonrpc !== '2.0') {
-      const id = typeof message?.id === 'string' || typeof message?.id === 'number' ? message.id : null;
-      return void res.status(400).json({ jsonrpc: '2.0', error: { code: -32600, message: 'Invalid Request: every message must be a JSON-RPC 2.0 object ("jsonrpc": "2.0")' }, id });
-    }
-  }
+  const problem = jsonRpcProblem(req.body);
+  if (problem) return void res.status(400).json(problem);
   next();
 }
 
@@ -117,7 +107,7 @@ export function createHttpApp(options: HttpOptions): express.Express {
 
   app.use((error: { status?: number; type?: string; message?: string }, _req: Request, res: Response, _next: NextFunction) => {
     if (error.type === 'entity.too.large') return rpcError(res, 413, `Request body is larger than ${options.bodyLimit ?? '1mb'}`);
-    if (error.type === 'entity.parse.failed') return void res.status(400).json({ jsonrpc: '2.0', error: { code: -32700, message: 'Parse error: the body is not JSON' }, id: null });
+    if (error.type === 'entity.parse.failed') return void res.status(400).json(parseError);
     if (error.status && error.status < 500) return rpcError(res, error.status, error.message ?? 'Bad request');
     if (isConnectionLost(error)) return rpcError(res, 503, `The server cannot reach its database: ${CONNECTION_LOST}`, { 'Retry-After': '2' });
     options.log?.('HTTP request failed', error);

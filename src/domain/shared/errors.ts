@@ -55,6 +55,13 @@ function stockRule(name: string | undefined, detail: string | undefined): Domain
   return new DomainError('INSUFFICIENT_STOCK', `Reserved stock${of}${row ? ` (${reserved})` : ''} cannot exceed its stock on hand${row ? ` (${onHand})` : ''}`);
 }
 
+/** The column a CHECK constraint named <table>_<column>_check guards, as PostgreSQL names them. */
+function checkedColumn(error: unknown, name: string | undefined): string | undefined {
+  const table = (error as { table?: string; table_name?: string }).table ?? (error as { table_name?: string }).table_name;
+  if (!name || !table || !name.startsWith(`${table}_`) || !name.endsWith('_check')) return undefined;
+  return name.slice(table.length + 1, -'_check'.length) || undefined;
+}
+
 const firstLine = (error: unknown) => String((error as { message?: unknown }).message ?? '').split('\n')[0]!.slice(0, 300);
 
 /**
@@ -66,7 +73,9 @@ export function isConnectionLost(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return false;
   const refused = code === '55000' && /accepting connections/.test(String((error as { message?: unknown }).message));
-  return refused || /^(57P0[123]|08\w{3}|3D000)$/.test(code)
+  // A shared PGlite owner that closed removed its socket: connecting finds no file.
+  const ownerGone = code === 'ENOENT' && (error as { syscall?: unknown }).syscall === 'connect';
+  return refused || ownerGone || /^(57P0[123]|08\w{3}|3D000)$/.test(code)
     || ['CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'ETIMEDOUT'].includes(code);
 }
 
@@ -88,7 +97,7 @@ export function fromDatabaseError(error: unknown): DomainError | undefined {
     case '23503':
       return conflict(`Referenced record is missing or still in use${name ? ` (${name})` : ''}`);
     case '23514':
-      return stockRule(name, detail) ?? invalid(`Value breaks a rule of the data${name ? ` (${name})` : ''}`);
+      return stockRule(name, detail) ?? invalid(`${checkedColumn(error, name) ?? 'a value'}: breaks the rule ${name ?? 'of the data'}`);
     case '23502': {
       const column = (error as { column?: string; column_name?: string }).column ?? (error as { column_name?: string }).column_name;
       return invalid(`${column ?? 'a required value'}: must not be empty${name ? ` (${name})` : ''}`);
