@@ -51,11 +51,13 @@ async function snapshotSql(db: Db): Promise<string> {
     (select count(*)::int from pg_proc where pronamespace in ('public'::regnamespace, 'reporting'::regnamespace)) as functions`;
 }
 
-const LEFTOVERS = `select (select count(*)::int from pg_locks where locktype = 'advisory') as advisory_locks,
-  (select count(*)::int from pg_locks where not granted) as waiting_locks,
-  (select count(*)::int from pg_replication_slots) as replication_slots,
+// Scoped to this test's database: other test files run beside this one on the same cluster.
+const HERE = `(select pid from pg_stat_activity where datname = current_database())`;
+const LEFTOVERS = `select (select count(*)::int from pg_locks where locktype = 'advisory' and pid in ${HERE}) as advisory_locks,
+  (select count(*)::int from pg_locks where not granted and pid in ${HERE}) as waiting_locks,
+  (select count(*)::int from pg_replication_slots where database is null or database = current_database()) as replication_slots,
   (select count(*)::int from pg_largeobject_metadata) as large_objects,
-  (select count(*)::int from pg_prepared_xacts) as prepared_transactions,
+  (select count(*)::int from pg_prepared_xacts where database = current_database()) as prepared_transactions,
   (select count(*)::int from pg_class where relpersistence = 't') as temporary_relations`;
 const NOTHING_LEFT = { advisory_locks: 0, waiting_locks: 0, replication_slots: 0, large_objects: 0, prepared_transactions: 0, temporary_relations: 0 };
 const SESSION = `select current_user, current_setting('statement_timeout') as statement_timeout, current_setting('search_path') as search_path,
