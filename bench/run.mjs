@@ -1,7 +1,7 @@
 // npm run bench — every figure is a ratio against a floor measured in the same run, on the same
 // machine, so results compare across machines. Not part of the tests. Writes
 // bench/results/<date>.md. Env: DATABASE_URL (PostgreSQL parts), BENCH_QUICK=1 (smaller sizes),
-// BENCH_ONLY=overhead,o2c,rag,cold (some sections, results not written),
+// BENCH_ONLY=overhead,o2c,rag,cold,shared (some sections, results not written),
 // ERP_MODEL_DIR/ERP_EMBED_MODEL (default ../shared/models, local/glove-100d-sif).
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -12,6 +12,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { openDb } from '../dist/db/index.js';
 import { openPglite } from '../dist/db/pglite.js';
 import { openPostgres } from '../dist/db/postgres.js';
 import { migrate } from '../dist/db/migrate.js';
@@ -230,6 +231,48 @@ async function coldStart(kind, env) {
   row(kind, `${(r.ready / 1000).toFixed(2)} s`, `${r.before.toFixed(0)} MB`, `${r.after.toFixed(0)} MB`);
 }
 
+// The owner of a data dir calls PGlite in-process; the other processes on it go through the
+// owner's Unix socket. What that costs them, and how long a takeover after kill -9 takes.
+async function sharedCost(dataDir) {
+  const n = quick ? 100 : 300;
+  const alone = await openPglite({ dataDir });
+  const [{ id: orderId }] = await alone.query("select id from orders where status = 'fulfilled' order by id limit 1");
+  const domainCall = (db) => () => db.transaction((tx) => getOrder(tx, orderId));
+  await timeIt(30, domainCall(alone));
+  const floor = await timeIt(n, domainCall(alone));
+  await alone.close();
+  row('getOrder in a transaction', 'PGlite in this process (the old, single-process path)', ms(pct(floor, 50)), ms(pct(floor, 95)), '1.00×');
+  const env = { ...withoutDatabaseUrl(process.env), ERP_DATA_DIR: dataDir, ERP_MODEL_DIR: modelDir, ERP_EMBED_MODEL: model };
+  const servers = [];
+  for (const role of ['owner', 'guest']) {
+    const transport = new StdioClientTransport({ command: process.execPath, args: [join(root, 'dist/cli.js'), 'stdio'], env });
+    const client = new Client({ name: 'bench', version: '0' });
+    await client.connect(transport);
+    servers.push({ role, client, transport });
+  }
+  const { pid: ownerPid } = JSON.parse(await readFile(join(dataDir, 'erp-mcp.lock'), 'utf8'));
+  if (servers[0].transport.pid !== ownerPid) throw new Error('the first stdio server should own the data dir');
+  const guest = await openDb({ dataDir }); // this process, a guest of the first stdio server
+  await timeIt(30, domainCall(guest));
+  const viaSocket = await timeIt(n, domainCall(guest));
+  row('getOrder in a transaction', 'from another process, through the owner\'s socket', ms(pct(viaSocket, 50)), ms(pct(viaSocket, 95)), `${(pct(viaSocket, 50) / pct(floor, 50)).toFixed(2)}×`);
+  const tool = { name: 'get_order', arguments: { order_id: orderId } };
+  let ownerP50;
+  for (const { role, client } of servers) {
+    await timeIt(30, () => client.callTool(tool));
+    const t = await timeIt(n, () => client.callTool(tool));
+    ownerP50 ??= pct(t, 50);
+    row('get_order over stdio', `${role} process`, ms(pct(t, 50)), ms(pct(t, 95)), `${(pct(t, 50) / ownerP50).toFixed(2)}× of the owner`);
+  }
+  const start = performance.now();
+  process.kill(servers[0].transport.pid, 'SIGKILL');
+  let failed = 0;
+  while ((await servers[1].client.callTool(tool)).isError && failed < 100) failed++;
+  row('takeover after kill -9 of the owner', 'until the guest\'s get_order answers again', ms(performance.now() - start), '', `${failed} call(s) answered UNAVAILABLE`);
+  await guest.close();
+  await servers[1].client.close();
+}
+
 const date = new Date().toISOString().slice(0, 10);
 out(`# erp-mcp benchmark ${date}`);
 out(`Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}${quick ? ' (quick mode)' : ''}.`);
@@ -267,6 +310,9 @@ row('db', 'ready', 'RSS after start', 'RSS after first search'); row('---', '---
 await pglite.close();
 if (wanted('cold')) await coldStart('pglite', { ERP_DATA_DIR: join(dir, 'pglite'), ERP_MODEL_DIR: modelDir, ERP_EMBED_MODEL: model });
 if (pg && wanted('cold')) { await coldStart('postgres', { DATABASE_URL: pg[1].url, ERP_MODEL_DIR: modelDir, ERP_EMBED_MODEL: model }); await pg[1].close(); }
+out('\n## 5. One PGlite data dir shared by several processes (p50, p95 over the same order)\n');
+row('what', 'path', 'p50', 'p95', 'ratio'); row('---', '---', '---', '---', '---');
+if (wanted('shared')) await sharedCost(join(dir, 'pglite'));
 if (!only) await writeFile(join(root, 'bench/results', `${date}.md`), `${lines.join('\n')}\n`);
 await rm(dir, { recursive: true, force: true });
 console.log(only ? '\n(BENCH_ONLY set: results not written)' : `\nWritten to bench/results/${date}.md`);

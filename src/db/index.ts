@@ -1,7 +1,8 @@
-// Picks the driver: PostgreSQL when a URL is given, otherwise embedded PGlite in a data dir.
+// Picks the driver: PostgreSQL when a URL is given, otherwise embedded PGlite in a data dir,
+// shared with every other erp-mcp process on that dir.
 import { mkdir } from 'node:fs/promises';
-import { openPglite } from './pglite.js';
 import { openPostgres } from './postgres.js';
+import { openSharedPglite } from './shared-pglite.js';
 import type { Db } from './types.js';
 
 export type { Db, Tx, Row } from './types.js';
@@ -14,5 +15,5 @@ export interface DbTarget {
 export async function openDb(target: DbTarget): Promise<Db> {
   if (target.databaseUrl) return openPostgres(target.databaseUrl);
   await mkdir(target.dataDir, { recursive: true });
-  return openPglite({ dataDir: target.dataDir });
+  return openSharedPglite(target.dataDir);
 }

@@ -22,9 +22,9 @@ const types = {
   },
 };
 
-function wrap(sql: Sql): Tx {
+function wrap(sql: Sql, kind: Tx['kind']): Tx {
   return {
-    kind: 'postgres',
+    kind,
     async query<T extends object>(text: string, params: readonly unknown[] = []) {
       // Always the extended protocol, as PGlite's query(): one statement per call, never a script.
       const rows = await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { simple: false } as postgres.UnsafeQueryOptions);
@@ -38,7 +38,7 @@ function wrap(sql: Sql): Tx {
       // postgres.js fails a whole transaction when any statement in it fails, unless the statement
       // ran in one of its own savepoint scopes: hence sql.savepoint, not SAVEPOINT by hand.
       if (!('savepoint' in sql)) throw new Error('savepoint() needs a transaction');
-      return (await sql.savepoint((inner) => fn(wrap(inner)))) as T;
+      return (await sql.savepoint((inner) => fn(wrap(inner, kind)))) as T;
     },
     async exec(script: string) {
       await sql.unsafe(script); // no parameters → simple protocol → several statements allowed
@@ -48,11 +48,22 @@ function wrap(sql: Sql): Tx {
 
 export interface PostgresOptions {
   max?: number;
+  /**
+   * The engine behind the wire. 'pglite' for a PGlite owner served on its socket: it still cannot
+   * interrupt a query, and it is one backend shared by every connection, so named prepared
+   * statements would outlive the process that made them and collide with other processes' names.
+   */
+  kind?: Tx['kind'];
+  /** A Unix socket path instead of the URL's host and port. */
+  path?: string;
 }
 
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Db & { sql: postgres.Sql }> {
+  const kind = options.kind ?? 'postgres';
   const sql = postgres(url, {
     max: options.max ?? 10,
+    ...(options.path ? { path: options.path } : {}),
+    prepare: kind === 'postgres',
     // While the database is away, fail calls fast and reconnect within a second of its return
     // (the default backoff grows to 20 s, which a waiting client sees as a hang).
     connect_timeout: 5,
@@ -61,15 +72,15 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     onnotice: () => {},
     connection: { TimeZone: 'UTC', application_name: 'erp-mcp' },
   });
-  const base = wrap(sql);
+  const base = wrap(sql, kind);
   return {
-    kind: 'postgres',
+    kind,
     sql,
     query: base.query,
     columns: base.columns,
     savepoint: base.savepoint,
     exec: base.exec,
-    transaction: async (fn) => (await sql.begin((tx) => fn(wrap(tx)))) as Awaited<ReturnType<typeof fn>>,
+    transaction: async (fn) => (await sql.begin((tx) => fn(wrap(tx, kind)))) as Awaited<ReturnType<typeof fn>>,
     close: () => sql.end({ timeout: 5 }),
   };
 }
