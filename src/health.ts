@@ -35,7 +35,8 @@ export function explainStartupError(error: unknown, cfg: Config): string | undef
   if (e?.code === 'ModelMissing' || (error as Error)?.name === 'ModelMissingError') return message;
   if (/EADDRINUSE|is in use; choose another/.test(message)) return message;
   if (/lock|already in use|EBUSY/i.test(message) && !cfg.databaseUrl) {
-    return `The embedded database in ${cfg.dataDir} is open in another erp-mcp process: stop it, or point ERP_DATA_DIR elsewhere`;
+    return `The embedded database in ${cfg.dataDir} is held by a process that does not answer on its socket (see erp-mcp.lock there): ` +
+      'if that process is gone or hung, stop it; erp-mcp processes share a data dir on their own';
   }
   return undefined;
 }

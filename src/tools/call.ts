@@ -53,7 +53,7 @@ export async function callTool(env: CallEnv, name: string, args: unknown, meta?:
   };
   const outcome = await pass(env, { agent: tool?.toolset ?? 'unknown', name, input: args ?? {}, meta }, check,
     async (tx): Promise<Done<CallToolResult>> => {
-      const ctx: ToolContext = { tx, db: env.db, user: env.user, catalogue: [...env.tools.values()], rag: env.rag, progress: env.progress ?? (async () => {}) };
+      const ctx: ToolContext = { tx, user: env.user, catalogue: [...env.tools.values()], rag: env.rag, progress: env.progress ?? (async () => {}) };
       const need = await tool!.approval?.(ctx, input);
       if (need) {
         const approval = await requestApproval(tx, { module: need.module, reason: need.reason, requested_by: env.user.id, payload: { tool: tool!.name, input: args ?? {} } });

@@ -1,7 +1,7 @@
 // What a tool is: a name, a description for a model that has never seen our schema, zod input
 // and output schemas, truthful annotations, and one call into the domain.
 import type { z } from 'zod';
-import type { Db, Tx } from '../db/types.js';
+import type { Tx } from '../db/types.js';
 import type { Toolset } from '../domain/platform/roles.js';
 import type { Role, User } from '../domain/platform/users.js';
 import type { Embedder } from '../rag/embedder.js';
@@ -18,9 +18,12 @@ export interface RagServices {
 export { TOOLSETS, type Toolset } from '../domain/platform/roles.js';
 
 export interface ToolContext {
-  /** The tool's own transaction: everything it writes commits or rolls back together. */
+  /**
+   * The tool's own transaction, and its only way to the database: everything it writes commits or
+   * rolls back together with its audit row (and a second connection from inside it could wait on
+   * the shared embedded database's one backend forever).
+   */
   tx: Tx;
-  db: Db;
   user: User;
   /** Every tool this server offers, for tools that describe the catalogue (whoami). */
   catalogue: readonly AnyTool[];
