@@ -96,6 +96,53 @@ async function overhead(kind, db) {
   await http.close();
 }
 
+/** One order-to-cash cycle: 6 audited calls; onCall(name, ms) sees each call's client-side time. */
+async function o2cCycle(c, { customerId, productId }, onCall) {
+  const call = async (name, args) => {
+    const s = performance.now();
+    const r = await c.callTool({ name, arguments: args });
+    onCall?.(name, performance.now() - s);
+    if (r.isError) throw new Error(`${name}: ${r.content[0].text}`);
+    return r.structuredContent;
+  };
+  const o = await call('create_order', { customer_id: customerId, items: [{ product_id: productId, quantity: 1 }] });
+  await call('confirm_order', { order_id: o.id });
+  await call('fulfill_order', { order_id: o.id });
+  const inv = await call('create_invoice', { customer_id: customerId, order_ids: [o.id], tax_rate: '0.0825' });
+  await call('post_invoice', { invoice_id: inv.id });
+  await call('record_payment', { customer_id: customerId, amount: '10.83', method: 'bank', allocations: [{ invoice_id: inv.id, amount: '10.83' }] });
+}
+
+/** Order-to-cash over HTTP with 12 clients: all on one `erp-mcp http` process, then spread over three. */
+async function scaleOut(db, productId, customerId) {
+  const user = await requireUserByEmail(db, 'admin@erp.local');
+  const token = (await db.transaction((tx) => createToken(tx, user.id, 'bench-scale'))).token;
+  const ports = [0, 1, 2].map((i) => 4600 + i);
+  const servers = ports.map((port) => spawn(process.execPath, [join(root, 'dist/cli.js'), 'http', '--port', String(port)], { env: { ...process.env, DATABASE_URL: db.url }, stdio: 'ignore' }));
+  for (const port of ports) {
+    for (let t = 0; t < 100 && !(await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)); t++) await new Promise((r) => setTimeout(r, 100));
+  }
+  out('\nOver HTTP, 12 clients, one PostgreSQL: one server against three (every server on this same 2-core machine).\n');
+  row('servers', 'throughput', 'scaling', 'calls'); row('---', '---', '---', '---');
+  let base;
+  for (const spread of [1, 3]) {
+    const clients = await Promise.all(Array.from({ length: 12 }, async (_, i) => {
+      const c = new Client({ name: 'bench', version: '0' });
+      await c.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${ports[i % spread]}/mcp`), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+      return c;
+    }));
+    const seconds = quick ? 3 : 8;
+    const end = performance.now() + seconds * 1000;
+    let done = 0;
+    await Promise.all(clients.map(async (c) => { while (performance.now() < end) { await o2cCycle(c, { customerId, productId }); done++; } }));
+    const rate = done / seconds;
+    base ??= rate;
+    row(spread, `${rate.toFixed(1)} cycles/s`, `${(rate / base).toFixed(2)}× of 1 server`, `${(6 * rate).toFixed(0)} tool calls/s`);
+    await Promise.all(clients.map((c) => c.close()));
+  }
+  for (const s of servers) s.kill();
+}
+
 async function orderToCash(db) {
   const user = await requireUserByEmail(db, 'admin@erp.local');
   const [{ id: productId }] = await db.query("insert into products (sku, name, price, cost) values ('BENCH', 'Bench item', 10, 4) returning id");
@@ -104,21 +151,9 @@ async function orderToCash(db) {
   const setup = await inMemoryClient(db, user);
   await setup.callTool({ name: 'receive_stock', arguments: { product_id: productId, quantity: 1000000 } });
   const spent = new Map(); // tool → client-observed ms, in the 1-client run
-  const cycle = async (c, timed) => {
-    const call = async (name, args) => {
-      const s = performance.now();
-      const r = await c.callTool({ name, arguments: args });
-      if (timed) { const t = spent.get(name) ?? { ms: 0, calls: 0 }; t.ms += performance.now() - s; t.calls += 1; spent.set(name, t); }
-      if (r.isError) throw new Error(`${name}: ${r.content[0].text}`);
-      return r.structuredContent;
-    };
-    const o = await call('create_order', { customer_id: customerId, items: [{ product_id: productId, quantity: 1 }] });
-    await call('confirm_order', { order_id: o.id });
-    await call('fulfill_order', { order_id: o.id });
-    const inv = await call('create_invoice', { customer_id: customerId, order_ids: [o.id], tax_rate: '0.0825' });
-    await call('post_invoice', { invoice_id: inv.id });
-    await call('record_payment', { customer_id: customerId, amount: '10.83', method: 'bank', allocations: [{ invoice_id: inv.id, amount: '10.83' }] });
-  };
+  const cycle = (c, timed) => o2cCycle(c, { customerId, productId }, timed ? (name, ms) => {
+    const t = spent.get(name) ?? { ms: 0, calls: 0 }; t.ms += ms; t.calls += 1; spent.set(name, t);
+  } : undefined);
   let base;
   let inside = [];
   for (const n of [1, 4, 16]) {
@@ -143,6 +178,7 @@ async function orderToCash(db) {
   }
   const [{ n }] = await db.query("select count(*)::int as n from tool_calls");
   out(`(each cycle = 6 audited tool calls; ${n} audit rows written; check_books afterwards: ${(await setup.callTool({ name: 'check_books', arguments: {} })).structuredContent.ok ? 'green' : 'RED'})`);
+  await scaleOut(db, productId, customerId);
   await setup.close();
 }
 
