@@ -1,11 +1,16 @@
 #!/usr/bin/env node
 // The erp-mcp command: serve MCP over stdio, migrate the database, load demo data.
+import { readdir, rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { loadConfig, type Config, type ConfigFlags } from './config.js';
 import { openDb } from './db/index.js';
+import { backup, checkBackup, restore } from './db/backup.js';
 import { migrate } from './db/migrate.js';
+import { checkBooks } from './domain/finance/checks.js';
+import { verifyAuditLog } from './domain/platform/audit.js';
 import type { Db } from './db/types.js';
 import { seedDemo, seedDemoDocuments } from './demo/seed.js';
 import { requireUserByEmail } from './domain/platform/users.js';
@@ -209,6 +214,41 @@ program
   });
 
 program
+  .command('backup <file>')
+  .description('write a consistent backup of the embedded database to FILE while servers keep running')
+  .action(async (file: string, _opts, command: Command) => {
+    const cfg = config(command);
+    if (cfg.databaseUrl) throw new DomainError('INVALID_INPUT', 'erp-mcp backup is for the embedded database; on PostgreSQL use pg_dump (see README)');
+    const done = await withDb(cfg, (db) => backup(db, resolve(file)));
+    say(`Backed up ${done.rows} rows of ${done.tables} tables from ${cfg.dataDir} to ${resolve(file)}`);
+  });
+
+program
+  .command('restore <file>')
+  .description('restore a backup into a new embedded data dir (--data-dir), then verify the audit chain and the books')
+  .action(async (file: string, _opts, command: Command) => {
+    const cfg = config(command);
+    if (cfg.databaseUrl) throw new DomainError('INVALID_INPUT', 'erp-mcp restore writes an embedded data dir; on PostgreSQL use pg_restore (see README)');
+    if ((await readdir(cfg.dataDir).catch(() => [])).length > 0) {
+      throw new DomainError('INVALID_INPUT', `${cfg.dataDir} is not empty: restore into a new folder (--data-dir), then point ERP_DATA_DIR at it`);
+    }
+    await checkBackup(resolve(file));
+    try {
+      await withDb(cfg, async (db) => {
+        await migrate(db);
+        const done = await restore(db, resolve(file));
+        const [audit, books] = await db.transaction(async (tx) => [await verifyAuditLog(tx), await checkBooks(tx)] as const);
+        say(`Restored ${done.rows} rows of ${done.tables} tables into ${cfg.dataDir}; audit log ${audit.ok ? 'verified' : `BROKEN: ${audit.problem}`}; ` +
+          `books ${books.ok ? 'balanced' : `FAIL: ${books.checks.filter((c) => !c.ok).map((c) => c.name).join(', ')}`}`);
+        if (!audit.ok || !books.ok) process.exitCode = 1;
+      });
+    } catch (error) {
+      await rm(cfg.dataDir, { recursive: true, force: true }); // it was empty: leave nothing half-restored
+      throw error;
+    }
+  });
+
+program
   .command('migrate')
   .description('apply pending database migrations (idempotent)')
   .action(async (_opts, command: Command) => {
@@ -244,6 +284,7 @@ try {
 } catch (error) {
   const known = error instanceof DomainError ? error.message
     : error instanceof Error && error.name === 'ConfigError' ? `configuration error: ${error.message}`
+    : error instanceof Error && error.name === 'BackupError' ? error.message
     : explainStartupError(error, safeConfig(program));
   if (known) say(`erp-mcp: ${known}`);
   else logError('failed', error);
