@@ -46,6 +46,38 @@ function wrap(sql: Sql, kind: Tx['kind']): Tx {
   };
 }
 
+const CONNECT_TIMEOUT_S = 5;
+
+/**
+ * sql.begin, but a transaction that has not started within `ms` fails with CONNECT_TIMEOUT (a lost
+ * connection: UNAVAILABLE to the caller). postgres.js can wait forever for a connection while the
+ * database refuses them. If it starts later after all, it is abandoned before fn runs, so nothing
+ * happens twice or half.
+ */
+async function beginWithin<T>(sql: postgres.Sql, ms: number, fn: (tx: postgres.TransactionSql) => Promise<T>): Promise<T> {
+  let state: 'waiting' | 'started' | 'abandoned' = 'waiting';
+  let timer: NodeJS.Timeout | undefined;
+  const run = sql.begin(async (tx) => {
+    if (state === 'abandoned') throw new Error('abandoned: the caller stopped waiting for this transaction');
+    state = 'started';
+    clearTimeout(timer);
+    return fn(tx);
+  }) as Promise<T>;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      if (state !== 'waiting') return;
+      state = 'abandoned';
+      run.catch(() => {}); // it fails on its own later, or never starts
+      reject(Object.assign(new Error(`no database connection within ${ms / 1000} s`), { code: 'CONNECT_TIMEOUT' }));
+    }, ms);
+  });
+  try {
+    return await Promise.race([run, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export interface PostgresOptions {
   max?: number;
   /**
@@ -66,7 +98,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     prepare: kind === 'postgres',
     // While the database is away, fail calls fast and reconnect within a second of its return
     // (the default backoff grows to 20 s, which a waiting client sees as a hang).
-    connect_timeout: 5,
+    connect_timeout: CONNECT_TIMEOUT_S,
     backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
     types,
     onnotice: () => {},
@@ -80,7 +112,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     columns: base.columns,
     savepoint: base.savepoint,
     exec: base.exec,
-    transaction: async (fn) => (await sql.begin((tx) => fn(wrap(tx, kind)))) as Awaited<ReturnType<typeof fn>>,
+    transaction: (fn) => beginWithin(sql, CONNECT_TIMEOUT_S * 1000, (tx) => fn(wrap(tx, kind))),
     close: () => sql.end({ timeout: 5 }),
   };
 }

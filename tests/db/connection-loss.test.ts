@@ -2,6 +2,8 @@
 // /healthz reports the outage, and calls succeed again once the database is back.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../../src/db/postgres.js';
 import { createToken } from '../../src/domain/platform/tokens.js';
@@ -69,19 +71,30 @@ describe.each(dbKinds.filter((k) => k === 'postgres'))('losing the database on %
     expect((await call('verify_audit_log', {})).ok).toBe(true);
   });
 
-  it('reports an outage on /healthz and serves again once the database is back', async () => {
+  it('reports an outage on /healthz, answers calls UNAVAILABLE within seconds, and serves again once the database is back', async () => {
+    const stdio = new Client({ name: 'outage', version: '0' });
+    await stdio.connect(new StdioClientTransport({ command: process.execPath, args: [cli, 'stdio'], env: { ...process.env, DATABASE_URL: db.url! }, stderr: 'ignore' }));
     const a = await admin();
     await a.exec(`alter database ${dbName()} allow_connections false`);
     await a.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [dbName()]);
     const down = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(3000) });
     expect(down.status).toBe(503);
     expect(await down.json()).toMatchObject({ database: 'down' });
+    const during = await call('search_customers', {});
+    expect(during.ok).toBe(false);
+    expect(during.text).toMatch(/cannot reach its database|UNAVAILABLE: the database connection was lost/);
+    const started = Date.now();
+    const viaStdio = await stdio.callTool({ name: 'search_customers', arguments: {} });
+    expect((viaStdio.content as { text: string }[])[0]!.text).toMatch(/^UNAVAILABLE: the database connection was lost; nothing was changed/);
+    expect(Date.now() - started).toBeLessThan(10_000); // the driver alone would wait for ever
     await a.exec(`alter database ${dbName()} allow_connections true`);
     await a.close();
     const back = Date.now();
     while ((await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(3000) }).catch(() => ({ status: 0 }))).status !== 200 && Date.now() - back < 10_000) await new Promise((r) => setTimeout(r, 100));
     expect(Date.now() - back).toBeLessThan(5_000); // reconnects within a second or two, not after the driver's 20 s backoff
     expect((await call('search_customers', { query: 'Loss' })).ok).toBe(true);
+    expect((await stdio.callTool({ name: 'search_customers', arguments: {} })).isError).toBeFalsy();
+    await stdio.close();
     expect(server.exitCode, stderr).toBeNull();
   });
 });
