@@ -119,7 +119,9 @@ export async function pass<T>(
   }
   const output = { error: { code: refusal.code, message: refusal.message, ...(refusal.details ? { details: refusal.details } : {}) } };
   try {
-    await audit(env.db, { output, status: refusal.status, code: refusal.code }, linked ? conversationId : null);
+    // In a transaction of its own: a transaction gives up after a few seconds without a connection
+    // (src/db/postgres.ts), where a bare statement could wait for ever while the database is away.
+    await env.db.transaction((tx) => audit(tx, { output, status: refusal.status, code: refusal.code }, linked ? conversationId : null));
   } catch (error) {
     // Nothing was changed (the request's transaction rolled back or never ran), but say so loudly.
     env.log?.(`audit row for refused ${request.name} could not be written`, error);

@@ -45,6 +45,14 @@ function checkJsonRpc(req: Request, res: Response, next: NextFunction): void {
   next();
 }
 
+/** Rejects after ms as a lost connection (UNAVAILABLE, HTTP 503), for statements outside a transaction. */
+function withinTime<T>(work: Promise<T>, ms: number): Promise<T> {
+  work.catch(() => {}); // when the timer wins, a later failure of the statement has no one to tell
+  return Promise.race([work, new Promise<never>((_, reject) => {
+    setTimeout(() => reject(Object.assign(new Error(`no answer from the database within ${ms / 1000} s`), { code: 'CONNECT_TIMEOUT' })), ms).unref();
+  })]);
+}
+
 function checkOrigin(allowed: string[]) {
   return (req: Request, res: Response, next: NextFunction) => {
     const origin = req.headers.origin;
@@ -59,7 +67,9 @@ function authenticate(db: Db) {
     const unauthorized = (why: string) => rpcError(res, 401, why, { 'WWW-Authenticate': 'Bearer realm="erp-mcp"' });
     if (!match) return unauthorized('Missing bearer token: create one with "erp-mcp token create --user EMAIL"');
     try {
-      const user = await userForToken(db, match[1]!); // a read, and at most one small update: no transaction needed
+      // A read and at most one small update: no transaction, but never a wait longer than a health
+      // check's while the database is away (a bare statement could wait for ever).
+      const user = await withinTime(userForToken(db, match[1]!), 5000);
       if (!user) return unauthorized('Invalid or revoked token');
       res.locals.user = user;
       next();
@@ -79,9 +89,8 @@ export function createHttpApp(options: HttpOptions): express.Express {
 
   app.get('/healthz', async (_req, res) => {
     // A health check answers within two seconds: a database that does not answer is down.
-    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref());
     try {
-      await Promise.race([options.db.query('select 1'), timeout]);
+      await withinTime(options.db.query('select 1'), 2000);
       res.json({ status: 'ok', database: 'up' });
     } catch {
       res.status(503).json({ status: 'error', database: 'down' });
