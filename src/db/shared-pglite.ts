@@ -6,7 +6,8 @@ import { connect } from 'node:net';
 import { unlink } from 'node:fs/promises';
 import type { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { CONNECTION_LOST, DomainError, isConnectionLost } from '../domain/shared/errors.js';
+import { DomainError } from '../domain/shared/errors.js';
+import { isConnectionLost } from './lost-connection.js';
 import { isAlive, readLock, releaseLock, removeStaleLock, socketPathFor, tryTakeLock } from './owner-lock.js';
 import { openPglite } from './pglite.js';
 import { openPostgres } from './postgres.js';
@@ -156,8 +157,8 @@ async function attach(dataDir: string): Promise<Link> {
 }
 
 function lostOwner(error: unknown): boolean {
-  // The domain maps a lost connection to this DomainError before it reaches us.
-  return isConnectionLost(error) || (error instanceof DomainError && error.message === CONNECTION_LOST);
+  // The domain may have mapped it to an UNAVAILABLE DomainError already; the driver's error is its cause.
+  return isConnectionLost(error) || isConnectionLost((error as Error | undefined)?.cause);
 }
 
 export async function openSharedPglite(dataDir: string): Promise<Db> {

@@ -8,7 +8,7 @@
 //    interrupt a running query, so there the plan is checked first (see ./query-plan.ts).
 import type { Tx } from '../../db/types.js';
 import type { Role } from '../platform/users.js';
-import { DomainError, fromDatabaseError, invalid } from '../shared/errors.js';
+import { DomainError, fromDatabaseError, invalid, isConnectionLost } from '../shared/errors.js';
 import { assertBoundedPlan } from './query-plan.js';
 
 export const LIMITS = {
@@ -158,7 +158,7 @@ function explain(error: unknown): unknown {
   // Bounded: PostgreSQL quotes whole input values in some messages (`'…'::int` of a 50 MB string).
   const message = String((error as Error)?.message ?? 'query failed').slice(0, 1000).split('\n')[0]!.replace(/\s+/g, ' ').trim().slice(0, 300);
   // 08P01 is the caller's: a $n without its parameter (the connection stays usable).
-  if (typeof code !== 'string' || (/^(08|57P|53[1-9]|58)/.test(code) && code !== '08P01' && code !== '53200')) return error;
+  if (typeof code !== 'string' || isConnectionLost(error) || (/^(08|57P|53[1-9]|58)/.test(code) && code !== '08P01' && code !== '53200')) return error;
   if (code === '42501') {
     return new DomainError('FORBIDDEN', `run_query may not do that: ${message}. It reads only the reporting views listed in erp://schema`);
   }

@@ -1,4 +1,5 @@
 // The one error type business rules throw; the tool wrapper turns it into an isError result.
+import { isConnectionLost } from '../../db/lost-connection.js';
 
 export type ErrorCode =
   | 'NOT_FOUND'
@@ -15,8 +16,9 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: Record<string, unknown>,
+    cause?: unknown,
   ) {
-    super(message);
+    super(message, cause === undefined ? undefined : { cause });
     this.name = 'DomainError';
   }
 }
@@ -64,26 +66,12 @@ function checkedColumn(error: unknown, name: string | undefined): string | undef
 
 const firstLine = (error: unknown) => String((error as { message?: unknown }).message ?? '').split('\n')[0]!.slice(0, 300);
 
-/**
- * The connection to the database went away under a statement: PostgreSQL restarted or ended the
- * session (57P01–57P03, class 08), stopped accepting connections, or the driver lost its socket (postgres.js codes, or the
- * system's). The transaction did not commit, so nothing was changed.
- */
-export function isConnectionLost(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string') return false;
-  const refused = code === '55000' && /accepting connections/.test(String((error as { message?: unknown }).message));
-  // A shared PGlite owner that closed removed its socket: connecting finds no file.
-  const ownerGone = code === 'ENOENT' && (error as { syscall?: unknown }).syscall === 'connect';
-  return refused || ownerGone || /^(57P0[123]|08\w{3}|3D000)$/.test(code)
-    || ['CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'ETIMEDOUT'].includes(code);
-}
-
+export { isConnectionLost };
 export const CONNECTION_LOST = 'the database connection was lost; nothing was changed. Retry in a moment';
 
 /** Maps a PostgreSQL error (either driver) to a DomainError a client can act on, or undefined. */
 export function fromDatabaseError(error: unknown): DomainError | undefined {
-  if (isConnectionLost(error)) return new DomainError('UNAVAILABLE', CONNECTION_LOST);
+  if (isConnectionLost(error)) return new DomainError('UNAVAILABLE', CONNECTION_LOST, undefined, error);
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return undefined;
   const detail = (error as { detail?: string }).detail;
