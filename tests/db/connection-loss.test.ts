@@ -62,11 +62,14 @@ describe.each(dbKinds.filter((k) => k === 'postgres'))('losing the database on %
       await a.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [dbName()]);
     }
     await a.close();
+    // Serving again afterwards is the point; on a loaded machine that takes longer than usual.
+    const lastKill = outcomes.length;
+    for (let t = 0; t < 150 && outcomes.slice(lastKill).filter((o) => o.ok).length <= 10; t++) await new Promise((r) => setTimeout(r, 100));
     running = false;
     await Promise.all(clients);
     expect(server.exitCode, stderr).toBeNull();
     const failures = outcomes.filter((o) => !o.ok);
-    for (const f of failures) expect(f.text).toMatch(/UNAVAILABLE: the database connection was lost; nothing was changed|cannot reach its database/);
+    for (const f of failures) expect(f.text, stderr).toMatch(/UNAVAILABLE: the database connection was lost; nothing was changed|cannot reach its database/);
     expect(outcomes.filter((o) => o.ok).length).toBeGreaterThan(10);
     expect((await call('verify_audit_log', {})).ok).toBe(true);
   });
