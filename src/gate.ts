@@ -3,7 +3,6 @@
 // may they (domain/platform/roles.ts), is the input valid, run it in one transaction together with
 // its audit row, map errors. The work commits if and only if its audit row commits; a request that
 // is refused or fails is audited in a transaction of its own.
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { Db, Tx } from './db/types.js';
 import { recordToolCall, type CallStatus } from './domain/platform/audit.js';
 import { assertOwnConversation, conversationFromMeta } from './domain/platform/call-context.js';
@@ -133,6 +132,8 @@ export async function pass<T>(
 // resource-not-found), a bad argument -32602; the machine code travels in data.
 const PROTOCOL_CODES: Partial<Record<ErrorCode, number>> = { NOT_FOUND: -32002, INVALID_INPUT: -32602, FORBIDDEN: -32600 };
 
-export function protocolError(refusal: Refusal): McpError {
-  return new McpError(PROTOCOL_CODES[refusal.code] ?? -32603, `${refusal.code}: ${refusal.message}`, { code: refusal.code });
+// Not McpError: its constructor prefixes "MCP error <code>:" to the message on the wire, and the
+// client prefixes it again. The SDK sends any thrown error's numeric code, message and data.
+export function protocolError(refusal: Refusal): Error {
+  return Object.assign(new Error(`${refusal.code}: ${refusal.message}`), { code: PROTOCOL_CODES[refusal.code] ?? -32603, data: { code: refusal.code } });
 }
