@@ -4,7 +4,7 @@
 // its audit row, map errors. The work commits if and only if its audit row commits; a request that
 // is refused or fails is audited in a transaction of its own.
 import type { Db, Tx } from './db/types.js';
-import { recordToolCall, type CallStatus } from './domain/platform/audit.js';
+import { MAX_AUDIT_DEPTH, recordToolCall, type CallStatus } from './domain/platform/audit.js';
 import { assertOwnConversation, conversationFromMeta } from './domain/platform/call-context.js';
 import type { User } from './domain/platform/users.js';
 import { DomainError, fromDatabaseError, type ErrorCode } from './domain/shared/errors.js';
@@ -40,7 +40,7 @@ export interface Refusal {
   details?: Record<string, unknown>;
 }
 
-const MAX_DEPTH = 32;
+const MAX_DEPTH = MAX_AUDIT_DEPTH; // deeper input could not be audited whole
 
 /**
  * The first string that PostgreSQL cannot store (NUL, a lone UTF-16 surrogate), or nesting deeper
@@ -61,6 +61,10 @@ export function unstorable(value: unknown, path = 'arguments', depth = 0): strin
   }
   return null;
 }
+
+/** What an audit row records as the output of a refused, failed or held request. */
+export const errorOutput = (code: ErrorCode, message: string, details?: Record<string, unknown>) =>
+  ({ error: { code, message, ...(details ? { details } : {}) } });
 
 /** Any thrown error as a refusal a client can act on; unknown errors are logged, never shown. */
 export function toRefusal(env: GateEnv, name: string, error: unknown): Refusal {
@@ -116,7 +120,7 @@ export async function pass<T>(
       refusal = toRefusal(env, request.name, error);
     }
   }
-  const output = { error: { code: refusal.code, message: refusal.message, ...(refusal.details ? { details: refusal.details } : {}) } };
+  const output = errorOutput(refusal.code, refusal.message, refusal.details);
   try {
     // In a transaction of its own: a transaction gives up after a few seconds without a connection
     // (src/db/postgres.ts), where a bare statement could wait for ever while the database is away.

@@ -8,7 +8,7 @@ import type { Tx } from './db/types.js';
 import { mayRead, PROMPT_TOOLSETS } from './domain/platform/roles.js';
 import { getCustomer, searchCustomers } from './domain/sales/customers.js';
 import { listTickets } from './domain/sales/tickets.js';
-import { MAX_ROW_ID } from './domain/shared/ids.js';
+import { parseRowId } from './domain/shared/ids.js';
 import { pass, protocolError, type GateEnv, type Refusal } from './gate.js';
 import { describeZodError } from './tools/call.js';
 
@@ -26,7 +26,7 @@ const customerBriefing: PromptDef<{ customer_id: z.ZodString }> = {
   description: 'A one-page briefing on a customer before a call: who they are, what they owe, open orders and tickets, what we remember about them.',
   args: {
     customer_id: z.string().regex(/^\d{1,10}$/, 'customer_id must be a customer id (digits)')
-      .refine((v) => Number(v) > 0 && Number(v) <= MAX_ROW_ID, 'customer_id must be a positive integer below 2^31').describe('customer id'),
+      .refine((v) => parseRowId(v) !== null, 'customer_id must be a positive integer below 2^31').describe('customer id'),
   },
   render: async (tx, { customer_id }) => {
     const id = Number(customer_id);

@@ -6,7 +6,7 @@ import type { Db } from '../db/types.js';
 import { APPROVER_ROLES, requestApproval } from '../domain/platform/approvals.js';
 import type { User } from '../domain/platform/users.js';
 import type { ErrorCode } from '../domain/shared/errors.js';
-import { pass, unstorable, type Done, type Refusal } from '../gate.js';
+import { errorOutput, pass, unstorable, type Done, type Refusal } from '../gate.js';
 import { canCall } from './access.js';
 import type { AnyTool, RagServices, ToolContext } from './define.js';
 
@@ -23,7 +23,7 @@ export function errorResult(code: ErrorCode, message: string, details?: Record<s
   return {
     isError: true,
     content: [{ type: 'text', text: `${code}: ${message}` }],
-    _meta: { 'erp-mcp/error': { code, message, ...(details ? { details } : {}) } },
+    _meta: { 'erp-mcp/error': errorOutput(code, message, details).error },
   };
 }
 
@@ -61,7 +61,7 @@ export async function callTool(env: CallEnv, name: string, args: unknown, meta?:
         const message = `${need.reason}: approval ${approval.id} was requested; another user with role ${roles} must approve it with decide_approval`;
         const details = { approval_id: approval.id };
         // Held, not failed: the approval row commits together with this audit row.
-        return { value: errorResult('APPROVAL_REQUIRED', message, details), output: { error: { code: 'APPROVAL_REQUIRED', message, details } },
+        return { value: errorResult('APPROVAL_REQUIRED', message, details), output: errorOutput('APPROVAL_REQUIRED', message, details),
           status: 'error', code: 'APPROVAL_REQUIRED', approvalId: approval.id };
       }
       const output = tool!.output.parse(await tool!.run(ctx, input)) as unknown; // a mismatch is our bug: it rolls the work back

@@ -51,7 +51,8 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-const MAX_AUDIT_DEPTH = 32;
+/** The deepest nesting an audit row records; the gate refuses deeper input outright. */
+export const MAX_AUDIT_DEPTH = 32;
 
 /** A string PostgreSQL can store: NUL and lone surrogates are written as visible \\u escapes. */
 export function storableText(text: string): string {
