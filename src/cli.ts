@@ -4,7 +4,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { serveStdio, StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { loadConfig, type Config, type ConfigFlags } from './config.js';
 import { openDb } from './db/index.js';
 import { backup, checkBackup, restore } from './db/backup.js';
@@ -92,22 +92,25 @@ program
     const db = await openDb(cfg);
     await migrate(db);
     const user = await requireUserByEmail(db, cfg.user);
-    const server = createMcpServer({ db, user, toolsets: cfg.toolsets, rag: ragServices(cfg), log: logError });
+    const rag = ragServices(cfg);
     const reply = (error: RpcError) => process.stdout.write(`${JSON.stringify(error)}\n`);
-    const transport = new StdioServerTransport(checkedLines(process.stdin, reply), process.stdout);
+    // serveStdio serves protocol 2026-07-28 and the 2025 revisions: the opening message picks the
+    // connection's era, and the factory builds the server for it (once more for a discarded probe).
+    const served = serveStdio(() => createMcpServer({ db, user, toolsets: cfg.toolsets, rag, log: logError }), {
+      transport: new StdioServerTransport(checkedLines(process.stdin, reply), process.stdout),
+      onerror: (error) => logError('stdio transport error', error),
+    });
     let closing = false;
     const shutdown = async () => {
       if (closing) return;
       closing = true;
-      await server.close().catch(() => {});
+      await served.close().catch(() => {});
       await db.close().catch(() => {});
       process.exit(0);
     };
-    server.server.onclose = () => void shutdown();
     process.stdin.on('end', () => void shutdown());
     process.on('SIGINT', () => void shutdown());
     process.on('SIGTERM', () => void shutdown());
-    await server.connect(transport);
     say(`erp-mcp: serving ${cfg.toolsets.join(', ')} over stdio as ${user.email} (${user.role}) on ${cfg.databaseUrl ? 'PostgreSQL' : cfg.dataDir}`);
     if (process.stdin.isTTY) say(connectionHint(cfg));
   });

@@ -3,6 +3,7 @@
 // may they (domain/platform/roles.ts), is the input valid, run it in one transaction together with
 // its audit row, map errors. The work commits if and only if its audit row commits; a request that
 // is refused or fails is audited in a transaction of its own.
+import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError } from '@modelcontextprotocol/server';
 import type { Db, Tx } from './db/types.js';
 import { MAX_AUDIT_DEPTH, recordToolCall, type CallStatus } from './domain/platform/audit.js';
 import { assertOwnConversation, conversationFromMeta } from './domain/platform/call-context.js';
@@ -132,12 +133,16 @@ export async function pass<T>(
   return { ok: false, refusal };
 }
 
-// Requests other than tools/call answer with JSON-RPC errors: not found is -32002 (the spec's
-// resource-not-found), a bad argument -32602; the machine code travels in data.
-const PROTOCOL_CODES: Partial<Record<ErrorCode, number>> = { NOT_FOUND: -32002, INVALID_INPUT: -32602, FORBIDDEN: -32600 };
+// Requests other than tools/call answer with JSON-RPC errors (ProtocolError): a bad argument and,
+// as the spec mandates for resources/read, a resource that is not there are -32602 (Invalid
+// params; a missing resource as ResourceNotFoundError, its uri in data); a refused caller -32600.
+// Our machine code travels in data.code, except on a missing resource, whose data the spec fixes.
+const PROTOCOL_CODES: Partial<Record<ErrorCode, number>> = {
+  NOT_FOUND: ProtocolErrorCode.InvalidParams, INVALID_INPUT: ProtocolErrorCode.InvalidParams, FORBIDDEN: ProtocolErrorCode.InvalidRequest,
+};
 
-// Not McpError: its constructor prefixes "MCP error <code>:" to the message on the wire, and the
-// client prefixes it again. The SDK sends any thrown error's numeric code, message and data.
-export function protocolError(refusal: Refusal): Error {
-  return Object.assign(new Error(`${refusal.code}: ${refusal.message}`), { code: PROTOCOL_CODES[refusal.code] ?? -32603, data: { code: refusal.code } });
+export function protocolError(refusal: Refusal, resourceUri?: string): ProtocolError {
+  const message = `${refusal.code}: ${refusal.message}`;
+  if (refusal.code === 'NOT_FOUND' && resourceUri !== undefined) return new ResourceNotFoundError(resourceUri, message);
+  return new ProtocolError(PROTOCOL_CODES[refusal.code] ?? ProtocolErrorCode.InternalError, message, { code: refusal.code });
 }

@@ -1,10 +1,13 @@
 // `erp-mcp http`: MCP over Streamable HTTP for a team. Stateless: every POST /mcp authenticates
 // its bearer token, builds a server for that user and answers, so any number of instances can
-// share one PostgreSQL. Host and Origin are checked against DNS rebinding; bodies are capped.
+// share one PostgreSQL. The SDK's createMcpHandler serves protocol 2026-07-28 (no initialize, no
+// session) and the 2025 revisions (stateless) from one endpoint. Host and Origin are checked
+// against DNS rebinding; bodies are capped.
 import type { Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { hostHeaderValidation, localhostHostValidation } from '@modelcontextprotocol/sdk/server/middleware/hostHeaderValidation.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { hostHeaderValidation, localhostHostValidation } from '@modelcontextprotocol/express';
+import { toNodeHandler } from '@modelcontextprotocol/node';
+import { createMcpHandler, type AuthInfo } from '@modelcontextprotocol/server';
 import type { Db } from './db/types.js';
 import { userForToken } from './domain/platform/tokens.js';
 import type { User } from './domain/platform/users.js';
@@ -79,6 +82,12 @@ function authenticate(db: Db) {
   };
 }
 
+function userOf(authInfo: AuthInfo | undefined): User {
+  const user = authInfo?.extra?.user as User | undefined;
+  if (!user) throw new Error('an MCP request reached the server without an authenticated user');
+  return user;
+}
+
 export function createHttpApp(options: HttpOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -97,17 +106,15 @@ export function createHttpApp(options: HttpOptions): express.Express {
     }
   });
 
+  // One handler for the app: it builds a server per request for the user the bearer token named.
+  const mcp = createMcpHandler(({ authInfo }) => createMcpServer({ db: options.db, user: userOf(authInfo), toolsets: options.toolsets, rag: options.rag, log: options.log }), {
+    onerror: (error) => options.log?.('MCP HTTP request failed', error),
+  });
+  const serve = toNodeHandler(mcp, { onerror: (error) => options.log?.('MCP HTTP request failed', error) });
   app.post('/mcp', authenticate(options.db), express.json({ limit: options.bodyLimit ?? '1mb', strict: false }), checkJsonRpc, async (req, res, next) => {
     const user = res.locals.user as User;
-    const server = createMcpServer({ db: options.db, user, toolsets: options.toolsets, rag: options.rag, log: options.log });
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-    res.on('close', () => {
-      void transport.close();
-      void server.close();
-    });
     try {
-      await server.connect(transport);
-      await transport.handleRequest(req, res, req.body);
+      await serve(Object.assign(req, { auth: { token: 'erp', clientId: user.email, scopes: [], extra: { user } } satisfies AuthInfo }), res, req.body);
     } catch (error) {
       next(error);
     }
@@ -134,6 +141,10 @@ export async function startHttpServer(options: HttpOptions): Promise<RunningHttp
       reject(error.code === 'EADDRINUSE' ? new Error(`Port ${options.port} on ${options.host} is in use; choose another with --port or ERP_HTTP_PORT`) : error);
     });
   });
+  // Idle keep-alive sockets outlive the clients' (undici keeps one 4 s): a client never reuses a
+  // socket the server is closing at that moment, which it would see as ECONNRESET.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : options.port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;

@@ -1,11 +1,11 @@
 // MCP prompts: ready-made tasks that start from live ERP data. prompts/get is answered here
 // through the gate (src/gate.ts): each prompt needs read access to the toolset whose data it
-// shows (PROMPT_TOOLSETS in the role table), its arguments are validated, and the get is audited.
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { GetPromptRequestSchema, type GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
+// shows or changes (mayUsePrompt in the role table), its arguments are validated, and the get is audited.
+// prompts/list shows a role only the prompts it may get.
+import type { GetPromptResult, Prompt, Server } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { Tx } from './db/types.js';
-import { mayRead, PROMPT_TOOLSETS } from './domain/platform/roles.js';
+import { mayUsePrompt } from './domain/platform/roles.js';
 import { getCustomer, searchCustomers } from './domain/sales/customers.js';
 import { listTickets } from './domain/sales/tickets.js';
 import { parseRowId } from './domain/shared/ids.js';
@@ -70,7 +70,7 @@ async function getPrompt(env: GateEnv, name: string, args: Record<string, string
   let parsed: Record<string, unknown> = {};
   const check = (): Refusal | null => {
     if (!prompt) return { status: 'invalid', code: 'INVALID_INPUT', message: `There is no prompt named ${JSON.stringify(name)}; prompts/list shows them` };
-    if (!mayRead(env.user.role, PROMPT_TOOLSETS[name]!)) return { status: 'denied', code: 'FORBIDDEN', message: `Role ${env.user.role} may not use the ${name} prompt` };
+    if (!mayUsePrompt(env.user.role, name)) return { status: 'denied', code: 'FORBIDDEN', message: `Role ${env.user.role} may not use the ${name} prompt` };
     const result = z.strictObject(prompt.args).safeParse(args ?? {});
     if (!result.success) return { status: 'invalid', code: 'INVALID_INPUT', message: describeZodError(result.error) };
     parsed = result.data;
@@ -84,17 +84,23 @@ async function getPrompt(env: GateEnv, name: string, args: Record<string, string
   throw protocolError(outcome.refusal);
 }
 
-/** completion/complete for a prompt argument: customer ids by name, for those who may read them. */
-export async function completePrompt(tx: Tx, env: GateEnv, prompt: string, argument: string, value: string): Promise<string[]> {
-  if (prompt !== 'customer_briefing' || argument !== 'customer_id' || !mayRead(env.user.role, 'sales')) return [];
-  const page = await searchCustomers(tx, { query: value, limit: 20 });
+/** completion/complete for a prompt argument: customer ids by name (at most `limit`), for those who may read them. */
+export async function completePrompt(tx: Tx, env: GateEnv, prompt: string, argument: string, value: string, limit: number): Promise<string[]> {
+  if (prompt !== 'customer_briefing' || argument !== 'customer_id' || !mayUsePrompt(env.user.role, prompt)) return [];
+  const page = await searchCustomers(tx, { query: value, limit });
   return page.items.map((c) => String(c.id));
 }
 
-export function registerPrompts(server: McpServer, env: GateEnv): void {
-  for (const [name, prompt] of Object.entries(PROMPTS)) {
-    // Registered for prompts/list; prompts/get is answered below, through the gate.
-    server.registerPrompt(name, { title: prompt.title, description: prompt.description, argsSchema: prompt.args }, () => ({ messages: [] }));
-  }
-  server.server.setRequestHandler(GetPromptRequestSchema, (request) => getPrompt(env, request.params.name, request.params.arguments));
+/** A prompt's prompts/list entry, its arguments read from the zod shape. */
+function listed(name: string, prompt: PromptDef<z.ZodRawShape>): Prompt {
+  return {
+    name, title: prompt.title, description: prompt.description,
+    arguments: (Object.entries(prompt.args) as [string, z.ZodType][]).map(([arg, schema]) => ({ name: arg, description: schema.description, required: !schema.safeParse(undefined).success })),
+  };
+}
+
+export function registerPrompts(server: Server, env: GateEnv): void {
+  const visible = Object.entries(PROMPTS).filter(([name]) => mayUsePrompt(env.user.role, name)).map(([name, prompt]) => listed(name, prompt));
+  server.setRequestHandler('prompts/list', () => ({ prompts: visible }));
+  server.setRequestHandler('prompts/get', (request) => getPrompt(env, request.params.name, request.params.arguments));
 }

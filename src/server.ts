@@ -1,10 +1,12 @@
 // Builds the MCP server for one acting user: the selected toolsets, filtered by the user's role,
 // every request going through the gate (src/gate.ts): tools/call via tools/call.ts, resources and
-// prompts via their modules.
+// prompts via their modules. It is the SDK's low-level Server, not McpServer: every list, call,
+// read, get and completion is ours to answer through the gate, so McpServer's registries (and
+// handlers that would bypass the gate) have nothing to add. The SDK answers initialize (2025
+// revisions) and server/discover (2026-07-28) from the capabilities declared here.
 import { readFileSync } from 'node:fs';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import { Server } from '@modelcontextprotocol/server';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
 import type { Db } from './db/types.js';
 import type { User } from './domain/platform/users.js';
 import { registerPrompts } from './prompts.js';
@@ -33,19 +35,22 @@ Every call is audited. Errors start with a code (NOT_FOUND, INVALID_INPUT, CONFL
 // request was a tenth of the request's CPU time.
 const jsonSchemaValidator = new AjvJsonSchemaValidator();
 
-export function createMcpServer(options: ServerOptions): McpServer {
-  const server = new McpServer({ name: 'erp-mcp', version: pkg.version }, { instructions: INSTRUCTIONS, jsonSchemaValidator });
+export function createMcpServer(options: ServerOptions): Server {
+  const server = new Server({ name: 'erp-mcp', title: 'erp-mcp', version: pkg.version }, {
+    instructions: INSTRUCTIONS,
+    jsonSchemaValidator,
+    capabilities: { tools: { listChanged: false }, resources: { listChanged: false }, prompts: { listChanged: false }, completions: {} },
+  });
   const offered = selectTools(options.toolsets);
   const tools = new Map(offered.map((t) => [t.name, t]));
   const visible = offered.filter((t) => canCall(options.user.role, t)).map(describe);
 
-  server.server.registerCapabilities({ tools: { listChanged: false } });
-  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: visible }));
-  server.server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+  server.setRequestHandler('tools/list', () => ({ tools: visible }));
+  server.setRequestHandler('tools/call', (request, ctx) => {
     const token = request.params._meta?.progressToken;
     const progress = async (done: number, total: number, message?: string) => {
       if (token === undefined) return;
-      await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: done, total, message } });
+      await ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken: token, progress: done, total, message } });
     };
     return callTool({ db: options.db, user: options.user, tools, rag: options.rag, progress, log: options.log }, request.params.name, request.params.arguments, request.params._meta);
   });

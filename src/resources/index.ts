@@ -1,10 +1,8 @@
 // MCP resources: the live schema, and ERP records (documents, customers, orders, invoices) a
-// client can open, cite and complete. resources/read, resources/list and completion/complete are
-// answered here, each through the gate (src/gate.ts): role-checked, audited, one transaction.
-import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
-import {
-  CompleteRequestSchema, ListResourcesRequestSchema, ReadResourceRequestSchema, type ReadResourceResult, type Resource,
-} from '@modelcontextprotocol/sdk/types.js';
+// client can open, cite and complete. resources/list, resources/templates/list, resources/read and
+// completion/complete are answered here, each through the gate (src/gate.ts): role-checked,
+// audited, one transaction. A role sees only the record kinds it may read.
+import type { CompleteResult, ReadResourceResult, Resource, ResourceTemplateType, Server } from '@modelcontextprotocol/server';
 import type { Tx } from '../db/types.js';
 import { describeSchema } from '../domain/platform/schema.js';
 import { mayRead } from '../domain/platform/roles.js';
@@ -15,8 +13,14 @@ import { completePrompt } from '../prompts.js';
 import { RECORD_KINDS, type RecordKind } from './records.js';
 
 const PAGE = 100;
-const SCHEMA: Resource = { uri: 'erp://schema', name: 'Database schema', mimeType: 'text/markdown', description: 'Every table and column of the ERP database, and the reporting views run_query reads, as Markdown.' };
+/** The spec's cap on completion values in one answer. */
+export const COMPLETION_LIMIT = 100;
+const SCHEMA: Resource = { uri: 'erp://schema', name: 'schema', title: 'Database schema', mimeType: 'text/markdown', description: 'Every table and column of the ERP database, and the reporting views run_query reads, as Markdown.' };
 const RECORD_URI = /^erp:\/\/([a-z]+)\/([^/?#]*)$/;
+
+const template = (kind: RecordKind): ResourceTemplateType => ({
+  uriTemplate: `erp://${kind.segment}/{id}`, name: kind.segment, title: kind.title, mimeType: kind.mimeType, description: `One ${kind.title.toLowerCase()} by id.`,
+});
 
 /** One page of resources: the schema first, then each readable record kind in id order. */
 async function listPage(tx: Tx, env: GateEnv, cursor: string | undefined): Promise<{ resources: Resource[]; nextCursor?: string }> {
@@ -57,19 +61,22 @@ async function read(env: GateEnv, uri: string): Promise<ReadResourceResult> {
       return { value: { contents: [{ uri, mimeType, text }] }, output: { uri, mimeType, characters: text.length } };
     });
   if (outcome.ok) return outcome.value;
-  throw protocolError(outcome.refusal);
+  throw protocolError(outcome.refusal, uri);
 }
 
-export function registerResources(server: McpServer, env: GateEnv): void {
-  // Registered for resources/templates/list and capabilities; reads are answered below.
-  const unused = async (): Promise<ReadResourceResult> => ({ contents: [] });
-  server.registerResource('schema', SCHEMA.uri, { title: SCHEMA.name, description: SCHEMA.description, mimeType: 'text/markdown' }, unused);
-  for (const kind of RECORD_KINDS) {
-    const template = new ResourceTemplate(`erp://${kind.segment}/{id}`, { list: undefined, complete: { id: async () => [] } });
-    server.registerResource(kind.segment, template, { title: kind.title, mimeType: kind.mimeType, description: `One ${kind.title.toLowerCase()} by id.` }, unused);
-  }
-  server.server.setRequestHandler(ReadResourceRequestSchema, (request) => read(env, request.params.uri));
-  server.server.setRequestHandler(ListResourcesRequestSchema, async (request) => {
+/** Completion values for a record template's id: ids of matching records the caller may read. */
+async function completeRecordId(tx: Tx, env: GateEnv, uriTemplate: string, value: string): Promise<string[]> {
+  const kind = RECORD_KINDS.find((k) => uriTemplate === `erp://${k.segment}/{id}`);
+  if (!kind || !mayRead(env.user.role, kind.toolset)) return [];
+  return (await kind.complete(tx, value, COMPLETION_LIMIT + 1)).map((r) => String(r.id));
+}
+
+export function registerResources(server: Server, env: GateEnv): void {
+  server.setRequestHandler('resources/templates/list', () => ({
+    resourceTemplates: RECORD_KINDS.filter((k) => mayRead(env.user.role, k.toolset)).map(template),
+  }));
+  server.setRequestHandler('resources/read', (request) => read(env, request.params.uri));
+  server.setRequestHandler('resources/list', async (request) => {
     const outcome = await pass(env, { agent: 'resources', name: 'resources/list', input: { cursor: request.params?.cursor ?? null } }, () => null,
       async (tx) => {
         const page = await listPage(tx, env, request.params?.cursor);
@@ -78,20 +85,19 @@ export function registerResources(server: McpServer, env: GateEnv): void {
     if (outcome.ok) return outcome.value;
     throw protocolError(outcome.refusal);
   });
-  server.server.setRequestHandler(CompleteRequestSchema, async (request) => {
+  server.setRequestHandler('completion/complete', async (request) => {
     const { ref, argument } = request.params;
     const outcome = await pass(env, { agent: 'resources', name: 'completion/complete', input: { ref, argument } }, () => null,
-      async (tx) => {
-        const values = ref.type === 'ref/prompt' ? await completePrompt(tx, env, ref.name, argument.name, argument.value) : await completeRecordId(tx, env, ref.uri, argument.value);
-        return { value: { completion: { values: values.slice(0, 100), hasMore: false } }, output: { values: values.length } };
+      async (tx): Promise<{ value: CompleteResult; output: unknown }> => {
+        // Each source returns up to one value more than the cap, so "more" is known, never guessed.
+        const found = ref.type === 'ref/prompt'
+          ? await completePrompt(tx, env, ref.name, argument.name, argument.value, COMPLETION_LIMIT + 1)
+          : await completeRecordId(tx, env, ref.uri, argument.value);
+        const values = found.slice(0, COMPLETION_LIMIT);
+        const hasMore = found.length > COMPLETION_LIMIT;
+        return { value: { completion: { values, hasMore, ...(hasMore ? {} : { total: values.length }) } }, output: { values: values.length, has_more: hasMore } };
       });
     if (outcome.ok) return outcome.value;
     throw protocolError(outcome.refusal);
   });
-}
-
-async function completeRecordId(tx: Tx, env: GateEnv, template: string, value: string): Promise<string[]> {
-  const kind = RECORD_KINDS.find((k) => template === `erp://${k.segment}/{id}`);
-  if (!kind || !mayRead(env.user.role, kind.toolset)) return [];
-  return (await kind.complete(tx, value)).map((r) => String(r.id));
 }

@@ -18,7 +18,7 @@ export interface RecordKind {
   read: (tx: Tx, id: number) => Promise<string>;
   /** id and label of records, for lists (after an id) and completion (matching a prefix). */
   list: (tx: Tx, afterId: number, limit: number) => Promise<{ id: number; label: string }[]>;
-  complete: (tx: Tx, prefix: string) => Promise<{ id: number; label: string }[]>;
+  complete: (tx: Tx, prefix: string, limit: number) => Promise<{ id: number; label: string }[]>;
 }
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
@@ -27,7 +27,7 @@ function kindOf(segment: LabelledKind, title: string, toolset: Toolset, read: Re
   return {
     segment, title, toolset, mimeType, read,
     list: (tx, afterId, limit) => listLabels(tx, segment, afterId, limit),
-    complete: (tx, prefix) => completeLabels(tx, segment, prefix),
+    complete: (tx, prefix, limit) => completeLabels(tx, segment, prefix, limit),
   };
 }
 

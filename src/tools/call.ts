@@ -1,6 +1,6 @@
 // tools/call through the gate (src/gate.ts): find the tool, check the role, validate, run it in
 // one transaction with its audit row, and shape the outcome as a tool result (isError + a code).
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { Db } from '../db/types.js';
 import { APPROVER_ROLES, requestApproval } from '../domain/platform/approvals.js';

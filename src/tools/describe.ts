@@ -1,6 +1,6 @@
 // A tool's tools/list entry: zod schemas as JSON Schema, converted once per process (the HTTP
 // transport builds a server per request).
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { AnyTool } from './define.js';
 

@@ -2,7 +2,7 @@
 // customer at the same time. First the exact interleaving, forced with row locks held by the
 // test; then many clients racing on shared records, ending with the books intact.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/client';
 import { writeDamage } from '../helpers/damage.js';
 import { dbKinds, freshDb, type TestDb } from '../helpers/db.js';
 import { expectInvariants } from '../helpers/invariants.js';

@@ -1,7 +1,7 @@
 // The workload of issue 14: many clients at once creating, confirming, cancelling, fulfilling,
 // invoicing and posting orders, and recording, allocating and crediting money, all on one
 // customer and two products, so that every call contends for the same rows.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/client';
 import { postEntry } from '../../src/domain/finance/ledger.js';
 import { recordMovement } from '../../src/domain/inventory/stock.js';
 import type { Db } from '../../src/db/types.js';

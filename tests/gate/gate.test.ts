@@ -1,7 +1,7 @@
 // The gate: every request (tools, resources, prompts, completion) is role-checked, validated and
 // audited; a call's work commits if and only if its audit row does.
 import { request } from 'node:http';
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../src/domain/platform/tokens.js';
 import { requireUserByEmail } from '../../src/domain/platform/users.js';
@@ -14,10 +14,11 @@ const lastAudit = async (db: { query: <T extends object>(q: string) => Promise<T
   (await db.query<{ tool_name: string; status: string; error_code: string | null; input_json: unknown; conversation_id: number | null }>(
     'select tool_name, status, error_code, input_json, conversation_id from tool_calls order by id desc limit 1'))[0]!;
 
-async function rpcError(p: Promise<unknown>): Promise<{ code: number; message: string }> {
+async function rpcError(p: Promise<unknown>): Promise<{ code: number; message: string; data?: unknown }> {
   const error = await p.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(McpError);
-  return { code: (error as McpError).code, message: (error as McpError).message };
+  expect(error).toBeInstanceOf(ProtocolError);
+  const { code, message, data } = error as ProtocolError;
+  return { code, message, data };
 }
 
 describe.each(dbKinds)('the gate on %s', (kind) => {
@@ -86,12 +87,14 @@ describe.each(dbKinds)('the gate on %s', (kind) => {
     expect(row!.n).toBe(1);
   });
 
-  it('answers resources/read with -32002 or -32602 for unknown and out-of-range ids, role-checks it, and audits every read', async () => {
+  // -32602 for a missing resource is what the spec mandates (2025-11-25 on), with the uri in data.
+  it('answers resources/read with -32602 for unknown and out-of-range ids, role-checks it, and audits every read', async () => {
     expect((await rpcError(viewer.client.readResource({ uri: 'erp://invoices/4294967296' }))).code).toBe(-32602);
     expect(await lastAudit(s.db)).toMatchObject({ tool_name: 'resources/read', status: 'invalid', input_json: { uri: 'erp://invoices/4294967296' } });
-    expect((await rpcError(viewer.client.readResource({ uri: 'erp://invoices/999999' }))).code).toBe(-32002);
+    expect(await rpcError(viewer.client.readResource({ uri: 'erp://invoices/999999' }))).toMatchObject({ code: -32602, data: { uri: 'erp://invoices/999999' } });
     expect(await lastAudit(s.db)).toMatchObject({ tool_name: 'resources/read', status: 'error', error_code: 'NOT_FOUND' });
-    expect((await rpcError(viewer.client.readResource({ uri: 'erp://nothing/1' }))).code).toBe(-32002);
+    expect(await rpcError(viewer.client.readResource({ uri: 'erp://nothing/1' }))).toMatchObject({ code: -32602, data: { uri: 'erp://nothing/1' } });
+    expect(await rpcError(viewer.client.readResource({ uri: 'file:///etc/passwd' }))).toMatchObject({ code: -32602, message: expect.stringContaining('NOT_FOUND') });
     const denied = await rpcError(sales.client.readResource({ uri: 'erp://invoices/1' }));
     expect(denied.message).toContain('FORBIDDEN: Role sales may not read invoices');
     expect(await lastAudit(s.db)).toMatchObject({ tool_name: 'resources/read', status: 'denied' });
@@ -103,10 +106,10 @@ describe.each(dbKinds)('the gate on %s', (kind) => {
     expect(await lastAudit(s.db)).toMatchObject({ tool_name: 'resources/list', status: 'ok' });
   });
 
-  it('answers prompts/get with -32602 for bad or out-of-range arguments and -32002 for a missing customer, audited', async () => {
+  it('answers prompts/get with -32602 for bad or out-of-range arguments and a missing customer (NOT_FOUND in data), audited', async () => {
     expect((await rpcError(viewer.client.getPrompt({ name: 'customer_briefing', arguments: { customer_id: '2147483648' } }))).code).toBe(-32602);
     expect(await lastAudit(s.db)).toMatchObject({ tool_name: 'prompts/get', status: 'invalid' });
-    expect((await rpcError(viewer.client.getPrompt({ name: 'customer_briefing', arguments: { customer_id: '4242' } }))).code).toBe(-32002);
+    expect(await rpcError(viewer.client.getPrompt({ name: 'customer_briefing', arguments: { customer_id: '4242' } }))).toMatchObject({ code: -32602, data: { code: 'NOT_FOUND' } });
     expect((await rpcError(viewer.client.getPrompt({ name: 'no_such_prompt', arguments: {} }))).code).toBe(-32602);
     const customer = await s.mcp.ok<{ id: number }>('create_customer', { name: 'Briefed GmbH' });
     const briefing = await viewer.client.getPrompt({ name: 'customer_briefing', arguments: { customer_id: String(customer.id) } });

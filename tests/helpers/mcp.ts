@@ -1,7 +1,7 @@
 // A real MCP client connected to a real server over the in-memory transport.
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { Client } from '@modelcontextprotocol/client';
+import { InMemoryTransport } from '@modelcontextprotocol/client';
+import type { CallToolResult } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { Db } from '../../src/db/types.js';
 import { freshDb, type DbKind, type TestDb } from './db.js';

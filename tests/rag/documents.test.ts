@@ -1,5 +1,5 @@
 // Document ingest and hybrid search through a real MCP client, on both databases.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
 import { createEmbedder } from '../../src/rag/embedder.js';
 import { count, dbKinds, freshDb } from '../helpers/db.js';

@@ -25,7 +25,7 @@ describe.each(dbKinds)('record resources on %s', (kind) => {
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const page = await admin.client.listResources(cursor ? { cursor } : {});
+      const page = await admin.client.request({ method: 'resources/list', params: cursor ? { cursor } : {} }); // one page: the typed verb aggregates them
       uris.push(...page.resources.map((r) => r.uri));
       cursor = page.nextCursor;
       pages += 1;

@@ -21,8 +21,9 @@ export function listLabels(tx: Tx, kind: LabelledKind, afterId: number, limit: n
 }
 
 /** Records whose id starts with, or whose label contains, what was typed (accent- and case-blind). */
-export function completeLabels(tx: Tx, kind: LabelledKind, prefix: string): Promise<Labelled[]> {
+/** Records whose id starts with, or whose label contains, the prefix: at most `limit`, in id order. */
+export function completeLabels(tx: Tx, kind: LabelledKind, prefix: string, limit: number): Promise<Labelled[]> {
   return tx.query<Labelled>(
-    `select id, label from (${SOURCES[kind]}) r where id::text like $1 || '%' or erp_fold(label) like '%' || erp_fold($1) || '%' order by id limit 20`,
-    [prefix]);
+    `select id, label from (${SOURCES[kind]}) r where id::text like $1 || '%' or erp_fold(label) like '%' || erp_fold($1) || '%' order by id limit $2`,
+    [prefix, limit]);
 }

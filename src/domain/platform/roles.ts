@@ -38,8 +38,13 @@ export function mayCall(role: Role, tool: Callable): boolean {
 /** Reading a record of a toolset (a resource, the data behind a prompt) is a read-only call. */
 export const mayRead = (role: Role, toolset: Toolset): boolean => mayCall(role, { toolset, readOnly: true });
 
-/** Prompts start from live data: each needs read access to the toolset whose data it shows. */
-export const PROMPT_TOOLSETS: Record<string, Toolset> = {
-  customer_briefing: 'sales',
-  month_end_close: 'finance',
+/**
+ * Prompts start from live data, and some walk the user through changes: each needs what its task
+ * needs — a briefing reads sales data; closing a month writes finance (invoices, the lock date).
+ */
+const PROMPT_NEEDS: Record<string, Callable> = {
+  customer_briefing: { toolset: 'sales', readOnly: true },
+  month_end_close: { toolset: 'finance', readOnly: false },
 };
+
+export const mayUsePrompt = (role: Role, prompt: string): boolean => Object.hasOwn(PROMPT_NEEDS, prompt) && mayCall(role, PROMPT_NEEDS[prompt]!);
