@@ -8,12 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../../src/db/postgres.js';
 import { createToken } from '../../src/domain/platform/tokens.js';
 import { requireUserByEmail } from '../../src/domain/platform/users.js';
-import { dbKinds, freshDb, type TestDb } from '../helpers/db.js';
+import { describePostgres, freshDb, type TestDb } from '../helpers/db.js';
+import { rpcBody } from '../helpers/rpc.js';
 
 const cli = join(import.meta.dirname, '../../dist/cli.js');
 const PORT = 3700 + (process.pid % 200);
 
-describe.each(dbKinds.filter((k) => k === 'postgres'))('losing the database on %s', () => {
+describePostgres('losing the database on %s', () => {
   let db: TestDb;
   let server: ChildProcess;
   let token: string;
@@ -44,7 +45,7 @@ describe.each(dbKinds.filter((k) => k === 'postgres'))('losing the database on %
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
       signal: AbortSignal.timeout(15_000),
     });
-    const body = (await res.json()) as { result?: { isError?: boolean; content: { text: string }[] }; error?: { message: string } };
+    const body = (await rpcBody(res)) as { result?: { isError?: boolean; content: { text: string }[] }; error?: { message: string } };
     return { status: res.status, text: body.result?.content[0]?.text ?? body.error?.message ?? '', ok: res.ok && !body.result?.isError };
   };
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db, Tx } from '../../src/db/types.js';
 import { fromDatabaseError } from '../../src/domain/shared/errors.js';
-import { count, dbKinds, freshDb, type TestDb } from '../helpers/db.js';
+import { count, dbKinds, describePostgres, freshDb, type TestDb } from '../helpers/db.js';
 import { expectInvariants } from '../helpers/invariants.js';
 import { blocked, holdLocks } from '../helpers/locks.js';
 import { connect, type TestClient } from '../helpers/mcp.js';
@@ -145,7 +145,7 @@ describe.each(dbKinds)('invariants enforced by %s', (kind) => {
   });
 });
 
-describe.each(dbKinds.filter((k) => k === 'postgres'))('invariants under concurrent commits on %s', () => {
+describePostgres('invariants under concurrent commits on %s', () => {
   let db: TestDb;
   let admin: TestClient;
   let finance: TestClient;

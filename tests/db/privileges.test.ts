@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, sqlDir } from '../../src/db/migrate.js';
 import { openPostgres } from '../../src/db/postgres.js';
-import { dbKinds, freshDb, type TestDb } from '../helpers/db.js';
+import { describePostgres, freshDb, type TestDb } from '../helpers/db.js';
 import { OWNER_ROLE, withDatabase, withRole } from '../helpers/global-setup.js';
 
-describe.each(dbKinds.filter((k) => k === 'postgres'))('database roles on %s', (kind) => {
+describePostgres('database roles on %s', (kind) => {
   let db: TestDb;
   beforeAll(async () => {
     db = await freshDb(kind);

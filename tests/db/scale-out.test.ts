@@ -6,15 +6,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../src/domain/platform/tokens.js';
 import { requireUserByEmail } from '../../src/domain/platform/users.js';
-import { dbKinds, freshDb, type TestDb } from '../helpers/db.js';
+import { describePostgres, freshDb, type TestDb } from '../helpers/db.js';
 import { expectInvariants } from '../helpers/invariants.js';
+import { rpcBody } from '../helpers/rpc.js';
 
 const cli = join(import.meta.dirname, '../../dist/cli.js');
 const BASE_PORT = 4100 + (process.pid % 300) * 3;
 const CLIENTS = 40;
 const SECONDS = 8;
 
-describe.each(dbKinds.filter((k) => k === 'postgres'))('three servers, one %s', () => {
+describePostgres('three servers, one %s', () => {
   let db: TestDb;
   let token: string;
   const servers: ChildProcess[] = [];
@@ -46,7 +47,7 @@ describe.each(dbKinds.filter((k) => k === 'postgres'))('three servers, one %s', 
       headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${token}`, 'mcp-protocol-version': '2025-06-18' },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
     });
-    const body = (await res.json()) as { result?: { isError?: boolean; structuredContent?: Record<string, unknown>; _meta?: Record<string, { code: string }> } };
+    const body = (await rpcBody(res)) as { result?: { isError?: boolean; structuredContent?: Record<string, unknown>; _meta?: Record<string, { code: string }> } };
     if (!body.result || body.result.isError) return { code: body.result?._meta?.['erp-mcp/error']?.code ?? `HTTP ${res.status}` };
     return { value: body.result.structuredContent };
   }

@@ -15,6 +15,7 @@ import { openDb } from '../../src/db/index.js';
 import { socketPathFor } from '../../src/db/owner-lock.js';
 import { verifyAuditLog } from '../../src/domain/platform/audit.js';
 import { testModelDir } from '../helpers/mcp.js';
+import { rpcBody } from '../helpers/rpc.js';
 
 const cli = join(import.meta.dirname, '../../dist/cli.js');
 const run = promisify(execFile);
@@ -82,7 +83,7 @@ describe('many erp-mcp processes on one PGlite data dir', () => {
 
   const viaStdio = (i: number): Caller => async (name, args) => {
     try {
-      return outcome((await stdio[i]!.client.callTool({ name, arguments: args }, undefined, { timeout: 60_000 })) as CallToolResult, '');
+      return outcome((await stdio[i]!.client.callTool({ name, arguments: args }, { timeout: 60_000 })) as CallToolResult, '');
     } catch (error) {
       return { ok: false, text: String(error) };
     }
@@ -95,7 +96,7 @@ describe('many erp-mcp processes on one PGlite data dir', () => {
       signal: AbortSignal.timeout(60_000),
     }).catch((error: unknown) => error as Error);
     if (res instanceof Error) return { ok: false, text: String(res) };
-    const body = (await res.json().catch(() => ({}))) as { result?: CallToolResult; error?: { message: string } };
+    const body = (await rpcBody(res).catch(() => ({}))) as { result?: CallToolResult; error?: { message: string } };
     return outcome(body.result, body.error?.message ?? `HTTP ${res.status}`);
   };
 

@@ -1,7 +1,7 @@
 // Fresh, migrated databases for tests: PGlite always, PostgreSQL when DATABASE_URL is set.
 import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
+import { describe, inject } from 'vitest';
 import { openPglite } from '../../src/db/pglite.js';
 import { openPostgres } from '../../src/db/postgres.js';
 import type { Db } from '../../src/db/types.js';
@@ -11,6 +11,13 @@ export type DbKind = 'pglite' | 'postgres';
 
 /** The database kinds this run covers; use with describe.each. */
 export const dbKinds: DbKind[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+/**
+ * For suites that need PostgreSQL itself: ['postgres'] when DATABASE_URL is set, else the
+ * suite is listed as skipped (an empty describe.each would make the file fail as empty).
+ */
+export const postgresKinds: DbKind[] = ['postgres'];
+export const describePostgres = process.env.DATABASE_URL ? describe.each(postgresKinds) : describe.skip.each(postgresKinds);
 
 export interface TestDb extends Db {
   /** For PostgreSQL: a URL of this very database as the server's role, for spawning processes. */

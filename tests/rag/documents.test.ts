@@ -71,7 +71,7 @@ describe.each(dbKinds)('documents on %s', (kind) => {
   it('sends progress notifications when the client asks for them', async () => {
     const seen: number[] = [];
     await s.mcp.client.callTool({ name: 'ingest_document', arguments: { path: 'long.md', module: 'ops', text: Array.from({ length: 80 }, (_, i) => `Paragraph ${i}. ${'Words about stock. '.repeat(8)}`).join('\n\n') } },
-      undefined, { onprogress: (p) => void seen.push(p.progress) });
+      { onprogress: (p) => void seen.push(p.progress) });
     expect(seen.length).toBeGreaterThanOrEqual(2);
     expect(seen[seen.length - 1]).toBeGreaterThan(seen[0]!);
   });
