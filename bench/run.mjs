@@ -349,6 +349,8 @@ if (pg && wanted('cold')) { await coldStart('postgres', { DATABASE_URL: pg[1].ur
 out('\n## 5. One PGlite data dir shared by several processes (p50, p95 over the same order)\n');
 row('what', 'path', 'p50', 'p95', 'ratio'); row('---', '---', '---', '---', '---');
 if (wanted('shared')) await sharedCost(join(dir, 'pglite'));
+out('\n## 6. tools/list size per role, every toolset on (characters; ≈ tokens = characters ÷ 4; ratio ÷ names + descriptions alone)\n');
+if (wanted('size')) await import('./tools-list-size.mjs').then(({ reportToolsListSize }) => reportToolsListSize(row));
 if (!only) await writeFile(join(root, 'bench/results', `${date}.md`), `${lines.join('\n')}\n`);
 await rm(dir, { recursive: true, force: true });
 console.log(only ? '\n(BENCH_ONLY set: results not written)' : `\nWritten to bench/results/${date}.md`);

@@ -46,7 +46,7 @@ export const forecastDemandTool = defineTool({
   title: 'Forecast demand',
   description: 'Forecasts units a product will sell over the next horizon_days, by Holt linear exponential smoothing of the last 26 weeks of shipments (weekly average when history is short); returns the weekly history and forecast and days of cover of available stock.',
   toolset: 'analytics',
-  input: z.strictObject({ product_id: id('Product'), horizon_days: z.number().int().min(1).max(365) }),
+  input: z.strictObject({ product_id: id(), horizon_days: z.number().int().min(1).max(365) }),
   output: z.object({
     product_id: z.number().int(), sku: z.string(), name: z.string(), horizon_days: z.number().int(), method: z.string(),
     history: z.array(z.object({ week: z.string(), units: z.number().int() })), forecast_units: z.number(),

@@ -44,7 +44,7 @@ export const getApprovalTool = defineTool({
   title: 'Get approval',
   description: 'Shows one approval request: the exact stored call, who asked, its status, who decided and what the action returned.',
   toolset: 'router',
-  input: z.strictObject({ approval_id: id('Approval') }),
+  input: z.strictObject({ approval_id: id() }),
   output: approval,
   annotations: read,
   summary: show,
@@ -77,9 +77,9 @@ function decideApprovalTool(catalogue: () => readonly AnyTool[]): AnyTool {
     description: 'Approves or rejects a pending approval. The approver must be a different user whose role may approve that module (admin always; finance for finance; inventory for stock; see list_approval_policies). On approve the stored call runs once, re-validated now, as the user who asked, even when this server does not offer that tool; its result (or its error, status failed) is kept on the approval; a second decision does nothing.',
     toolset: 'router',
     roles: ['admin', 'finance', 'inventory'],
-    input: z.strictObject({ approval_id: id('Approval'), decision: z.enum(['approve', 'reject']), reason: z.string().trim().max(1000).optional() }),
+    input: z.strictObject({ approval_id: id(), decision: z.enum(['approve', 'reject']), reason: z.string().trim().max(1000).optional() }),
     output: approval,
-    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     summary: show,
     run: async (ctx, input) => {
       const pending = await lockForDecision(ctx.tx, input.approval_id, ctx.user);

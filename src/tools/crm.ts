@@ -28,7 +28,7 @@ const ticket = z.object({
 
 const write = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false } as const;
 const read = { readOnlyHint: true, idempotentHint: true, openWorldHint: false } as const;
-const leadId = id('Lead');
+const leadId = id();
 const showScore = (l: z.output<typeof scored>) =>
   `Lead ${l.id} (${l.customer_name}) scores ${l.score.toFixed(2)}; top reasons: ${l.reasons.map((r) => r.feature).join(', ') || 'none'}`;
 
@@ -87,7 +87,7 @@ export const convertLeadTool = defineTool({
   toolset: 'sales',
   input: z.strictObject({ lead_id: leadId }),
   output: lead,
-  annotations: write,
+  annotations: { ...write, idempotentHint: true },
   summary: (l) => `Lead ${l.id} won: customer ${l.customer_id} created`,
   run: (ctx, input) => convertLead(ctx.tx, input.lead_id),
 });
@@ -97,7 +97,7 @@ export const createTicketTool = defineTool({
   title: 'Create support ticket',
   description: 'Opens a support ticket for a customer with a subject and body.',
   toolset: 'sales',
-  input: z.strictObject({ customer_id: id('Customer'), subject: text(300, 'subject'), body: z.string().trim().max(20_000).default('') }),
+  input: z.strictObject({ customer_id: id(), subject: text(300, 'subject'), body: z.string().trim().max(20_000).default('') }),
   output: ticket,
   annotations: write,
   summary: (t) => `Opened ticket ${t.id}: ${t.subject}`,
@@ -110,7 +110,7 @@ export const updateTicketTool = defineTool({
   description: 'Changes a ticket\'s status (open, pending, resolved, closed), subject or body. Closed tickets are final.',
   toolset: 'sales',
   input: z.strictObject({
-    ticket_id: id('Ticket'), status: z.enum(TICKET_STATUSES).optional(), subject: text(300, 'subject').optional(), body: z.string().trim().max(20_000).optional(),
+    ticket_id: id(), status: z.enum(TICKET_STATUSES).optional(), subject: text(300, 'subject').optional(), body: z.string().trim().max(20_000).optional(),
   }),
   output: ticket,
   annotations: { ...write, idempotentHint: true },
@@ -126,7 +126,7 @@ export const listTicketsTool = defineTool({
   title: 'List support tickets',
   description: 'Lists tickets, newest first, optionally for one customer and/or one status. Paginated.',
   toolset: 'sales',
-  input: z.strictObject({ customer_id: id('Customer').optional(), status: z.enum(TICKET_STATUSES).optional(), ...pageInput }),
+  input: z.strictObject({ customer_id: id().optional(), status: z.enum(TICKET_STATUSES).optional(), ...pageInput }),
   output: pageOutput(ticket),
   annotations: read,
   summary: (o) => `${o.items.length} ticket(s)${o.next_cursor ? ', more available' : ''}`,

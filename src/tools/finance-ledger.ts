@@ -28,9 +28,9 @@ export const recordPaymentTool = defineTool({
   description: 'Records money received from a customer (Dr 1000 Cash / Cr 1100 AR). With allocations [{invoice_id, amount}] it pays those invoices; without, it pays the customer\'s oldest due invoices first. Nothing is ever over-applied; what is left stays as unapplied credit. Invoices become paid when fully settled.',
   toolset: 'finance',
   input: z.strictObject({
-    customer_id: id('Customer'), amount: moneyInput('amount received'), method: text(50, 'method').describe('e.g. bank transfer, card, cash'),
+    customer_id: id(), amount: moneyInput('amount received'), method: text(50, 'method').describe('e.g. bank transfer, card, cash'),
     received_at: isoDate.optional(), reference: z.string().trim().max(200).optional(),
-    allocations: z.array(z.strictObject({ invoice_id: id('Invoice'), amount: moneyInput('amount to apply') })).max(200).optional(),
+    allocations: z.array(z.strictObject({ invoice_id: id(), amount: moneyInput('amount to apply') })).max(200).optional(),
   }),
   output: payment,
   annotations: write,
@@ -43,7 +43,7 @@ export const allocatePaymentTool = defineTool({
   title: 'Apply payment to invoice',
   description: 'Applies unapplied money of a payment to one posted invoice of the same customer; never more than the payment has left or the invoice still owes.',
   toolset: 'finance',
-  input: z.strictObject({ payment_id: id('Payment'), invoice_id: id('Invoice'), amount: moneyInput('amount to apply') }),
+  input: z.strictObject({ payment_id: id(), invoice_id: id(), amount: moneyInput('amount to apply') }),
   output: payment,
   annotations: write,
   summary: showPayment,
@@ -58,7 +58,7 @@ export const listPaymentsTool = defineTool({
   title: 'List payments',
   description: 'Lists payments received, newest first, optionally for one customer, with how each was applied and what is unapplied. Paginated.',
   toolset: 'finance',
-  input: z.strictObject({ customer_id: id('Customer').optional(), ...pageInput }),
+  input: z.strictObject({ customer_id: id().optional(), ...pageInput }),
   output: pageOutput(payment),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
   summary: (o) => `${o.items.length} payment(s)${o.next_cursor ? ', more available' : ''}`,
@@ -88,7 +88,7 @@ export const reverseJournalEntryTool = defineTool({
   toolset: 'finance',
   input: z.strictObject({ entry_id: id('Journal entry'), entry_date: isoDate.optional() }),
   output: entry,
-  annotations: write,
+  annotations: { ...write, destructiveHint: true },
   approval: async (ctx, input) => {
     await assertReversible(ctx.tx, input.entry_id);
     return approvalNeed(ctx.tx, 'reverse_journal_entry');
@@ -117,7 +117,7 @@ export const setLockDateTool = defineTool({
   roles: ['admin', 'finance'],
   input: z.strictObject({ date: isoDate }),
   output: z.object({ lock_date: z.string(), previous: z.string().nullable() }),
-  annotations: { ...write, idempotentHint: true },
+  annotations: write,
   approval: (ctx) => approvalNeed(ctx.tx, 'set_lock_date'),
   summary: (o) => `Books locked up to ${o.lock_date}${o.previous ? ` (was ${o.previous})` : ''}`,
   run: (ctx, input) => setLockDate(ctx.tx, input.date),

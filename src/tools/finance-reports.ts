@@ -25,7 +25,7 @@ export const createAccountTool = defineTool({
   name: 'create_account', title: 'Create account', toolset: 'finance',
   description: 'Adds an account to the chart of accounts: a new 4-digit number, a description and its type.',
   input: z.strictObject({ account: z.string().regex(/^\d{4}$/, 'account must be 4 digits'), description: text(200, 'description'), type: z.enum(ACCOUNT_TYPES) }),
-  output: account, annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  output: account, annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   summary: (a) => `Created account ${a.account} ${a.description} (${a.type})`,
   run: (ctx, input) => createAccount(ctx.tx, input),
 });
@@ -76,7 +76,7 @@ export const arAgingTool = defineTool({
 export const customerStatementTool = defineTool({
   name: 'customer_statement', title: 'Customer statement', toolset: 'finance',
   description: 'Statement of account for a customer between from (default 1 January) and to (default today): opening balance, invoices, credit notes and payments with a running balance, closing balance.',
-  input: z.strictObject({ customer_id: id('Customer'), from: isoDate.optional(), to: isoDate.optional() }),
+  input: z.strictObject({ customer_id: id(), from: isoDate.optional(), to: isoDate.optional() }),
   output: z.object({ customer_id: z.number().int(), name: z.string(), from: z.string(), to: z.string(), opening_balance: moneyOutput,
     lines: z.array(z.object({ date: z.string(), kind: z.enum(['invoice', 'credit_note', 'payment']), reference: z.string().nullable(), amount: moneyOutput, balance: moneyOutput })),
     closing_balance: moneyOutput }),

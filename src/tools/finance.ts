@@ -46,7 +46,7 @@ const line = z.strictObject({
   unit_price: moneyInput('unit price'),
 });
 const rate = z.union([z.number().min(0).max(0.9999), z.string().max(10)]).describe('tax rate as a fraction, e.g. 0.2 = 20 %');
-const invoiceId = z.strictObject({ invoice_id: id('Invoice') });
+const invoiceId = z.strictObject({ invoice_id: id() });
 
 export const createInvoiceTool = defineTool({
   name: 'create_invoice',
@@ -54,8 +54,8 @@ export const createInvoiceTool = defineTool({
   description: 'Creates a draft invoice for a customer, either from confirmed/fulfilled orders (order_ids: copies their lines; each order can be invoiced once) or from free lines [{description, quantity, unit_price}]. Optional issue_date (default today), due_date (default +30 days), tax_rate (fraction; tax is rounded half-up per line). Drafts have no number and touch no books until post_invoice.',
   toolset: 'finance',
   input: z.strictObject({
-    customer_id: id('Customer'),
-    order_ids: z.array(id('Order')).min(1).max(100).optional(),
+    customer_id: id(),
+    order_ids: z.array(id()).min(1).max(100).optional(),
     lines: z.array(line).min(1).max(500).optional(),
     issue_date: isoDate.optional(),
     due_date: isoDate.optional(),
@@ -74,7 +74,7 @@ export const postInvoiceTool = defineTool({
   toolset: 'finance',
   input: invoiceId,
   output: invoice,
-  annotations: write,
+  annotations: { ...write, idempotentHint: true },
   summary: show,
   run: async (ctx, input) => {
     await postInvoice(ctx.tx, input.invoice_id, ctx.user.id);
@@ -89,7 +89,7 @@ export const voidInvoiceTool = defineTool({
   toolset: 'finance',
   input: invoiceId,
   output: invoice,
-  annotations: { ...write, destructiveHint: true },
+  annotations: { ...write, destructiveHint: true, idempotentHint: true },
   summary: show,
   run: async (ctx, input) => {
     await voidInvoice(ctx.tx, input.invoice_id);
@@ -103,13 +103,13 @@ export const issueCreditNoteTool = defineTool({
   description: 'Credits a posted invoice, by a gross amount (split into net and tax like the invoice) or by lines. Needs approval by another finance user or an admin; once approved it gets number CN-YYYY-NNNN, books Dr 4000 / Dr 2100 / Cr 1100, and reduces the invoice\'s open amount — any excess stays as customer credit.',
   toolset: 'finance',
   input: z.strictObject({
-    invoice_id: id('Invoice'),
+    invoice_id: id(),
     amount: moneyInput('gross amount to credit').optional(),
     lines: z.array(line).min(1).max(100).optional(),
     reason: text(1000, 'reason'),
   }),
   output: invoice,
-  annotations: write,
+  annotations: { ...write, destructiveHint: true },
   approval: async (ctx, input) => {
     if ((input.amount === undefined) === (input.lines === undefined)) throw invalid('Pass exactly one of amount or lines');
     await assertCreditable(ctx.tx, input.invoice_id);
@@ -137,7 +137,7 @@ export const listInvoicesTool = defineTool({
   description: 'Lists invoices and credit notes, newest first, filtered by customer_id, status (draft, posted, paid, void), overdue (posted, unpaid, past due) or kind. Paginated.',
   toolset: 'finance',
   input: z.strictObject({
-    customer_id: id('Customer').optional(), status: z.enum(INVOICE_STATUSES).optional(), overdue: z.boolean().optional(),
+    customer_id: id().optional(), status: z.enum(INVOICE_STATUSES).optional(), overdue: z.boolean().optional(),
     kind: z.enum(['invoice', 'credit_note']).optional(), ...pageInput,
   }),
   output: pageOutput(summary),

@@ -23,7 +23,7 @@ export const getStockTool = defineTool({
   title: 'Get stock level',
   description: 'Stock of one product (by product_id or sku): on hand, reserved by confirmed orders, available, reorder point, unit cost and stock value.',
   toolset: 'inventory',
-  input: z.strictObject({ product_id: id('Product').optional(), sku: z.string().trim().min(1).max(64).optional() })
+  input: z.strictObject({ product_id: id().optional(), sku: z.string().trim().min(1).max(64).optional() })
     .refine((v) => (v.product_id === undefined) !== (v.sku === undefined), 'pass exactly one of product_id or sku'),
   output: level,
   annotations: read,
@@ -48,7 +48,7 @@ export const listStockMovementsTool = defineTool({
   title: 'List stock movements',
   description: 'The stock ledger, newest first: every change with its reason (opening, purchase, sale, adjustment, write_off, return), reference and cost; optionally for one product and since a timestamp. Paginated.',
   toolset: 'inventory',
-  input: z.strictObject({ product_id: id('Product').optional(), since: isoTimestamp.optional(), ...pageInput }),
+  input: z.strictObject({ product_id: id().optional(), since: isoTimestamp.optional(), ...pageInput }),
   output: pageOutput(z.object({
     id: z.number().int(), product_id: z.number().int(), sku: z.string(), change_qty: z.number().int(), reason: z.string(),
     ref_id: z.number().int().nullable(), unit_cost: moneyOutput.nullable(), note: z.string().nullable(), created_at: timestamp,
@@ -63,7 +63,7 @@ export const receiveStockTool = defineTool({
   title: 'Receive stock',
   description: 'Books goods received: a "purchase" stock movement and Dr 1200 Inventory / Cr 2000 Accounts Payable at quantity × unit_cost (default: the product\'s cost). A different unit cost moves the product cost to the weighted average.',
   toolset: 'inventory',
-  input: z.strictObject({ product_id: id('Product'), quantity, unit_cost: moneyInput('unit cost').optional(), supplier_id: id('Supplier').optional(), reference: z.string().trim().max(200).optional() }),
+  input: z.strictObject({ product_id: id(), quantity, unit_cost: moneyInput('unit cost').optional(), supplier_id: id().optional(), reference: z.string().trim().max(200).optional() }),
   output: level.extend({ movement_id: z.number().int(), new_unit_cost: moneyOutput }),
   annotations: write,
   summary: (s) => `Received into ${s.sku}: now ${s.qty_on_hand} on hand at ${s.new_unit_cost}`,
@@ -79,13 +79,13 @@ export const adjustStockTool = defineTool({
   description: 'Corrects stock after a count (kind "count", change_qty positive or negative) or writes stock off (kind "write_off", change_qty negative), with a reason. Booked at product cost: gains Dr 1200 / Cr 4900, losses Dr 6000 / Cr 1200. Any adjustment, gain or loss of either kind, worth more than the approval threshold (default 1,000.00; value = units × cost, or × price when the cost is 0) waits for approval by another inventory user or an admin (APPROVAL_REQUIRED; see list_approval_policies). Reserved stock cannot be removed.',
   toolset: 'inventory',
   input: z.strictObject({
-    product_id: id('Product'),
+    product_id: id(),
     change_qty: z.number().int().refine((v) => v !== 0, 'change_qty must not be 0').refine((v) => Math.abs(v) <= 1_000_000, 'change_qty is too large'),
     reason: text(500, 'reason'),
     kind: z.enum(['count', 'write_off']).default('count'),
   }),
   output: level.extend({ movement_id: z.number().int(), value: moneyOutput }),
-  annotations: write,
+  annotations: { ...write, destructiveHint: true },
   approval: async (ctx, input) => approvalNeed(ctx.tx, 'adjust_stock', await adjustmentValue(ctx.tx, input)),
   summary: (s) => `Adjusted ${s.sku} (value ${s.value}): now ${s.qty_on_hand} on hand, ${s.available} available`,
   run: async (ctx, input) => {
@@ -124,7 +124,7 @@ export const linkSupplierProductTool = defineTool({
   description: 'Records that a supplier supplies a product, optionally with their SKU, unit cost and lead time in days. Linking again updates the details.',
   toolset: 'inventory',
   input: z.strictObject({
-    supplier_id: id('Supplier'), product_id: id('Product'), supplier_sku: z.string().trim().max(64).optional(),
+    supplier_id: id(), product_id: id(), supplier_sku: z.string().trim().max(64).optional(),
     unit_cost: moneyInput('supplier unit cost').optional(), lead_time_days: z.number().int().min(0).max(365).optional(),
   }),
   output: z.object({ supplier_id: z.number().int(), product_id: z.number().int(), supplier_sku: z.string().nullable(), unit_cost: moneyOutput.nullable(), lead_time_days: z.number().int().nullable() }),

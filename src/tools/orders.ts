@@ -32,14 +32,14 @@ const order = summary.extend({
 });
 
 const item = z.strictObject({
-  product_id: id('Product').optional(),
+  product_id: id().optional(),
   sku: z.string().trim().min(1).max(64).optional(),
   quantity: z.number().int().min(1, 'quantity must be at least 1').max(1_000_000),
   price: moneyInput('unit price; defaults to the catalogue price').optional(),
   discount: z.union([z.string().max(10), z.number().min(0).max(1)]).optional().describe('fraction below 1 with ≤ 4 decimals: 0.15 = 15 %'),
 }).refine((i) => (i.product_id === undefined) !== (i.sku === undefined), 'each item needs exactly one of product_id or sku');
 
-const orderId = z.strictObject({ order_id: id('Order') });
+const orderId = z.strictObject({ order_id: id() });
 const show = (o: z.output<typeof order>) => `Order ${o.id} for ${o.customer_name}: ${o.status}, ${o.items.length} line(s), total ${o.total}`;
 const mutation = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false } as const;
 
@@ -48,7 +48,7 @@ export const createOrderTool = defineTool({
   title: 'Create sales order',
   description: 'Creates a draft sales order for a customer. Each item names a product by product_id or sku, a quantity, and optionally a unit price (defaults to the catalogue price, which is then kept on the line) and a discount fraction (0.1 = 10 %). Line total = quantity × price × (1 − discount), rounded half-up to cents. Drafts reserve no stock: confirm_order does.',
   toolset: 'sales',
-  input: z.strictObject({ customer_id: id('Customer'), items: z.array(item).min(1, 'an order needs at least one item').max(200) }),
+  input: z.strictObject({ customer_id: id(), items: z.array(item).min(1, 'an order needs at least one item').max(200) }),
   output: order,
   annotations: mutation,
   summary: show,
@@ -62,7 +62,7 @@ export const confirmOrderTool = defineTool({
   toolset: 'sales',
   input: orderId,
   output: order,
-  annotations: mutation,
+  annotations: { ...mutation, idempotentHint: true },
   summary: show,
   run: async (ctx, input) => {
     await confirmOrder(ctx.tx, input.order_id);
@@ -77,7 +77,7 @@ export const fulfillOrderTool = defineTool({
   toolset: 'sales',
   input: orderId,
   output: order,
-  annotations: mutation,
+  annotations: { ...mutation, idempotentHint: true },
   summary: show,
   run: async (ctx, input) => {
     await fulfillOrder(ctx.tx, input.order_id, ctx.user.id);
@@ -90,9 +90,9 @@ export const cancelOrderTool = defineTool({
   title: 'Cancel sales order',
   description: 'Cancels a draft or confirmed order, releasing any reserved stock. Fulfilled orders cannot be cancelled.',
   toolset: 'sales',
-  input: z.strictObject({ order_id: id('Order'), reason: z.string().trim().max(1000).optional() }),
+  input: z.strictObject({ order_id: id(), reason: z.string().trim().max(1000).optional() }),
   output: order,
-  annotations: { ...mutation, destructiveHint: true },
+  annotations: { ...mutation, destructiveHint: true, idempotentHint: true },
   summary: show,
   run: async (ctx, input) => {
     await cancelOrder(ctx.tx, input.order_id, input.reason || null);
@@ -118,7 +118,7 @@ export const listOrdersTool = defineTool({
   description: 'Lists orders, newest first, filtered by customer_id, status (draft, confirmed, fulfilled, cancelled) and creation date range from/to (YYYY-MM-DD, inclusive). Paginated.',
   toolset: 'sales',
   input: z.strictObject({
-    customer_id: id('Customer').optional(),
+    customer_id: id().optional(),
     status: z.enum(ORDER_STATUSES).optional(),
     from: isoDate.optional(),
     to: isoDate.optional(),

@@ -82,9 +82,9 @@ export const deleteDocumentTool = defineTool({
   title: 'Delete document',
   description: 'Removes a document and its chunks from the library (the file itself is not touched). Deleting a document someone else ingested needs the admin role.',
   toolset: 'rag',
-  input: z.strictObject({ document_id: id('Document') }),
+  input: z.strictObject({ document_id: id() }),
   output: docSummary,
-  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   summary: (d) => `Deleted document ${d.id}: ${d.path}`,
   run: (ctx, input) => deleteDocument(ctx.tx, input.document_id, ctx.user),
 });

@@ -53,7 +53,7 @@ export const listToolCallsTool = defineTool({
   roles: ['admin', 'finance', 'analyst'],
   input: z.strictObject({
     tool_name: z.string().trim().min(1).max(100).optional(),
-    user_id: id('User').optional(),
+    user_id: id().optional(),
     status: z.enum(CALL_STATUSES).optional(),
     since: isoTimestamp.optional(),
     ...pageInput,

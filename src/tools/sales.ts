@@ -40,7 +40,7 @@ export const updateCustomerTool = defineTool({
   description: 'Changes a customer\'s name, email or phone. Pass only the fields to change; null clears email or phone.',
   toolset: 'sales',
   input: z.strictObject({
-    customer_id: id('Customer'),
+    customer_id: id(),
     name: text(200, 'name').optional(),
     email: email.nullable().optional(),
     phone: phone.nullable().optional(),
@@ -59,7 +59,7 @@ export const getCustomerTool = defineTool({
   title: 'Get customer',
   description: 'Shows one customer with what is remembered about them (memory), their open orders (draft or confirmed) and their open balance (unpaid posted invoices minus unapplied payments).',
   toolset: 'sales',
-  input: z.strictObject({ customer_id: id('Customer') }),
+  input: z.strictObject({ customer_id: id() }),
   output: customer.extend({
     memory: z.array(fact),
     open_orders: z.array(z.object({ id: z.number().int(), status: z.string(), total: moneyOutput, created_at: timestamp })),
@@ -87,7 +87,7 @@ export const rememberCustomerFactTool = defineTool({
   title: 'Remember a customer fact',
   description: 'Stores a fact about a customer under a key (e.g. key "preferred_contact", value "phone after 2pm"). The same key overwrites the old value.',
   toolset: 'sales',
-  input: z.strictObject({ customer_id: id('Customer'), key: factKey, value: text(4000, 'value') }),
+  input: z.strictObject({ customer_id: id(), key: factKey, value: text(4000, 'value') }),
   output: fact.extend({ customer_id: z.number().int() }),
   annotations: { ...write, idempotentHint: true },
   summary: (f) => `Remembered ${f.key} for customer ${f.customer_id}`,
@@ -99,7 +99,7 @@ export const getCustomerMemoryTool = defineTool({
   title: 'Get customer memory',
   description: 'Lists every remembered fact (key, value) about a customer.',
   toolset: 'sales',
-  input: z.strictObject({ customer_id: id('Customer') }),
+  input: z.strictObject({ customer_id: id() }),
   output: z.object({ customer_id: z.number().int(), facts: z.array(fact) }),
   annotations: read,
   summary: (o) => `${o.facts.length} fact(s) about customer ${o.customer_id}`,
@@ -114,9 +114,9 @@ export const forgetCustomerFactTool = defineTool({
   title: 'Forget a customer fact',
   description: 'Deletes one remembered fact about a customer by its key.',
   toolset: 'sales',
-  input: z.strictObject({ customer_id: id('Customer'), key: factKey }),
+  input: z.strictObject({ customer_id: id(), key: factKey }),
   output: fact.extend({ customer_id: z.number().int(), forgotten: z.literal(true) }),
-  annotations: { ...write, destructiveHint: true },
+  annotations: { ...write, destructiveHint: true, idempotentHint: true },
   summary: (f) => `Forgot ${f.key} for customer ${f.customer_id}`,
   run: async (ctx, input) => ({
     customer_id: input.customer_id, forgotten: true as const, ...(await forgetCustomerFact(ctx.tx, input.customer_id, input.key)),
@@ -156,7 +156,7 @@ export const createProductTool = defineTool({
     reorder_point: reorderPoint.optional(),
   }),
   output: product,
-  annotations: write,
+  annotations: { ...write, idempotentHint: true },
   summary: (p) => `Created product ${p.id}: ${p.sku} ${p.name} at ${p.price}`,
   run: (ctx, input) => createProduct(ctx.tx, input),
 });
@@ -167,7 +167,7 @@ export const updateProductTool = defineTool({
   description: 'Changes a product\'s SKU, name, price, cost, description, reorder point or active flag. Pass only the fields to change. Prices already on orders do not change.',
   toolset: 'sales',
   input: z.strictObject({
-    product_id: id('Product'),
+    product_id: id(),
     sku: sku.optional(),
     name: text(200, 'name').optional(),
     price: moneyInput('selling price').optional(),
@@ -190,7 +190,7 @@ export const getProductTool = defineTool({
   title: 'Get product',
   description: 'Shows one product by product_id (or by sku) with price, cost and stock: on hand, reserved by confirmed orders, available, reorder point.',
   toolset: 'sales',
-  input: z.strictObject({ product_id: id('Product').optional(), sku: sku.optional() })
+  input: z.strictObject({ product_id: id().optional(), sku: sku.optional() })
     .refine((v) => (v.product_id === undefined) !== (v.sku === undefined), 'pass exactly one of product_id or sku'),
   output: product,
   annotations: read,

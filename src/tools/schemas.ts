@@ -3,7 +3,11 @@
 import { z } from 'zod';
 import { DEFAULT_LIMIT, MAX_LIMIT } from '../domain/shared/pagination.js';
 
-export const id = (what: string) => z.number().int().positive().max(2_147_483_647).describe(`${what} id`);
+/** An integer id; name what it points at only where the argument's name does not say it already. */
+export const id = (what?: string) => {
+  const schema = z.number().int().positive().max(2_147_483_647);
+  return what ? schema.describe(`${what} id`) : schema;
+};
 
 /** Required text: trimmed, not empty, bounded. */
 export const text = (max: number, what: string) =>
@@ -17,11 +21,14 @@ export const nullableText = (max: number, what: string) =>
 export const email = z.string().trim().toLowerCase().max(254).email('email must be an e-mail address like name@example.com');
 
 export const moneyInput = (what: string) =>
-  z.union([z.string().max(32), z.number()]).describe(`${what}: a decimal amount such as "12.50" (numbers accepted)`);
+  z.union([z.string().max(32), z.number()]).describe(`${what}, a decimal such as "12.50"`);
 
-export const moneyOutput = z.string().regex(/^-?\d+\.\d{2}$/).describe('decimal amount, two places');
+// Outputs repeat these shapes hundreds of times in tools/list: the pattern says "money" and a
+// name ending in _at says "timestamp" without a description on each (the server's instructions
+// spell out both once).
+export const moneyOutput = z.string().regex(/^-?\d+\.\d{2}$/);
 
-export const timestamp = z.string().describe('ISO 8601 timestamp');
+export const timestamp = z.string();
 // Years 1–9999: PostgreSQL has no year 0, and JavaScript dates beyond 9999 do not round-trip.
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD').refine(
   (v) => v >= '0001-01-01' && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
@@ -30,12 +37,12 @@ export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYY
 export const isoTimestamp = z.string().max(64).refine((v) => {
   const year = new Date(Date.parse(v)).getUTCFullYear(); // NaN for an unparsable text
   return year >= 1 && year <= 9999;
-}, 'must be an ISO 8601 date or timestamp between years 1 and 9999');
+}, 'must be an ISO 8601 date or timestamp between years 1 and 9999').describe('ISO 8601 date or timestamp');
 
 export const pageInput = {
-  limit: z.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT).describe(`page size, 1–${MAX_LIMIT} (default ${DEFAULT_LIMIT})`),
+  limit: z.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT),
   cursor: z.string().max(1000).optional().describe('next_cursor from the previous page'),
 };
 
 export const pageOutput = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), next_cursor: z.string().nullable().describe('pass as cursor for the next page; null at the end') });
+  z.object({ items: z.array(item), next_cursor: z.string().nullable() });
