@@ -1,7 +1,7 @@
 // npm run bench — every figure is a ratio against a floor measured in the same run, on the same
 // machine, so results compare across machines. Not part of the tests. Writes
 // bench/results/<date>.md. Env: DATABASE_URL (PostgreSQL parts), BENCH_QUICK=1 (smaller sizes),
-// BENCH_ONLY=overhead,o2c,rag,cold,shared (some sections, results not written),
+// BENCH_ONLY=overhead,o2c,rag,cold,shared,size (some sections, results not written),
 // ERP_MODEL_DIR/ERP_EMBED_MODEL (default ../shared/models, local/glove-100d-sif).
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
