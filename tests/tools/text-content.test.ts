@@ -1,7 +1,6 @@
 // A tool result's text carries the same data as its structuredContent (DESIGN.md, "Results"):
 // a true one-line summary, a blank line, then the data as tables or compact JSON — checked leaf by
 // leaf for the read tools and the main write tools, through a real MCP client.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed.js';
 import { renderResultText } from '../../src/tools/text.js';
@@ -9,6 +8,7 @@ import { dbKinds } from '../helpers/db.js';
 import { connect, useServer, type TestClient } from '../helpers/mcp.js';
 
 type Args = Record<string, unknown>;
+type CallToolResult = Awaited<ReturnType<TestClient['call']>>;
 type Output = Record<string, unknown>;
 
 /** Every string, number, boolean and null inside a value, with where it sits. */
@@ -130,8 +130,18 @@ describe.each(dbKinds)('text content on %s', (kind) => {
     for (const [name, args] of reads) await carried(name, args);
   });
 
-  it('the main write tools\' text carries every value of their structuredContent', async () => {
-    const customer = (await carried('create_customer', { name: 'Text & Table Ltd', email: 'text@example.com' })).output;
+  it('ranked and listed results state how many rows they hold', async () => {
+    const { summary: ranked } = await carried('find_operation', { query: 'record a payment', limit: 3 });
+    expect(ranked).toMatch(/^The 3 best-ranked tool\(s\) you may call, best first: \w+ \([\d.]+\), \w+ \([\d.]+\), \w+ \([\d.]+\)$/);
+    const { summary: policies } = await carried('list_approval_policies', { limit: 2 });
+    expect(policies).toMatch(/^2 action\(s\) wait for approval on this page, more available: /);
+    expect((await carried('search_customers', { limit: 2 })).summary).toBe('2 customer(s), more available');
+  });
+
+  let customer: Output; // made by the sales tools, billed by the finance tools
+  let order: Output;
+  it('the sales and inventory write tools\' text carries every value of their structuredContent', async () => {
+    customer = (await carried('create_customer', { name: 'Text & Table Ltd', email: 'text@example.com' })).output;
     await carried('update_customer', { customer_id: customer.id, phone: '+44 20 7946 0000' });
     await carried('remember_customer_fact', { customer_id: customer.id, key: 'preferred_contact', value: 'e-mail, "before noon"' });
     await carried('forget_customer_fact', { customer_id: customer.id, key: 'preferred_contact' });
@@ -141,11 +151,14 @@ describe.each(dbKinds)('text content on %s', (kind) => {
     await carried('link_supplier_product', { supplier_id: supplier.id, product_id: product.id, unit_cost: '590.00', lead_time_days: 7 });
     await carried('receive_stock', { product_id: product.id, quantity: 5, supplier_id: supplier.id });
     await carried('adjust_stock', { product_id: product.id, change_qty: -1, reason: 'Broken in the warehouse', kind: 'write_off' }, s.mcp);
-    const order = (await carried('create_order', { customer_id: customer.id, items: [{ sku: 'TXT-1', quantity: 2, discount: 0.1 }] })).output;
+    order = (await carried('create_order', { customer_id: customer.id, items: [{ sku: 'TXT-1', quantity: 2, discount: 0.1 }] })).output;
     await carried('confirm_order', { order_id: order.id });
     await carried('fulfill_order', { order_id: order.id });
     const spare = (await carried('create_order', { customer_id: customer.id, items: [{ product_id: product.id, quantity: 1 }] })).output;
     await carried('cancel_order', { order_id: spare.id, reason: 'Ordered twice' });
+  });
+
+  it('the finance, CRM, conversation and document write tools\' text carries every value of their structuredContent', async () => {
     const invoice = (await carried('create_invoice', { customer_id: customer.id, order_ids: [order.id], tax_rate: 0.2 })).output;
     const posted = (await carried('post_invoice', { invoice_id: invoice.id })).output;
     const payment = (await carried('record_payment', { customer_id: customer.id, amount: '100.00', method: 'bank transfer', reference: 'TT-1' })).output;
