@@ -37,7 +37,7 @@ export const kpiSnapshotTool = defineTool({
     open_orders_value: moneyOutput, lead_conversion_rate: z.number().nullable(),
   }),
   annotations: read,
-  summary: (k) => `As of ${k.as_of}: revenue YTD ${k.revenue_ytd}, margin ${k.gross_margin ?? 'n/a'}, open AR ${k.open_ar}, DSO ${k.dso_days ?? 'n/a'} days, ${k.open_orders} open orders`,
+  summary: (k) => `As of ${k.as_of}: revenue YTD ${k.revenue_ytd}, margin ${k.gross_margin ?? 'n/a'}, open AR ${k.open_ar}, DSO ${k.dso_days === null ? 'n/a' : `${k.dso_days} days`}, ${k.open_orders} open orders`,
   run: (ctx, input) => kpiSnapshot(ctx.tx, input.as_of ?? today()),
 });
 

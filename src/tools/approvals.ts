@@ -104,7 +104,8 @@ export const listApprovalPoliciesTool = defineTool({
     approver_roles: z.array(z.enum(ROLES)),
   })),
   annotations: read,
-  summary: (o) => o.items.map((r) => `${r.action}: ${r.threshold ? `above ${r.threshold}` : 'always'}, approved by ${r.approver_roles.join('/')}`).join('; ') + (o.next_cursor ? '; more available' : ''),
+  summary: (o) => `${o.items.length} action(s) wait for approval${o.next_cursor ? ' on this page, more available' : ''}: `
+    + (o.items.map((r) => `${r.action} ${r.threshold ? `above ${r.threshold}` : 'always'}, approved by ${r.approver_roles.join('/')}`).join('; ') || 'none'),
   run: (ctx, input) => listApprovalPolicies(ctx.tx, input),
 });
 

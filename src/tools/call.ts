@@ -9,6 +9,7 @@ import type { ErrorCode } from '../domain/shared/errors.js';
 import { errorOutput, pass, unstorable, type Done, type Refusal } from '../gate.js';
 import { canCall } from './access.js';
 import type { AnyTool, RagServices, ToolContext } from './define.js';
+import { renderResultText } from './text.js';
 
 export interface CallEnv {
   db: Db;
@@ -66,7 +67,9 @@ export async function callTool(env: CallEnv, name: string, args: unknown, meta?:
       }
       const output = tool!.output.parse(await tool!.run(ctx, input)) as unknown; // a mismatch is our bug: it rolls the work back
       const links = (tool!.links?.(output) ?? []).map((l) => ({ type: 'resource_link' as const, ...l }));
-      return { value: { content: [{ type: 'text', text: tool!.summary(output) }, ...links], structuredContent: output as Record<string, unknown> }, output };
+      // The same data twice: some hosts hand the model only structuredContent, others only the text.
+      const text = renderResultText(await tool!.summary(output, ctx), output);
+      return { value: { content: [{ type: 'text', text }, ...links], structuredContent: output as Record<string, unknown> }, output };
     });
   return outcome.ok ? outcome.value : errorResult(outcome.refusal.code, outcome.refusal.message, outcome.refusal.details);
 }

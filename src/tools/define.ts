@@ -59,8 +59,12 @@ export interface ToolDef<I extends z.ZodType, O extends z.ZodType> {
    * run now. A call that needs one is stored and runs when decide_approval approves it.
    */
   approval?: (ctx: ToolContext, input: z.output<I>) => Promise<ApprovalNeed | null>;
-  /** The short text a person reads next to structuredContent. */
-  summary: (output: z.output<O>) => string;
+  /**
+   * One true line a person reads before the data (src/tools/text.ts renders the rest). It runs in
+   * the tool's transaction, after run, for the few summaries that name what the output only points
+   * at (an invoice's number and what is still open on it).
+   */
+  summary: (output: z.output<O>, ctx: ToolContext) => string | Promise<string>;
   /** Resources the result points at, added to its content as resource_link items. */
   links?: (output: z.output<O>) => { uri: string; name: string; description?: string; mimeType?: string }[];
   run: (ctx: ToolContext, input: z.output<I>) => Promise<z.input<O>>;

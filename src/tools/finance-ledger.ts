@@ -1,10 +1,12 @@
 // finance toolset, part two: payments, manual journal entries, reversals and the lock date.
 import { z } from 'zod';
+import { getInvoice } from '../domain/finance/invoice-queries.js';
 import { assertReversible, entryTotal, getJournalEntry, postJournalEntry, reverseJournalEntry, validateManualEntry } from '../domain/finance/journal.js';
 import { allocatePayment, getPayment, listPayments, recordPayment } from '../domain/finance/payments.js';
 import { setLockDate } from '../domain/finance/periods.js';
 import { approvalNeed } from '../domain/platform/approval-policy.js';
-import { defineTool } from './define.js';
+import { formatMoney, parseMoney } from '../domain/shared/money.js';
+import { defineTool, type ToolContext } from './define.js';
 import { id, isoDate, moneyInput, moneyOutput, pageInput, pageOutput, text } from './schemas.js';
 
 const payment = z.object({
@@ -18,7 +20,25 @@ const entry = z.object({
   lines: z.array(z.object({ account: z.string(), debit: moneyOutput, credit: moneyOutput })),
 });
 const write = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false } as const;
-const showPayment = (p: z.output<typeof payment>) => `Payment ${p.id} of ${p.amount} from ${p.customer_name}: ${p.allocations.length} invoice(s) paid, ${p.unapplied} unapplied`;
+const SHOWN_ALLOCATIONS = 5;
+/**
+ * What the payment was applied to and what is still open on each invoice: a partial payment
+ * leaves an invoice open, so "applied" never claims "paid". The allocations name invoices by id
+ * only, so their numbers and open amounts are read here, in the same transaction.
+ */
+async function showPayment(p: z.output<typeof payment>, ctx: ToolContext): Promise<string> {
+  const head = `Payment ${p.id} of ${p.amount} from ${p.customer_name}`;
+  if (p.allocations.length === 0) return `${head}: not applied to any invoice; ${p.unapplied} unapplied`;
+  const shown: string[] = [];
+  for (const a of p.allocations.slice(0, SHOWN_ALLOCATIONS)) {
+    const invoice = await getInvoice(ctx.tx, a.invoice_id);
+    const state = invoice.status === 'paid' ? 'paid in full' : `${invoice.open_amount} still open on it`;
+    shown.push(`${a.amount} to ${invoice.invoice_number ?? `invoice ${invoice.id}`} (${state})`);
+  }
+  const more = p.allocations.length - shown.length;
+  const total = formatMoney(p.allocations.reduce((sum, a) => sum + parseMoney(a.amount), 0n));
+  return `${head}: applied ${shown.join(', ')}${more ? ` and to ${more} more invoice(s), ${total} in all` : ''}; ${p.unapplied} unapplied`;
+}
 const showEntry = (e: z.output<typeof entry>) => `Journal entry ${e.id} on ${e.entry_date}: ${e.total} (${e.memo})`;
 const account = z.string().regex(/^\d{4}$/, 'account must be a 4-digit account number');
 

@@ -37,8 +37,11 @@ const invoice = z.object({
     order_id: z.number().int().nullable(), product_id: z.number().int().nullable(),
   })),
 });
-const show = (i: z.output<typeof invoice>) =>
-  `${i.kind === 'credit_note' ? 'Credit note' : 'Invoice'} ${i.invoice_number ?? `${i.id} (draft)`} for ${i.customer_name}: ${i.status}, total ${i.total_amount}, open ${i.open_amount}${i.overdue ? ', OVERDUE' : ''}`;
+// A credit note's open amount is credit not yet applied; a void draft never got a number.
+const show = (i: z.output<typeof invoice>) => {
+  const [what, open] = i.kind === 'credit_note' ? ['Credit note', 'unapplied credit'] : ['Invoice', 'open'];
+  return `${what} ${i.invoice_number ?? `${i.id} (no number)`} for ${i.customer_name}: ${i.status}, total ${i.total_amount}, ${open} ${i.open_amount}${i.overdue ? ', OVERDUE' : ''}`;
+};
 const write = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false } as const;
 const line = z.strictObject({
   description: text(500, 'description'),

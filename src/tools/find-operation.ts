@@ -17,7 +17,9 @@ export const findOperationTool = defineTool({
     operations: z.array(z.object({ name: z.string(), title: z.string(), description: z.string(), score: z.number(), input_schema: z.record(z.string(), z.unknown()) })),
   }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
-  summary: (o) => `Best matches: ${o.operations.map((op) => op.name).join(', ')}`,
+  summary: (o) => (o.operations.length
+    ? `The ${o.operations.length} best-ranked tool(s) you may call, best first: ${o.operations.map((op) => `${op.name} (${op.score})`).join(', ')}`
+    : 'No tool you may call matches'),
   run: async (ctx, input) => {
     if (!ctx.rag) throw new DomainError('CONFLICT', 'find_operation needs the embedding model, which is not configured on this server');
     const visible = ctx.catalogue.filter((t) => canCall(ctx.user.role, t));

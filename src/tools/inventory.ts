@@ -148,7 +148,11 @@ export const reorderSuggestionsTool = defineTool({
     })),
   }),
   annotations: read,
-  summary: (o) => `${o.products} product(s) to reorder from ${o.suppliers.length} supplier group(s)`,
+  summary: (o) => {
+    const unlinked = o.suppliers.find((g) => g.supplier_id === null)?.items.length ?? 0;
+    const suppliers = o.suppliers.filter((g) => g.supplier_id !== null).length;
+    return `${o.products} product(s) to reorder from ${suppliers} supplier(s)${unlinked ? `; ${unlinked} of them have no linked supplier` : ''}`;
+  },
   run: (ctx) => reorderSuggestions(ctx.tx),
 });
 
@@ -160,7 +164,7 @@ export const reconcileStockTool = defineTool({
   input: z.strictObject({}),
   output: z.object({ ok: z.boolean(), products_checked: z.number().int(), discrepancies: z.array(z.object({ product_id: z.number().int(), sku: z.string(), qty_on_hand: z.number().int(), movements_total: z.number().int(), difference: z.number().int() })) }),
   annotations: read,
-  summary: (o) => (o.ok ? `All ${o.products_checked} products reconcile` : `${o.discrepancies.length} product(s) off`),
+  summary: (o) => (o.ok ? `All ${o.products_checked} products reconcile` : `${o.discrepancies.length} of ${o.products_checked} product(s) differ from their movements`),
   run: (ctx) => reconcileStock(ctx.tx),
 });
 

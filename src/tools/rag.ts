@@ -60,7 +60,7 @@ export const searchDocumentsTool = defineTool({
     })),
   }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
-  summary: (r) => (r.hits.length ? `${r.hits.length} passage(s); best: ${r.hits[0]!.title ?? r.hits[0]!.path} §${r.hits[0]!.chunk_index}` : 'No matching passages'),
+  summary: (r) => (r.hits.length ? `The ${r.hits.length} best-matching passage(s); the best is ${r.hits[0]!.title ?? r.hits[0]!.path} §${r.hits[0]!.chunk_index}` : 'No matching passages'),
   links: (r) => [...new Map(r.hits.map((h) => [h.document_id, { uri: h.resource_uri, name: h.title ?? h.path, mimeType: 'text/markdown' }])).values()],
   run: async (ctx, input) => ({ hits: await searchDocuments(ctx.tx, rag(ctx).embedder, input) }),
 });

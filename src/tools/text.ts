@@ -1,0 +1,73 @@
+// The text content of a successful tool result: the same data as its structuredContent, for hosts
+// that show the model only text (DESIGN.md, "Results"). Presentation only; it knows no tool.
+//
+// The rule: a one-line summary, a blank line, then the data.
+// - Lists and reports (an output with a top-level array of row objects, or a page: `items` with
+//   `next_cursor`): each field in the output's own order, arrays of rows as Markdown pipe tables
+//   under a `key:` title (columns are the rows' keys; a nested object or array in a cell is compact
+//   JSON), every other field as a `key: value` line (objects and arrays as compact JSON).
+// - Anything else: compact JSON.
+// Values read as JSON writes them (1234.50, 42, true, null; strings without quotes, "" when empty),
+// so every value of structuredContent is found in the text as it is. Values are user data: control
+// characters and line separators are escaped JSON-style (\n, \u2028, …) and `|` in a cell as `\|`,
+// so no value can start a line, a row or a column. That costs at most 3 bytes of text for a byte of
+// JSON, so a 1 MB run_query result stays a few MB of text.
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Row = { [key: string]: Json };
+
+/** The text block of a successful result. */
+export function renderResultText(summary: string, output: unknown): string {
+  // What the client receives: the JSON form of the output (dates as strings, no undefined).
+  const data = JSON.parse(JSON.stringify(output ?? null)) as Json;
+  return `${escapeBreaks(summary)}\n\n${renderData(data)}`;
+}
+
+function renderData(data: Json): string {
+  if (!isObject(data) || !isTabular(data)) return JSON.stringify(data);
+  const blocks: string[] = [];
+  let lines: string[] = [];
+  const flush = () => {
+    if (lines.length) blocks.push(lines.join('\n'));
+    lines = [];
+  };
+  for (const [key, value] of Object.entries(data)) {
+    const table = isRows(value) ? renderTable(value) : null;
+    if (table) {
+      flush();
+      blocks.push(`${escapeBreaks(key)}:\n\n${table.join('\n')}`);
+    } else lines.push(`${escapeBreaks(key)}: ${escapeBreaks(scalar(value))}`);
+  }
+  flush();
+  return blocks.join('\n\n');
+}
+
+const isObject = (v: Json): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRows = (v: Json): v is Row[] => Array.isArray(v) && v.length > 0 && v.every(isObject);
+const isTabular = (data: Row) =>
+  Object.values(data).some(isRows) || (Array.isArray(data.items) && Object.hasOwn(data, 'next_cursor'));
+
+/** A pipe table, or null when the rows share too few keys for one (it would be mostly empty cells). */
+function renderTable(rows: Row[]): string[] | null {
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const filled = rows.reduce((n, r) => n + Object.keys(r).length, 0);
+  if (rows.length * columns.length > 2 * filled + columns.length) return null;
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [
+    line(columns.map(cell)),
+    line(columns.map(() => '---')),
+    ...rows.map((r) => line(columns.map((c) => (Object.hasOwn(r, c) ? cell(r[c]!) : '')))),
+  ];
+}
+
+const scalar = (v: Json): string => (typeof v === 'string' ? (v === '' ? '""' : v) : JSON.stringify(v));
+const cell = (v: Json): string => escapeBreaks(scalar(v)).replaceAll('|', '\\|');
+
+// C0 and C1 controls, DEL and the Unicode line and paragraph separators: whatever some reader
+// could take for the end of a line.
+const BREAKS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const SHORT: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+function escapeBreaks(s: string): string {
+  return s.replace(BREAKS, (c) => SHORT[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
