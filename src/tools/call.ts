@@ -68,7 +68,7 @@ export async function callTool(env: CallEnv, name: string, args: unknown, meta?:
       const output = tool!.output.parse(await tool!.run(ctx, input)) as unknown; // a mismatch is our bug: it rolls the work back
       const links = (tool!.links?.(output) ?? []).map((l) => ({ type: 'resource_link' as const, ...l }));
       // The same data twice: some hosts hand the model only structuredContent, others only the text.
-      const text = renderResultText(await tool!.summary(output, ctx), output);
+      const text = renderResultText(tool!.summary(output), output);
       return { value: { content: [{ type: 'text', text }, ...links], structuredContent: output as Record<string, unknown> }, output };
     });
   return outcome.ok ? outcome.value : errorResult(outcome.refusal.code, outcome.refusal.message, outcome.refusal.details);

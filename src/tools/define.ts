@@ -60,11 +60,10 @@ export interface ToolDef<I extends z.ZodType, O extends z.ZodType> {
    */
   approval?: (ctx: ToolContext, input: z.output<I>) => Promise<ApprovalNeed | null>;
   /**
-   * One true line a person reads before the data (src/tools/text.ts renders the rest). It runs in
-   * the tool's transaction, after run, for the few summaries that name what the output only points
-   * at (an invoice's number and what is still open on it).
+   * One true line a person reads before the data (src/tools/text.ts renders the rest), from the
+   * output alone: whatever it says is in structuredContent too.
    */
-  summary: (output: z.output<O>, ctx: ToolContext) => string | Promise<string>;
+  summary: (output: z.output<O>) => string;
   /** Resources the result points at, added to its content as resource_link items. */
   links?: (output: z.output<O>) => { uri: string; name: string; description?: string; mimeType?: string }[];
   run: (ctx: ToolContext, input: z.output<I>) => Promise<z.input<O>>;

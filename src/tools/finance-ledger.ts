@@ -1,18 +1,20 @@
 // finance toolset, part two: payments, manual journal entries, reversals and the lock date.
 import { z } from 'zod';
-import { getInvoice } from '../domain/finance/invoice-queries.js';
 import { assertReversible, entryTotal, getJournalEntry, postJournalEntry, reverseJournalEntry, validateManualEntry } from '../domain/finance/journal.js';
 import { allocatePayment, getPayment, listPayments, recordPayment } from '../domain/finance/payments.js';
 import { setLockDate } from '../domain/finance/periods.js';
 import { approvalNeed } from '../domain/platform/approval-policy.js';
 import { formatMoney, parseMoney } from '../domain/shared/money.js';
-import { defineTool, type ToolContext } from './define.js';
+import { defineTool } from './define.js';
 import { id, isoDate, moneyInput, moneyOutput, pageInput, pageOutput, text } from './schemas.js';
 
 const payment = z.object({
   id: z.number().int(), customer_id: z.number().int(), customer_name: z.string(), amount: moneyOutput, method: z.string(),
   received_at: z.string(), reference: z.string().nullable(), unapplied: moneyOutput.describe('credit not yet applied to invoices'),
-  allocations: z.array(z.object({ invoice_id: z.number().int(), amount: moneyOutput })),
+  allocations: z.array(z.object({
+    invoice_id: z.number().int(), invoice_number: z.string().nullable(), amount: moneyOutput,
+    invoice_open: moneyOutput.describe('what is still open on the invoice now'),
+  })),
 });
 const entry = z.object({
   id: z.number().int(), entry_date: z.string(), memo: z.string(), source: z.string(), source_id: z.number().int().nullable(),
@@ -23,18 +25,13 @@ const write = { readOnlyHint: false, destructiveHint: false, idempotentHint: fal
 const SHOWN_ALLOCATIONS = 5;
 /**
  * What the payment was applied to and what is still open on each invoice: a partial payment
- * leaves an invoice open, so "applied" never claims "paid". The allocations name invoices by id
- * only, so their numbers and open amounts are read here, in the same transaction.
+ * leaves an invoice open, so "applied" never claims "paid".
  */
-async function showPayment(p: z.output<typeof payment>, ctx: ToolContext): Promise<string> {
+function showPayment(p: z.output<typeof payment>): string {
   const head = `Payment ${p.id} of ${p.amount} from ${p.customer_name}`;
   if (p.allocations.length === 0) return `${head}: not applied to any invoice; ${p.unapplied} unapplied`;
-  const shown: string[] = [];
-  for (const a of p.allocations.slice(0, SHOWN_ALLOCATIONS)) {
-    const invoice = await getInvoice(ctx.tx, a.invoice_id);
-    const state = invoice.status === 'paid' ? 'paid in full' : `${invoice.open_amount} still open on it`;
-    shown.push(`${a.amount} to ${invoice.invoice_number ?? `invoice ${invoice.id}`} (${state})`);
-  }
+  const shown = p.allocations.slice(0, SHOWN_ALLOCATIONS).map((a) =>
+    `${a.amount} to ${a.invoice_number ?? `invoice ${a.invoice_id}`} (${parseMoney(a.invoice_open) === 0n ? 'paid in full' : `${a.invoice_open} still open on it`})`);
   const more = p.allocations.length - shown.length;
   const total = formatMoney(p.allocations.reduce((sum, a) => sum + parseMoney(a.amount), 0n));
   return `${head}: applied ${shown.join(', ')}${more ? ` and to ${more} more invoice(s), ${total} in all` : ''}; ${p.unapplied} unapplied`;

@@ -111,7 +111,9 @@ export async function allocatePayment(tx: Tx, paymentId: number, invoiceId: numb
 
 export interface PaymentRow {
   id: number; customer_id: number; customer_name: string; amount: string; method: string; received_at: string;
-  reference: string | null; unapplied: string; allocations: { invoice_id: number; amount: string }[];
+  reference: string | null; unapplied: string;
+  /** Each invoice the payment went to, with its number and what is still open on it now. */
+  allocations: { invoice_id: number; invoice_number: string | null; amount: string; invoice_open: string }[];
 }
 
 export async function getPayment(tx: Tx, id: number): Promise<PaymentRow> {
@@ -124,14 +126,16 @@ export async function listPayments(tx: Tx, input: { customer_id?: number; paymen
   const before = decodeCursor(input.cursor, ['number']);
   const rows = await tx.query<PaymentRow>(
     `select p.id, p.customer_id, c.name as customer_name, p.amount, p.method, p.received_at, p.reference, u.unapplied,
-       coalesce((select json_agg(json_build_object('invoice_id', a.invoice_id, 'amount', a.amount::text) order by a.id)
-                 from payment_allocations a where a.payment_id = p.id), '[]'::json) as allocations
+       coalesce((select json_agg(json_build_object('invoice_id', a.invoice_id, 'invoice_number', i.invoice_number, 'amount', a.amount::text,
+                   'invoice_open', coalesce(b.open_amount, 0)::text) order by a.id)
+                 from payment_allocations a join invoices i on i.id = a.invoice_id left join invoice_balances b on b.invoice_id = a.invoice_id
+                 where a.payment_id = p.id), '[]'::json) as allocations
      from payments p join customers c on c.id = p.customer_id
      join unapplied_credits u on u.source = 'payment' and u.source_id = p.id
      where ($1::int is null or p.customer_id = $1) and ($2::int is null or p.id = $2) and ($3::int is null or p.id < $3)
      order by p.id desc limit $4`,
     [input.customer_id ?? null, input.payment_id ?? null, before?.[0] ?? null, input.limit + 1]);
   return toPage(rows, input.limit, (r) => [r.id], (r) => ({
-    ...r, amount: money(r.amount), unapplied: money(r.unapplied), allocations: r.allocations.map((a) => ({ ...a, amount: money(a.amount) })),
+    ...r, amount: money(r.amount), unapplied: money(r.unapplied), allocations: r.allocations.map((a) => ({ ...a, amount: money(a.amount), invoice_open: money(a.invoice_open) })),
   }));
 }
