@@ -1,22 +1,23 @@
 #!/usr/bin/env node
 // The erp-mcp command: serve MCP over stdio, migrate the database, load demo data.
+import { readFileSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { serveStdio, StdioServerTransport } from '@modelcontextprotocol/server/stdio';
-import { loadConfig, type Config, type ConfigFlags } from './config.js';
+import { clientEnv, loadConfig, type Config, type ConfigFlags } from './config.js';
 import { openDb } from './db/index.js';
 import { backup, checkBackup, restore } from './db/backup.js';
 import { migrate } from './db/migrate.js';
 import { checkBooks } from './domain/finance/checks.js';
 import { verifyAuditLog } from './domain/platform/audit.js';
 import type { Db } from './db/types.js';
-import { seedDemo, seedDemoDocuments } from './demo/seed.js';
+import { seedDemo, seedDemoDocuments, type DemoCounts } from './demo/seed.js';
 import { requireUserByEmail } from './domain/platform/users.js';
 import { DomainError, isConnectionLost } from './domain/shared/errors.js';
 import { createToken, listTokens, revokeToken } from './domain/platform/tokens.js';
-import { explainStartupError, healthChecks } from './health.js';
+import { describeDatabase, explainStartupError, healthChecks } from './health.js';
 import { checkedLines, type RpcError } from './jsonrpc.js';
 import { createMcpServer } from './server.js';
 import { createEmbedder } from './rag/embedder.js';
@@ -45,16 +46,22 @@ function surviveLostConnections(): void {
   });
 }
 
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
 /** Started by hand in a terminal: say how an MCP client should start it instead. */
 function connectionHint(cfg: Config): string {
-  const env = cfg.databaseUrl ? { DATABASE_URL: cfg.databaseUrl } : { ERP_DATA_DIR: cfg.dataDir };
-  const entry = { command: process.execPath, args: [fileURLToPath(import.meta.url), 'stdio'], env };
+  const entry = { command: process.execPath, args: [fileURLToPath(import.meta.url), 'stdio'], env: clientEnv(cfg) };
   return [
     'This server speaks MCP on stdin/stdout; an MCP client starts it. For Claude Desktop, add to claude_desktop_config.json:',
     JSON.stringify({ mcpServers: { erp: entry } }, null, 2),
-    'Clients may start their own copies while this one runs: every erp-mcp process on one data dir shares its database.',
+    cfg.databaseUrl
+      ? 'Clients may start their own copies while this one runs: they all use the PostgreSQL database in DATABASE_URL.'
+      : 'Clients may start their own copies while this one runs: every erp-mcp process on one data dir shares its database.',
   ].join('\n');
 }
+
+const describeCounts = (c: DemoCounts) =>
+  `${c.customers} customers, ${c.products} products, ${c.suppliers} suppliers, ${c.users} users, ${c.orders} orders, ${c.invoices} invoices`;
 
 function config(command: Command): Config {
   return loadConfig(process.env, command.optsWithGlobals<ConfigFlags>());
@@ -77,6 +84,7 @@ async function withDb<T>(cfg: Config, fn: (db: Db) => Promise<T>): Promise<T> {
 const program = new Command()
   .name('erp-mcp')
   .description('An audited MCP server for a small-business ERP (CRM, orders, stock, invoices, ledger).')
+  .version(version)
   .option('--data-dir <dir>', 'embedded database directory (env ERP_DATA_DIR, default ./.erp-data)')
   .option('--database-url <url>', 'PostgreSQL URL instead of the embedded database (env DATABASE_URL)')
   .showHelpAfterError();
@@ -111,7 +119,7 @@ program
     process.stdin.on('end', () => void shutdown());
     process.on('SIGINT', () => void shutdown());
     process.on('SIGTERM', () => void shutdown());
-    say(`erp-mcp: serving ${cfg.toolsets.join(', ')} over stdio as ${user.email} (${user.role}) on ${cfg.databaseUrl ? 'PostgreSQL' : cfg.dataDir}`);
+    say(`erp-mcp: serving ${cfg.toolsets.join(', ')} over stdio as ${user.email} (${user.role}) on ${describeDatabase(cfg)}`);
     if (process.stdin.isTTY) say(connectionHint(cfg));
   });
 
@@ -138,7 +146,7 @@ program
     };
     process.on('SIGINT', () => void shutdown());
     process.on('SIGTERM', () => void shutdown());
-    say(`erp-mcp: serving MCP at ${server.url} (health: ${server.url.replace(/\/mcp$/, '/healthz')})`);
+    say(`erp-mcp: serving MCP at ${server.url} (health: ${server.url.replace(/\/mcp$/, '/healthz')}) on ${describeDatabase(cfg)}`);
   });
 
 const token = program.command('token').description('manage bearer tokens for the HTTP transport');
@@ -270,20 +278,21 @@ program
       await migrate(db);
       const result = await seedDemo(db);
       say(result.seeded
-        ? `Demo company loaded: ${result.customers} customers, ${result.products} products, ${result.suppliers} suppliers, ${result.users} users`
-        : 'Demo data is already loaded; nothing to do');
+        ? `Demo company loaded: ${describeCounts(result.added)} added to ${describeDatabase(cfg)}`
+        : `Demo company already loaded (since ${result.seededAt}) and left as it is: ${describeDatabase(cfg)} holds ${describeCounts(result.present)}`);
       try {
         const docs = await seedDemoDocuments(db, ragServices(cfg).embedder);
         say(`Demo documents: ${docs.ingested} indexed, ${docs.skipped} unchanged${docs.failed ? `, ${docs.failed} failed` : ''}`);
       } catch (error) {
         // No model (offline, no ERP_MODEL_DIR): the ERP works; only document search waits for a model.
-        say(`Demo documents not indexed: ${error instanceof Error ? error.message : String(error)}`);
+        say(`Demo documents not indexed: ${error instanceof Error ? error.message : String(error)}. Run "erp-mcp seed --demo" again once the model loads ("erp-mcp health" checks it)`);
       }
     });
   });
 
 try {
-  await program.parseAsync(process.argv);
+  // No command = help (DESIGN.md), on stdout with exit 0 like `erp-mcp help`.
+  await program.parseAsync(process.argv.length > 2 ? process.argv : [...process.argv, 'help']);
 } catch (error) {
   const known = error instanceof DomainError ? error.message
     : error instanceof Error && error.name === 'ConfigError' ? `configuration error: ${error.message}`

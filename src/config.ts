@@ -17,6 +17,9 @@ const toolsetList = z.string().transform((value, ctx): Toolset[] => {
 
 const commaList = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
 
+/** The model users get without ERP_EMBED_MODEL; transformers.js fetches it once where there is network. */
+export const DEFAULT_EMBED_MODEL = 'Xenova/all-MiniLM-L6-v2';
+
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 const schema = z.object({
@@ -29,7 +32,7 @@ const schema = z.object({
   ERP_HTTP_ALLOWED_HOSTS: z.preprocess(emptyToUndefined, commaList.optional()),
   ERP_HTTP_ALLOWED_ORIGINS: z.preprocess(emptyToUndefined, commaList.optional()),
   ERP_MODEL_DIR: z.preprocess(emptyToUndefined, z.string().optional()),
-  ERP_EMBED_MODEL: z.preprocess(emptyToUndefined, z.string().default('Xenova/all-MiniLM-L6-v2')),
+  ERP_EMBED_MODEL: z.preprocess(emptyToUndefined, z.string().default(DEFAULT_EMBED_MODEL)),
   ERP_DOCS_DIR: z.preprocess(emptyToUndefined, z.string().default('.')),
 });
 
@@ -93,4 +96,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     embedModel: c.ERP_EMBED_MODEL,
     docsDir: resolve(c.ERP_DOCS_DIR),
   };
+}
+
+/**
+ * The environment that makes another process, started elsewhere (an MCP client starts the server
+ * from its own working directory), serve this same configuration: the database, the model, the
+ * acting user and the toolsets. Paths are absolute; defaults are left out.
+ */
+export function clientEnv(cfg: Config): Record<string, string> {
+  const env: Record<string, string> = cfg.databaseUrl ? { DATABASE_URL: cfg.databaseUrl } : { ERP_DATA_DIR: cfg.dataDir };
+  if (cfg.modelDir) env.ERP_MODEL_DIR = cfg.modelDir;
+  if (cfg.modelDir || cfg.embedModel !== DEFAULT_EMBED_MODEL) env.ERP_EMBED_MODEL = cfg.embedModel;
+  if (cfg.user !== DEFAULT_ADMIN_EMAIL) env.ERP_USER = cfg.user;
+  if (cfg.toolsets.length < TOOLSETS.length) env.ERP_TOOLSETS = cfg.toolsets.join(',');
+  return env;
 }

@@ -1,13 +1,13 @@
 // `erp-mcp health`, and the one-line explanations of the errors a newcomer meets first.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Config } from './config.js';
 import { openDb } from './db/index.js';
 import { pendingMigrations } from './db/migrate.js';
+import { createEmbedder } from './rag/embedder.js';
 
 export interface HealthCheck { name: string; ok: boolean; detail: string }
 
-const where = (cfg: Config) => (cfg.databaseUrl ? `PostgreSQL at ${redact(cfg.databaseUrl)}` : `the embedded database in ${cfg.dataDir}`);
+/** The database this configuration uses, for banners and messages: never the password. */
+export const describeDatabase = (cfg: Config) => (cfg.databaseUrl ? `PostgreSQL at ${redact(cfg.databaseUrl)}` : `the embedded database in ${cfg.dataDir}`);
 
 /** A URL without its password, for messages. */
 export function redact(url: string): string {
@@ -25,12 +25,12 @@ export function explainStartupError(error: unknown, cfg: Config): string | undef
   const e = error as { code?: string; message?: string };
   const message = e?.message ?? '';
   if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'CONNECT_TIMEOUT'].includes(e?.code ?? '')) {
-    return `Cannot reach ${where(cfg)} (${e.code}): start PostgreSQL or fix DATABASE_URL — or unset DATABASE_URL to use the embedded database`;
+    return `Cannot reach ${describeDatabase(cfg)} (${e.code}): start PostgreSQL or fix DATABASE_URL — or unset DATABASE_URL to use the embedded database`;
   }
   if (e?.code === '28P01' || e?.code === '28000') return `PostgreSQL refused the login in DATABASE_URL (${e.code}): check the user and password`;
   if (e?.code === '3D000') return `The database in DATABASE_URL does not exist: create it (createdb) or fix the URL`;
   if (/extension "vector"|vector\.control/.test(message)) {
-    return `${where(cfg)} has no pgvector extension: install it (Debian/Ubuntu: apt install postgresql-<version>-pgvector; or run scripts/install-pgvector.sh) and retry`;
+    return `${describeDatabase(cfg)} has no pgvector extension: install it (Debian/Ubuntu: apt install postgresql-<version>-pgvector; or run scripts/install-pgvector.sh) and retry`;
   }
   if (e?.code === 'ModelMissing' || (error as Error)?.name === 'ModelMissingError') return message;
   if (/EADDRINUSE|is in use; choose another/.test(message)) return message;
@@ -47,7 +47,7 @@ export async function healthChecks(cfg: Config): Promise<HealthCheck[]> {
     const db = await openDb(cfg);
     try {
       const [v] = await db.query<{ version: string }>('select version() as version');
-      checks.push({ name: 'database', ok: true, detail: `${where(cfg)}: ${v!.version.split(' on ')[0]}` });
+      checks.push({ name: 'database', ok: true, detail: `${describeDatabase(cfg)}: ${v!.version.split(' on ')[0]}` });
       const [ext] = await db.query<{ available: string | null; installed: string | null }>(
         `select (select default_version from pg_available_extensions where name = 'vector') as available,
                 (select extversion from pg_extension where extname = 'vector') as installed`);
@@ -62,15 +62,23 @@ export async function healthChecks(cfg: Config): Promise<HealthCheck[]> {
       await db.close();
     }
   } catch (error) {
-    checks.push({ name: 'database', ok: false, detail: explainStartupError(error, cfg) ?? `cannot open ${where(cfg)}: ${(error as Error).message}` });
+    checks.push({ name: 'database', ok: false, detail: explainStartupError(error, cfg) ?? `cannot open ${describeDatabase(cfg)}: ${(error as Error).message}` });
   }
-  if (cfg.modelDir) {
-    const folder = join(cfg.modelDir, cfg.embedModel);
-    checks.push(existsSync(join(folder, 'config.json'))
-      ? { name: 'embedding model', ok: true, detail: `${folder}` }
-      : { name: 'embedding model', ok: false, detail: `${folder} has no config.json: set ERP_MODEL_DIR to the folder containing ${cfg.embedModel}/` });
-  } else {
-    checks.push({ name: 'embedding model', ok: true, detail: `${cfg.embedModel} is fetched once by transformers.js on first use (needs network); set ERP_MODEL_DIR for an offline model` });
-  }
+  checks.push(await modelCheck(cfg));
   return checks;
+}
+
+/**
+ * Loads the embedding model and embeds one short text, as the first search or ingest would: a
+ * folder can hold a config.json and still not load (missing or corrupt weights, wrong model id).
+ */
+async function modelCheck(cfg: Config): Promise<HealthCheck> {
+  const embedder = createEmbedder({ modelDir: cfg.modelDir, model: cfg.embedModel });
+  try {
+    const [vector] = await embedder.embed(['health check']);
+    if (!vector?.length || !vector.every(Number.isFinite)) throw new Error(`${cfg.embedModel} loaded but returned no usable vector`);
+    return { name: 'embedding model', ok: true, detail: `${cfg.embedModel} from ${embedder.path}: loaded, ${vector.length}-dimensional vectors` };
+  } catch (error) {
+    return { name: 'embedding model', ok: false, detail: error instanceof Error ? error.message : String(error) };
+  }
 }

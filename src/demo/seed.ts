@@ -15,13 +15,19 @@ import { planOrders, seedLeadsAndTickets, seedOrders, unitsCommitted } from './a
 import { seedBilling } from './billing.js';
 import { demoCustomers, demoFacts, demoProducts, demoSuppliers, demoUsers } from './data.js';
 
-export interface SeedResult {
-  seeded: boolean;
-  users: number;
+export interface DemoCounts {
   customers: number;
   products: number;
   suppliers: number;
+  users: number;
+  orders: number;
+  invoices: number;
 }
+
+/** Counted in the database, never taken from the demo data's lists: converted leads add customers. */
+export type SeedResult =
+  | { seeded: true; added: DemoCounts }
+  | { seeded: false; seededAt: string; present: DemoCounts };
 
 const SEEDED_KEY = 'demo_seeded_at';
 /** Opening balances are dated a year and a month back, before the first demo order. */
@@ -40,8 +46,9 @@ export async function seedDemoDocuments(db: Db, embedder: Embedder) {
 
 export async function seedDemo(db: Db): Promise<SeedResult> {
   return db.transaction(async (tx) => {
-    const [done] = await tx.query("select value from settings where key = $1 for update", [SEEDED_KEY]);
-    if (done) return { seeded: false, users: 0, customers: 0, products: 0, suppliers: 0 };
+    const [done] = await tx.query<{ value: string }>('select value from settings where key = $1 for update', [SEEDED_KEY]);
+    if (done) return { seeded: false, seededAt: done.value, present: await countRecords(tx) };
+    const before = await countRecords(tx);
     const admin = await requireUserByEmail(tx, DEFAULT_ADMIN_EMAIL);
     for (const u of demoUsers) await createUser(tx, { name: u.name, email: u.email, role: u.role as Role });
     const customerIds = new Map<string, number>();
@@ -54,8 +61,18 @@ export async function seedDemo(db: Db): Promise<SeedResult> {
     await seedLeadsAndTickets(tx, [...customerIds.values()]);
     await seedBilling(tx, admin.id);
     await tx.query('insert into settings (key, value) values ($1, $2)', [SEEDED_KEY, new Date().toISOString()]);
-    return { seeded: true, users: demoUsers.length, customers: demoCustomers.length, products: demoProducts.length, suppliers: demoSuppliers.length };
+    const added = await countRecords(tx);
+    for (const k of Object.keys(added) as (keyof DemoCounts)[]) added[k] -= before[k];
+    return { seeded: true, added };
   });
+}
+
+async function countRecords(tx: Tx): Promise<DemoCounts> {
+  const [row] = await tx.query<DemoCounts>(`select
+    (select count(*)::int from customers) as customers, (select count(*)::int from products) as products,
+    (select count(*)::int from suppliers) as suppliers, (select count(*)::int from users) as users,
+    (select count(*)::int from orders) as orders, (select count(*)::int from invoices) as invoices`);
+  return row!;
 }
 
 /**

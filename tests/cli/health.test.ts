@@ -1,6 +1,6 @@
 // What a newcomer sees when something is missing: one line naming the problem and the fix.
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,8 +41,21 @@ describe('newcomer errors', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^ok {3}database: the embedded database/m);
     expect(r.stderr).toMatch(/^ok {3}migrations: all applied/m);
-    expect(r.stderr).toContain(`FAIL embedding model: ${join(dir, 'no-models', 'local/glove-100d-sif')} has no config.json`);
-    expect((await run(['health'], { ...env, ERP_MODEL_DIR: testModelDir })).code).toBe(0);
+    expect(r.stderr).toContain(`FAIL embedding model: Embedding model not found: ${join(dir, 'no-models', 'local/glove-100d-sif')} has no config.json`);
+    const good = await run(['health'], { ...env, ERP_MODEL_DIR: testModelDir });
+    expect(good.code).toBe(0);
+    expect(good.stderr).toMatch(/^ok {3}embedding model: local\/glove-100d-sif from .+: loaded, 100-dimensional vectors$/m);
+  });
+
+  it('health loads the model, and fails with the reason when a folder that looks right cannot load', async () => {
+    const model = join(testModelDir, 'local/glove-100d-sif');
+    const broken = join(dir, 'broken-models', 'local/glove-100d-sif');
+    await mkdir(join(broken, 'onnx'), { recursive: true });
+    for (const file of ['config.json', 'tokenizer.json', 'tokenizer_config.json']) await writeFile(join(broken, file), await readFile(join(model, file)));
+    for (const file of await readdir(join(model, 'onnx'))) await writeFile(join(broken, 'onnx', file), 'not a model');
+    const r = await run(['health'], { ERP_DATA_DIR: join(dir, 'data'), ERP_MODEL_DIR: join(dir, 'broken-models'), ERP_EMBED_MODEL: 'local/glove-100d-sif' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^FAIL embedding model: Embedding model local\/glove-100d-sif could not be loaded from .*broken-models.* \(.*onnx.*\)/m);
   });
 
   it('a port in use is one line naming the port and the setting', async () => {

@@ -9,6 +9,7 @@ import { createToken } from '../../src/domain/platform/tokens.js';
 import { startHttpServer, type RunningHttpServer } from '../../src/http.js';
 import { TOOLSETS } from '../../src/tools/define.js';
 import { freshDb, type TestDb } from '../helpers/db.js';
+import { inspectorBin } from '../helpers/inspector.js';
 import { testModelDir } from '../helpers/mcp.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -17,10 +18,13 @@ describe('MCP Inspector CLI', () => {
   let dir: string;
   let env: Record<string, string>;
   const inspector = async (args: string[]) => {
-    const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'node_modules/.bin/mcp-inspector'), '--cli', ...args], { env, cwd: root });
+    const { stdout } = await promisify(execFile)(process.execPath, [await inspectorBin(), '--cli', ...args], { env, cwd: root });
     return JSON.parse(stdout) as Record<string, unknown>;
   };
 
+  beforeAll(async () => {
+    await inspectorBin(); // installed on first use, which may take a while (tests/helpers/inspector.ts)
+  }, 300_000);
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'erp-inspector-'));
     env = { PATH: process.env.PATH ?? '', HOME: dir, MCP_CATALOG_PATH: join(dir, 'catalog.json') };

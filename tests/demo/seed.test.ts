@@ -1,13 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../src/demo/seed.js';
+import { seedDemo, type SeedResult } from '../../src/demo/seed.js';
 import { count, dbKinds, freshDb, type TestDb } from '../helpers/db.js';
 import { expectInvariants } from '../helpers/invariants.js';
 
 describe.each(dbKinds)('demo seed on %s', (kind) => {
   let db: TestDb;
+  let first: SeedResult;
+  let usersBefore: number;
   beforeAll(async () => {
     db = await freshDb(kind);
-    await seedDemo(db);
+    usersBefore = await count(db, 'users');
+    first = await seedDemo(db);
+  });
+  const holds = async () => ({
+    customers: await count(db, 'customers'), products: await count(db, 'products'), suppliers: await count(db, 'suppliers'),
+    users: await count(db, 'users'), orders: await count(db, 'orders'), invoices: await count(db, 'invoices'),
   });
   afterAll(() => db.close());
 
@@ -65,9 +72,15 @@ describe.each(dbKinds)('demo seed on %s', (kind) => {
     await expectInvariants(db);
   });
 
-  it('does nothing the second time', async () => {
-    const before = await count(db, 'customers');
-    expect((await seedDemo(db)).seeded).toBe(false);
-    expect(await count(db, 'customers')).toBe(before);
+  it('reports what it added, counted in the database (a converted lead is a customer too)', async () => {
+    const now = await holds();
+    expect(first).toEqual({ seeded: true, added: { ...now, users: now.users - usersBefore } });
+  });
+
+  it('does nothing the second time, and reports what the database holds', async () => {
+    const before = await holds();
+    const second = await seedDemo(db);
+    expect(second).toEqual({ seeded: false, seededAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), present: before });
+    expect(await holds()).toEqual(before);
   });
 });
