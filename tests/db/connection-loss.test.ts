@@ -67,7 +67,7 @@ describePostgres('losing the database on %s', () => {
     const lastKill = outcomes.length;
     for (let t = 0; t < 150 && outcomes.slice(lastKill).filter((o) => o.ok).length <= 10; t++) await new Promise((r) => setTimeout(r, 100));
     running = false;
-    await Promise.all(clients);
+    await Promise.all(clients).catch((error: unknown) => { throw new Error(`a call failed: ${String(error)}; server stderr: ${stderr}`); });
     expect(server.exitCode, stderr).toBeNull();
     const failures = outcomes.filter((o) => !o.ok);
     for (const f of failures) expect(f.text, stderr).toMatch(/UNAVAILABLE: the database connection was lost; nothing was changed|cannot reach its database/);
