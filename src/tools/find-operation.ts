@@ -20,7 +20,7 @@ export const findOperationTool = defineTool({
   summary: (o) => `Best matches: ${o.operations.map((op) => op.name).join(', ')}`,
   run: async (ctx, input) => {
     if (!ctx.rag) throw new DomainError('CONFLICT', 'find_operation needs the embedding model, which is not configured on this server');
-    const visible = ctx.catalogue.filter((t) => canCall(ctx.user.role, t));
+    const visible = ctx.catalogue.filter((t) => canCall(ctx.user, t));
     const ranked = await rankOperations(ctx.rag.embedder, visible, input.query, input.limit);
     return {
       operations: ranked.map(({ entry, score }) => ({
