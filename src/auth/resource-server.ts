@@ -8,6 +8,7 @@ import {
   type AuthInfo, type OAuthProtectedResourceMetadata, type OAuthTokenVerifier,
 } from '@modelcontextprotocol/server';
 import express, { type Router } from 'express';
+import { ConfigError } from '../config.js';
 import type { Db } from '../db/types.js';
 import type { User } from '../domain/platform/users.js';
 import { IssuerUnavailable, type TrustedIssuer } from './issuer.js';
@@ -33,7 +34,7 @@ const WILDCARD_HOSTS = ['0.0.0.0', '::', '[::]'];
 export function resourceServer(db: Db, where: { publicUrl?: string; host: string; port: number; oauth?: OAuthOptions }): ResourceServer {
   const issuers = trustedIssuers(where.oauth);
   if (issuers.length && !where.publicUrl && WILDCARD_HOSTS.includes(where.host)) {
-    throw new Error(`Set ERP_PUBLIC_URL to the address clients use (e.g. https://erp.example.com): with OAuth, tokens must name it, and ${where.host} is every address`);
+    throw new ConfigError(`Set ERP_PUBLIC_URL to the address clients use (e.g. https://erp.example.com): with OAuth, tokens must name it, and ${where.host} is every address`);
   }
   const host = where.host.includes(':') && !where.host.startsWith('[') ? `[${where.host}]` : where.host;
   const resource = new URL('/mcp', where.publicUrl ?? `http://${host}:${where.port}`);
