@@ -138,6 +138,7 @@ program
     const server = await startHttpServer({
       db, host: cfg.httpHost, port: cfg.httpPort, toolsets: cfg.toolsets, rag: ragServices(cfg),
       allowedHosts: cfg.httpAllowedHosts, allowedOrigins: cfg.httpAllowedOrigins, log: logError,
+      publicUrl: cfg.publicUrl, oauth: { issuer: cfg.oauthIssuer, emailClaim: cfg.oauthEmailClaim },
     });
     const shutdown = async () => {
       await server.close();
@@ -147,6 +148,7 @@ program
     process.on('SIGINT', () => void shutdown());
     process.on('SIGTERM', () => void shutdown());
     say(`erp-mcp: serving MCP at ${server.url} (health: ${server.url.replace(/\/mcp$/, '/healthz')}) on ${describeDatabase(cfg)}`);
+    if (cfg.oauthIssuer) say(`erp-mcp: accepting API tokens and access tokens from ${cfg.oauthIssuer} issued for ${new URL('/mcp', cfg.publicUrl ?? server.url).href}`);
   });
 
 const token = program.command('token').description('manage bearer tokens for the HTTP transport');

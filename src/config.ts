@@ -22,6 +22,30 @@ export const DEFAULT_EMBED_MODEL = 'Xenova/all-MiniLM-L6-v2';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
+const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
+
+/** An http(s) URL without query or fragment; plain http only on a loopback host unless `http` is allowed. */
+const webUrl = (name: string, opts: { http: boolean; originOnly: boolean }) => z.string().trim().transform((value, ctx): string => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `${name} must be a URL like https://erp.example.com` });
+    return z.NEVER;
+  }
+  const problem = !['https:', 'http:'].includes(url.protocol) ? 'must start with https://'
+    : url.protocol === 'http:' && !opts.http && !LOOPBACK.includes(url.hostname) ? 'must use https:// (plain http only on localhost)'
+    : url.search || url.hash || value.includes('#') ? 'must not have a query or fragment'
+    : opts.originOnly && url.pathname !== '/' ? 'must be an origin like https://erp.example.com, without a path: the MCP endpoint is its /mcp'
+    : null;
+  if (problem) {
+    ctx.addIssue({ code: 'custom', message: `${name} ${problem}` });
+    return z.NEVER;
+  }
+  // An issuer is compared character for character with tokens' iss claim: kept exactly as written.
+  return opts.originOnly ? url.origin : value;
+});
+
 const schema = z.object({
   DATABASE_URL: z.preprocess(emptyToUndefined, z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://').optional()),
   ERP_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./.erp-data')),
@@ -34,6 +58,10 @@ const schema = z.object({
   ERP_MODEL_DIR: z.preprocess(emptyToUndefined, z.string().optional()),
   ERP_EMBED_MODEL: z.preprocess(emptyToUndefined, z.string().default(DEFAULT_EMBED_MODEL)),
   ERP_DOCS_DIR: z.preprocess(emptyToUndefined, z.string().default('.')),
+  // Plain http is allowed for the public URL: TLS may end at a proxy in front, or it is a LAN.
+  ERP_PUBLIC_URL: z.preprocess(emptyToUndefined, webUrl('ERP_PUBLIC_URL', { http: true, originOnly: true }).optional()),
+  ERP_OAUTH_ISSUER: z.preprocess(emptyToUndefined, webUrl('ERP_OAUTH_ISSUER', { http: false, originOnly: false }).optional()),
+  ERP_OAUTH_EMAIL_CLAIM: z.preprocess(emptyToUndefined, z.string().trim().default('email')),
 });
 
 export interface Config {
@@ -48,6 +76,12 @@ export interface Config {
   modelDir?: string;
   embedModel: string;
   docsDir: string;
+  /** The origin clients reach the HTTP server at (behind a proxy, the proxy's); the MCP endpoint is its /mcp. */
+  publicUrl?: string;
+  /** An external identity provider whose access tokens the HTTP server accepts. */
+  oauthIssuer?: string;
+  /** The access-token claim holding the user's e-mail address. */
+  oauthEmailClaim: string;
 }
 
 /** Flags win over the environment; both use the environment variable names' meaning. */
@@ -77,6 +111,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     ERP_MODEL_DIR: env.ERP_MODEL_DIR,
     ERP_EMBED_MODEL: env.ERP_EMBED_MODEL,
     ERP_DOCS_DIR: env.ERP_DOCS_DIR,
+    ERP_PUBLIC_URL: env.ERP_PUBLIC_URL,
+    ERP_OAUTH_ISSUER: env.ERP_OAUTH_ISSUER,
+    ERP_OAUTH_EMAIL_CLAIM: env.ERP_OAUTH_EMAIL_CLAIM,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -95,6 +132,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     modelDir: c.ERP_MODEL_DIR ? resolve(c.ERP_MODEL_DIR) : undefined,
     embedModel: c.ERP_EMBED_MODEL,
     docsDir: resolve(c.ERP_DOCS_DIR),
+    publicUrl: c.ERP_PUBLIC_URL,
+    oauthIssuer: c.ERP_OAUTH_ISSUER,
+    oauthEmailClaim: c.ERP_OAUTH_EMAIL_CLAIM,
   };
 }
 

@@ -1,15 +1,17 @@
 // `erp-mcp http`: MCP over Streamable HTTP for a team. Stateless: every POST /mcp authenticates
-// its bearer token, builds a server for that user and answers, so any number of instances can
-// share one PostgreSQL. The SDK's createMcpHandler serves protocol 2026-07-28 (no initialize, no
-// session) and the 2025 revisions (stateless) from one endpoint. Host and Origin are checked
-// against DNS rebinding; bodies are capped.
-import type { Server } from 'node:http';
+// its bearer token (an erp-mcp API token, or an OAuth access token: src/auth/), builds a server for
+// that user and answers, so any number of instances can share one PostgreSQL. The SDK's
+// createMcpHandler serves protocol 2026-07-28 (no initialize, no session) and the 2025 revisions
+// (stateless) from one endpoint. Host and Origin are checked against DNS rebinding; bodies are capped.
+import { createServer } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { hostHeaderValidation, localhostHostValidation } from '@modelcontextprotocol/express';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler, type AuthInfo } from '@modelcontextprotocol/server';
+import type { OAuthOptions } from './auth/issuers.js';
+import { checkBearer, metadataRoutes, resourceServer, type ResourceServer } from './auth/resource-server.js';
+import { withinTime } from './db/lost-connection.js';
 import type { Db } from './db/types.js';
-import { userForToken } from './domain/platform/tokens.js';
 import type { User } from './domain/platform/users.js';
 import { CONNECTION_LOST, isConnectionLost } from './domain/shared/errors.js';
 import { jsonRpcProblem, parseError } from './jsonrpc.js';
@@ -27,6 +29,10 @@ export interface HttpOptions {
   /** Browser origins allowed to call; requests without an Origin header (non-browser clients) pass. */
   allowedOrigins?: string[];
   bodyLimit?: string;
+  /** ERP_PUBLIC_URL: the origin clients reach this server at; the bound address when unset. */
+  publicUrl?: string;
+  /** Authorization servers whose access tokens are accepted besides API tokens (src/auth/issuers.ts). */
+  oauth?: OAuthOptions;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -48,14 +54,6 @@ function checkJsonRpc(req: Request, res: Response, next: NextFunction): void {
   next();
 }
 
-/** Rejects after ms as a lost connection (UNAVAILABLE, HTTP 503), for statements outside a transaction. */
-function withinTime<T>(work: Promise<T>, ms: number): Promise<T> {
-  work.catch(() => {}); // when the timer wins, a later failure of the statement has no one to tell
-  return Promise.race([work, new Promise<never>((_, reject) => {
-    setTimeout(() => reject(Object.assign(new Error(`no answer from the database within ${ms / 1000} s`), { code: 'CONNECT_TIMEOUT' })), ms).unref();
-  })]);
-}
-
 function checkOrigin(allowed: string[]) {
   return (req: Request, res: Response, next: NextFunction) => {
     const origin = req.headers.origin;
@@ -64,17 +62,17 @@ function checkOrigin(allowed: string[]) {
   };
 }
 
-function authenticate(db: Db) {
+/** The bearer check (src/auth/resource-server.ts); a refusal keeps its status and challenge, with a JSON-RPC body. */
+function authenticate(db: Db, rs: ResourceServer, log: HttpOptions['log']) {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-    const unauthorized = (why: string) => rpcError(res, 401, why, { 'WWW-Authenticate': 'Bearer realm="erp-mcp"' });
-    if (!match) return unauthorized('Missing bearer token: create one with "erp-mcp token create --user EMAIL"');
     try {
-      // A read and at most one small update: no transaction, but never a wait longer than a health
-      // check's while the database is away (a bare statement could wait for ever).
-      const user = await withinTime(userForToken(db, match[1]!), 5000);
-      if (!user) return unauthorized('Invalid or revoked token');
-      res.locals.user = user;
+      const check = await checkBearer(db, rs, req.headers.authorization);
+      if (!check.ok) {
+        if (check.cause) log?.('bearer token could not be checked', check.cause);
+        return rpcError(res, check.status, check.message, check.headers);
+      }
+      res.locals.user = check.user;
+      res.locals.auth = check.auth;
       next();
     } catch (error) {
       next(error);
@@ -89,10 +87,12 @@ function userOf(authInfo: AuthInfo | undefined): User {
 }
 
 export function createHttpApp(options: HttpOptions): express.Express {
+  const rs = resourceServer(options.db, options);
   const app = express();
   app.disable('x-powered-by');
   if (options.allowedHosts?.length) app.use(hostHeaderValidation(options.allowedHosts));
   else if (LOCAL_HOSTS.includes(options.host)) app.use(localhostHostValidation());
+  app.use(metadataRoutes(rs)); // public documents, read by browsers from any origin
   const port = options.port;
   app.use(checkOrigin(options.allowedOrigins ?? [`http://localhost:${port}`, `http://127.0.0.1:${port}`]));
 
@@ -111,10 +111,12 @@ export function createHttpApp(options: HttpOptions): express.Express {
     onerror: (error) => options.log?.('MCP HTTP request failed', error),
   });
   const serve = toNodeHandler(mcp, { onerror: (error) => options.log?.('MCP HTTP request failed', error) });
-  app.post('/mcp', authenticate(options.db), express.json({ limit: options.bodyLimit ?? '1mb', strict: false }), checkJsonRpc, async (req, res, next) => {
+  app.post('/mcp', authenticate(options.db, rs, options.log), express.json({ limit: options.bodyLimit ?? '1mb', strict: false }), checkJsonRpc, async (req, res, next) => {
     const user = res.locals.user as User;
+    const { clientId, scopes, expiresAt, resource } = res.locals.auth as AuthInfo;
     try {
-      await serve(Object.assign(req, { auth: { token: 'erp', clientId: user.email, scopes: [], extra: { user } } satisfies AuthInfo }), res, req.body);
+      // The token itself stays here: nothing past this point needs it, and nothing sends it on.
+      await serve(Object.assign(req, { auth: { token: '[verified]', clientId, scopes, expiresAt, resource, extra: { user } } satisfies AuthInfo }), res, req.body);
     } catch (error) {
       next(error);
     }
@@ -133,13 +135,12 @@ export function createHttpApp(options: HttpOptions): express.Express {
 }
 
 export async function startHttpServer(options: HttpOptions): Promise<RunningHttpServer> {
-  const app = createHttpApp(options);
-  const server = await new Promise<Server>((resolve, reject) => {
-    // Express 5 passes a listen error to this callback instead of emitting it.
-    const s = app.listen(options.port, options.host, (error?: NodeJS.ErrnoException) => {
-      if (!error) return resolve(s);
-      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${options.port} on ${options.host} is in use; choose another with --port or ERP_HTTP_PORT`) : error);
-    });
+  // Listening comes first: with port 0 the resource URL (the bound address) is known only then.
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${options.port} on ${options.host} is in use; choose another with --port or ERP_HTTP_PORT`) : error));
+    server.listen(options.port, options.host, resolve);
   });
   // Idle keep-alive sockets outlive the clients' (undici keeps one 4 s): a client never reuses a
   // socket the server is closing at that moment, which it would see as ECONNRESET.
@@ -147,6 +148,12 @@ export async function startHttpServer(options: HttpOptions): Promise<RunningHttp
   server.headersTimeout = 66_000;
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : options.port;
+  try {
+    server.on('request', createHttpApp({ ...options, port: actualPort }));
+  } catch (error) {
+    server.close();
+    throw error;
+  }
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     url: `http://${host}:${actualPort}/mcp`,

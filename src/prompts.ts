@@ -70,7 +70,12 @@ async function getPrompt(env: GateEnv, name: string, args: Record<string, string
   let parsed: Record<string, unknown> = {};
   const check = (): Refusal | null => {
     if (!prompt) return { status: 'invalid', code: 'INVALID_INPUT', message: `There is no prompt named ${JSON.stringify(name)}; prompts/list shows them` };
-    if (!mayUsePrompt(env.user.role, name)) return { status: 'denied', code: 'FORBIDDEN', message: `Role ${env.user.role} may not use the ${name} prompt` };
+    if (!mayUsePrompt(env.user, name)) {
+      const message = env.user.readOnly && mayUsePrompt({ role: env.user.role }, name)
+        ? `The ${name} prompt walks through changes, and this connection's token allows reads only (scope erp:read)`
+        : `Role ${env.user.role} may not use the ${name} prompt`;
+      return { status: 'denied', code: 'FORBIDDEN', message };
+    }
     const result = z.strictObject(prompt.args).safeParse(args ?? {});
     if (!result.success) return { status: 'invalid', code: 'INVALID_INPUT', message: describeZodError(result.error) };
     parsed = result.data;
@@ -86,7 +91,7 @@ async function getPrompt(env: GateEnv, name: string, args: Record<string, string
 
 /** completion/complete for a prompt argument: customer ids by name (at most `limit`), for those who may read them. */
 export async function completePrompt(tx: Tx, env: GateEnv, prompt: string, argument: string, value: string, limit: number): Promise<string[]> {
-  if (prompt !== 'customer_briefing' || argument !== 'customer_id' || !mayUsePrompt(env.user.role, prompt)) return [];
+  if (prompt !== 'customer_briefing' || argument !== 'customer_id' || !mayUsePrompt(env.user, prompt)) return [];
   const page = await searchCustomers(tx, { query: value, limit });
   return page.items.map((c) => String(c.id));
 }
@@ -100,7 +105,7 @@ function listed(name: string, prompt: PromptDef<z.ZodRawShape>): Prompt {
 }
 
 export function registerPrompts(server: Server, env: GateEnv): void {
-  const visible = Object.entries(PROMPTS).filter(([name]) => mayUsePrompt(env.user.role, name)).map(([name, prompt]) => listed(name, prompt));
+  const visible = Object.entries(PROMPTS).filter(([name]) => mayUsePrompt(env.user, name)).map(([name, prompt]) => listed(name, prompt));
   server.setRequestHandler('prompts/list', () => ({ prompts: visible }));
   server.setRequestHandler('prompts/get', (request) => getPrompt(env, request.params.name, request.params.arguments));
 }

@@ -43,7 +43,7 @@ export function createMcpServer(options: ServerOptions): Server {
   });
   const offered = selectTools(options.toolsets);
   const tools = new Map(offered.map((t) => [t.name, t]));
-  const visible = offered.filter((t) => canCall(options.user.role, t)).map(describe);
+  const visible = offered.filter((t) => canCall(options.user, t)).map(describe);
 
   server.setRequestHandler('tools/list', () => ({ tools: visible }));
   server.setRequestHandler('tools/call', (request, ctx) => {

@@ -15,3 +15,13 @@ export function isConnectionLost(error: unknown): boolean {
     || ['CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'ETIMEDOUT'].includes(code);
 }
 
+/**
+ * Rejects after ms as a lost connection (CONNECT_TIMEOUT), for statements outside a transaction:
+ * a bare statement could otherwise wait for ever while the database is away.
+ */
+export function withinTime<T>(work: Promise<T>, ms: number): Promise<T> {
+  work.catch(() => {}); // when the timer wins, a later failure of the statement has no one to tell
+  return Promise.race([work, new Promise<never>((_, reject) => {
+    setTimeout(() => reject(Object.assign(new Error(`no answer from the database within ${ms / 1000} s`), { code: 'CONNECT_TIMEOUT' })), ms).unref();
+  })]);
+}

@@ -58,7 +58,7 @@ async function execute(ctx: ToolContext, catalogue: readonly AnyTool[], pending:
   if (!tool) return fail(`Tool ${pending.action} no longer exists`);
   const frozen = await frozenCall(ctx.tx, pending);
   if ('problem' in frozen) return fail(frozen.problem);
-  if (!canCall(frozen.requester.role, tool)) return fail(`The requester may no longer call ${tool.name}`);
+  if (!canCall(frozen.requester, tool)) return fail(`The requester may no longer call ${tool.name}`);
   const parsed = tool.input.safeParse(pending.payload_json.input);
   if (!parsed.success) return fail(describeZodError(parsed.error));
   return runApproved(ctx.tx, pending, ctx.user.id, reason, async (tx) =>

@@ -7,7 +7,7 @@ import { APPROVER_ROLES, requestApproval } from '../domain/platform/approvals.js
 import type { User } from '../domain/platform/users.js';
 import type { ErrorCode } from '../domain/shared/errors.js';
 import { errorOutput, pass, unstorable, type Done, type Refusal } from '../gate.js';
-import { canCall } from './access.js';
+import { canCall, whyNot } from './access.js';
 import type { AnyTool, RagServices, ToolContext } from './define.js';
 import { renderResultText } from './text.js';
 
@@ -44,7 +44,7 @@ export async function callTool(env: CallEnv, name: string, args: unknown, meta?:
   let input: unknown;
   const check = (): Refusal | null => {
     if (!tool) return refuse('invalid', 'NOT_FOUND', `There is no tool named ${JSON.stringify(name)}`);
-    if (!canCall(env.user.role, tool)) return refuse('denied', 'FORBIDDEN', `Role ${env.user.role} may not call ${tool.name}`);
+    if (!canCall(env.user, tool)) return refuse('denied', 'FORBIDDEN', whyNot(env.user, tool));
     const unfit = unstorable(args ?? {});
     if (unfit) return refuse('invalid', 'INVALID_INPUT', unfit);
     const parsed = tool.input.safeParse(args ?? {});

@@ -22,7 +22,7 @@ export const findOperationTool = defineTool({
     : 'No tool you may call matches'),
   run: async (ctx, input) => {
     if (!ctx.rag) throw new DomainError('CONFLICT', 'find_operation needs the embedding model, which is not configured on this server');
-    const visible = ctx.catalogue.filter((t) => canCall(ctx.user.role, t));
+    const visible = ctx.catalogue.filter((t) => canCall(ctx.user, t));
     const ranked = await rankOperations(ctx.rag.embedder, visible, input.query, input.limit);
     return {
       operations: ranked.map(({ entry, score }) => ({

@@ -19,7 +19,7 @@ export const whoami = defineTool({
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
   summary: (o) => `${o.user.name} <${o.user.email}>, role ${o.user.role}: ${o.tools.length} tools in ${o.toolsets.join(', ')}`,
   run: async (ctx) => {
-    const visible = ctx.catalogue.filter((t) => canCall(ctx.user.role, t));
+    const visible = ctx.catalogue.filter((t) => canCall(ctx.user, t));
     return {
       user: ctx.user,
       toolsets: TOOLSETS.filter((s) => visible.some((t) => t.toolset === s)),

@@ -1,6 +1,7 @@
 // The one role table: who may call which tools, read which resources and get which prompts.
 // tools/list is filtered with it, and the gate (src/gate.ts) checks every request against it again.
-import type { Role } from './users.js';
+// A read-only credential (User.readOnly) keeps only the role's read-only part.
+import type { Role, User } from './users.js';
 
 export const TOOLSETS = ['router', 'sales', 'inventory', 'finance', 'analytics', 'rag'] as const;
 export type Toolset = (typeof TOOLSETS)[number];
@@ -29,14 +30,18 @@ export interface Callable {
   roles?: readonly Role[];
 }
 
-export function mayCall(role: Role, tool: Callable): boolean {
+/** Who asks: a role, narrowed to reads when the request's credential allows only reads. */
+export type Grantee = Pick<User, 'role' | 'readOnly'>;
+
+export function mayCall({ role, readOnly }: Grantee, tool: Callable): boolean {
   if (tool.roles && !tool.roles.includes(role)) return false;
+  if (readOnly && !tool.readOnly) return false;
   const grant = ROLE_MATRIX[role];
   return grant.write.includes(tool.toolset) || (tool.readOnly && grant.read.includes(tool.toolset));
 }
 
 /** Reading a record of a toolset (a resource, the data behind a prompt) is a read-only call. */
-export const mayRead = (role: Role, toolset: Toolset): boolean => mayCall(role, { toolset, readOnly: true });
+export const mayRead = (role: Role, toolset: Toolset): boolean => mayCall({ role }, { toolset, readOnly: true });
 
 /**
  * Prompts start from live data, and some walk the user through changes: each needs what its task
@@ -47,4 +52,4 @@ const PROMPT_NEEDS: Record<string, Callable> = {
   month_end_close: { toolset: 'finance', readOnly: false },
 };
 
-export const mayUsePrompt = (role: Role, prompt: string): boolean => Object.hasOwn(PROMPT_NEEDS, prompt) && mayCall(role, PROMPT_NEEDS[prompt]!);
+export const mayUsePrompt = (who: Grantee, prompt: string): boolean => Object.hasOwn(PROMPT_NEEDS, prompt) && mayCall(who, PROMPT_NEEDS[prompt]!);

@@ -6,6 +6,8 @@ import type { User } from './users.js';
 
 const PREFIX = 'erp_';
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+/** Whether a bearer token is one of ours by its form (it may still be unknown or revoked). */
+export const isApiToken = (token: string) => token.startsWith(PREFIX);
 
 export interface TokenInfo { id: number; user_id: number; email: string; name: string; created_at: string; last_used_at: string | null; revoked_at: string | null }
 

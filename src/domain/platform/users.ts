@@ -10,6 +10,11 @@ export interface User {
   name: string;
   email: string;
   role: Role;
+  /**
+   * The credential this request came with allows reads only (an OAuth token with scope erp:read
+   * and not erp:write): it narrows the role to its read-only part, never widens it.
+   */
+  readOnly?: boolean;
 }
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@erp.local';
