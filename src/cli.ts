@@ -23,6 +23,7 @@ import { createMcpServer } from './server.js';
 import { createEmbedder } from './rag/embedder.js';
 import { collectFiles, ingestFiles } from './rag/folder.js';
 import type { RagServices } from './tools/define.js';
+import { addUserCommands } from './user-commands.js';
 
 // stdout belongs to the MCP protocol; everything human goes to stderr.
 const say = (message: string) => process.stderr.write(`${message}\n`);
@@ -185,6 +186,8 @@ token
     await withDb(config(command), (db) => db.transaction((tx) => revokeToken(tx, Number(id))));
     say(`Token ${id} revoked`);
   });
+
+addUserCommands(program, { withDb: (command, fn) => withDb(config(command), fn), say });
 
 program
   .command('ingest')

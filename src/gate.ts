@@ -7,7 +7,7 @@ import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError } from '@modelc
 import type { Db, Tx } from './db/types.js';
 import { MAX_AUDIT_DEPTH, recordToolCall, type CallStatus } from './domain/platform/audit.js';
 import { assertOwnConversation, conversationFromMeta } from './domain/platform/call-context.js';
-import type { User } from './domain/platform/users.js';
+import { assertActiveUser, type User } from './domain/platform/users.js';
 import { DomainError, fromDatabaseError, type ErrorCode } from './domain/shared/errors.js';
 
 export interface GateEnv {
@@ -110,6 +110,7 @@ export async function pass<T>(
   if (!refusal) {
     try {
       const value = await env.db.transaction(async (tx) => {
+        await assertActiveUser(tx, env.user); // disabled since this server was built: refused from the next request on
         if (conversationId !== null) await assertOwnConversation(tx, conversationId, env.user);
         linked = true;
         const done = await work(tx);

@@ -6,7 +6,8 @@ import { OAuthError, OAuthErrorCode, type AuthInfo, type OAuthTokenVerifier } fr
 import { withinTime } from '../db/lost-connection.js';
 import type { Db } from '../db/types.js';
 import { isApiToken, userForToken } from '../domain/platform/tokens.js';
-import { findUserByEmail, type User } from '../domain/platform/users.js';
+import { DomainError } from '../domain/shared/errors.js';
+import { requireUserByEmail, type User } from '../domain/platform/users.js';
 import type { Identity, TrustedIssuer } from './issuer.js';
 import { accessOf, READ_SCOPE, SCOPES_SUPPORTED, WRITE_SCOPE } from './scopes.js';
 
@@ -58,9 +59,12 @@ export function tokenVerifier(db: Db, issuers: readonly TrustedIssuer[], resourc
 async function userForIdentity(db: Db, identity: Identity): Promise<User> {
   if (!identity.email) throw new NotAllowed('The token names no e-mail address (the claim ERP_OAUTH_EMAIL_CLAIM names, email by default); have the identity provider put it into access tokens');
   if (identity.emailVerified === false) throw new NotAllowed(`The identity provider has not verified the e-mail address ${identity.email}`);
-  const user = await withinTime(findUserByEmail(db, identity.email), DATABASE_WAIT_MS);
-  if (!user) throw new NotAllowed(`${identity.email} is not an erp-mcp user; ask an erp-mcp admin to add a user with this e-mail address`);
-  return user;
+  // Unknown and disabled users alike are refused by name (a disabled one is told so).
+  return withinTime(requireUserByEmail(db, identity.email), DATABASE_WAIT_MS).catch((error: unknown) => {
+    if (error instanceof DomainError && error.code === 'NOT_FOUND') throw new NotAllowed(`${identity.email} is not an erp-mcp user; ask an erp-mcp admin to add a user with this e-mail address`);
+    if (error instanceof DomainError && error.code === 'FORBIDDEN') throw new NotAllowed(error.message);
+    throw error;
+  });
 }
 
 /**

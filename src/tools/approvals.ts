@@ -30,7 +30,7 @@ const read = { readOnlyHint: true, idempotentHint: true, openWorldHint: false } 
 export const listApprovalsTool = defineTool({
   name: 'list_approvals',
   title: 'List approvals',
-  description: 'Lists approval requests for risky actions (credit notes, reversals, big journal entries, lock date, large stock adjustments: see list_approval_policies), newest first, optionally by status: pending, approved, rejected, executed, failed, expired.',
+  description: 'Lists approval requests for risky actions (credit notes, reversals, big journal entries, lock date, large stock adjustments, new admins: see list_approval_policies), newest first, optionally by status: pending, approved, rejected, executed, failed, expired.',
   toolset: 'router',
   input: z.strictObject({ status: z.enum(APPROVAL_STATUSES).optional(), ...pageInput }),
   output: pageOutput(approval),
@@ -74,7 +74,7 @@ function decideApprovalTool(catalogue: () => readonly AnyTool[]): AnyTool {
   return defineTool({
     name: 'decide_approval',
     title: 'Approve or reject',
-    description: 'Approves or rejects a pending approval. The approver must be a different user whose role may approve that module (admin always; finance for finance; inventory for stock; see list_approval_policies). On approve the stored call runs once, re-validated now, as the user who asked, even when this server does not offer that tool; its result (or its error, status failed) is kept on the approval; a second decision does nothing.',
+    description: 'Approves or rejects a pending approval. The approver must be a different user whose role may approve that module (admin always; finance for finance; inventory for stock; only admins for users; see list_approval_policies). On approve the stored call runs once, re-validated now, as the user who asked, even when this server does not offer that tool; its result (or its error, status failed) is kept on the approval; a second decision does nothing.',
     toolset: 'router',
     roles: ['admin', 'finance', 'inventory'],
     input: z.strictObject({ approval_id: id(), decision: z.enum(['approve', 'reject']), reason: z.string().trim().max(1000).optional() }),
@@ -93,7 +93,7 @@ function decideApprovalTool(catalogue: () => readonly AnyTool[]): AnyTool {
 export const listApprovalPoliciesTool = defineTool({
   name: 'list_approval_policies',
   title: 'List approval policies',
-  description: 'Lists which actions wait for a second person before they run (APPROVAL_REQUIRED), from the threshold in force: for each, the tool, its module, when it waits (always, or when the value of its effect is above the threshold — e.g. any adjust_stock, gain or loss, count or write-off, worth more than 1,000.00 at cost by default) and which roles may approve it with decide_approval. Anyone may call it.',
+  description: 'Lists which actions wait for a second person before they run (APPROVAL_REQUIRED), from the threshold in force: for each, the tool, its module, when it waits (always, when the call makes someone an admin, or when the value of its effect is above the threshold — e.g. any adjust_stock, gain or loss, count or write-off, worth more than 1,000.00 at cost by default) and which roles may approve it with decide_approval. Anyone may call it.',
   toolset: 'router',
   input: z.strictObject({ ...pageInput }),
   output: pageOutput(z.object({
@@ -105,7 +105,7 @@ export const listApprovalPoliciesTool = defineTool({
   })),
   annotations: read,
   summary: (o) => `${o.items.length} action(s) wait for approval${o.next_cursor ? ' on this page, more available' : ''}: `
-    + (o.items.map((r) => `${r.action} ${r.threshold ? `above ${r.threshold}` : 'always'}, approved by ${r.approver_roles.join('/')}`).join('; ') || 'none'),
+    + (o.items.map((r) => `${r.action} ${r.threshold ? `above ${r.threshold}` : r.applies_when}, approved by ${r.approver_roles.join('/')}`).join('; ') || 'none'),
   run: (ctx, input) => listApprovalPolicies(ctx.tx, input),
 });
 

@@ -127,7 +127,9 @@ function typeList(s: Json): Json {
   const [other] = branches.filter((b) => b.type !== 'null');
   if (!other || !SCALARS.has(other.type) || Object.keys(other).some((k) => k in s)) return s;
   const { anyOf: _union, ...rest } = s;
-  return { ...other, ...rest, type: [other.type, 'null'] };
+  // An enum lists every allowed value: null must be one of them, or a validating client refuses it.
+  const values = Array.isArray(other.enum) ? { enum: [...(other.enum as unknown[]), null] } : {};
+  return { ...other, ...values, ...rest, type: [other.type, 'null'] };
 }
 
 /** A nullable union (anyOf inside anyOf) as one flat anyOf: every branch then names its type. */

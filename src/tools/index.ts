@@ -13,9 +13,10 @@ import { orderTools } from './orders.js';
 import { ragTools } from './rag.js';
 import { routerTools } from './router.js';
 import { salesTools } from './sales.js';
+import { userTools } from './users.js';
 
 /** Every tool of every toolset; decide_approval runs approved calls against all of them. */
-export const allTools: readonly AnyTool[] = [...routerTools, findOperationTool, ...conversationTools, ...approvalTools(() => allTools), ...salesTools, ...orderTools, ...crmTools, ...inventoryTools, ...invoiceTools, ...ledgerTools, ...financeReportTools, ...analyticsTools, ...ragTools];
+export const allTools: readonly AnyTool[] = [...routerTools, findOperationTool, ...conversationTools, ...approvalTools(() => allTools), ...userTools, ...salesTools, ...orderTools, ...crmTools, ...inventoryTools, ...invoiceTools, ...ledgerTools, ...financeReportTools, ...analyticsTools, ...ragTools];
 
 /** The router toolset is always on: without whoami and the audit tools a client is blind. */
 export function selectTools(toolsets: readonly Toolset[]): AnyTool[] {

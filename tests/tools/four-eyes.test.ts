@@ -132,7 +132,8 @@ describe.each(dbKinds)('four eyes on %s', (kind) => {
     const page = await viewer.ok<{ items: Rule[]; next_cursor: string | null }>('list_approval_policies');
     await viewer.close();
     const rules = Object.fromEntries(page.items.map((r) => [r.action, r]));
-    expect(Object.keys(rules).sort()).toEqual(['adjust_stock', 'issue_credit_note', 'post_journal_entry', 'reverse_journal_entry', 'set_lock_date']);
+    expect(Object.keys(rules).sort()).toEqual(['adjust_stock', 'create_user', 'enable_user', 'issue_credit_note', 'post_journal_entry', 'reverse_journal_entry', 'set_lock_date', 'set_user_role']);
+    expect(rules.set_user_role).toMatchObject({ module: 'users', threshold: null, approver_roles: ['admin'], applies_when: expect.stringContaining('admin') });
     expect(rules.adjust_stock).toMatchObject({ module: 'inventory', threshold: '1000.00', approver_roles: ['admin', 'inventory'] });
     expect(rules.post_journal_entry).toMatchObject({ module: 'finance', threshold: '10000.00', approver_roles: ['admin', 'finance'] });
     expect(rules.issue_credit_note).toMatchObject({ threshold: null, approver_roles: ['admin', 'finance'] });

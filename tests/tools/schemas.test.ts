@@ -129,12 +129,13 @@ describe('titles and annotations', () => {
     adjust_stock: 'writes stock off',
     issue_credit_note: 'reverses (part of) a posted invoice',
     decide_approval: 'runs the approved action, which may be any of these',
+    disable_user: 'revokes every token of the user and ends their access',
   };
   // Writes whose repetition has a further effect: a new record, more money or stock moved, or one
   // more approval request (tools that always need approval file one per call).
   const NOT_IDEMPOTENT = ['start_conversation', 'add_message', 'create_customer', 'create_order', 'create_lead', 'create_ticket',
     'receive_stock', 'adjust_stock', 'create_supplier', 'create_invoice', 'issue_credit_note', 'record_payment', 'allocate_payment',
-    'post_journal_entry', 'reverse_journal_entry', 'set_lock_date'];
+    'post_journal_entry', 'reverse_journal_entry', 'set_lock_date', 'create_user', 'set_user_role', 'enable_user'];
   const writes = tools.filter((t) => !t.annotations.readOnlyHint);
 
   it('every tool has a human title', () => {

@@ -6,15 +6,16 @@ import { decodeCursor, toPage, type Page } from '../shared/pagination.js';
 import { formatMoney, parseMoney, type Cents } from '../shared/money.js';
 import type { Role } from './users.js';
 
-export type ApprovalModule = 'finance' | 'inventory';
+export type ApprovalModule = 'finance' | 'inventory' | 'users';
 
 /** A request nobody decided within this many days expires instead of running. */
 export const APPROVAL_TTL_DAYS = 7;
 
-/** Who may approve each module's actions: admin always; finance for finance; inventory for stock. */
+/** Who may approve each module's actions: admin always; finance for finance; inventory for stock; only admins make admins. */
 export const APPROVER_ROLES: Readonly<Record<string, readonly Role[]>> = {
   finance: ['admin', 'finance'],
   inventory: ['admin', 'inventory'],
+  users: ['admin'],
 };
 
 /** Modules not in APPROVER_ROLES are decided by admins only. */
@@ -36,6 +37,8 @@ export interface ApprovalRule {
   subject: string;
   /** Null: every call waits. Otherwise a call waits when the value of its effect is above it. */
   threshold: Threshold | null;
+  /** Only calls that do this wait, in words; the tool asks approvalNeed only for them. */
+  condition?: string;
 }
 
 export const APPROVAL_POLICY: readonly ApprovalRule[] = [
@@ -53,6 +56,11 @@ export const APPROVAL_POLICY: readonly ApprovalRule[] = [
     threshold: { setting: 'approval_threshold.stock_adjustment', default: '1000.00', measure: 'the units added or removed × the product\'s unit cost (its price when the cost is 0), for every kind, gains and losses alike' },
   },
   { action: 'set_lock_date', module: 'finance', subject: 'Changes to the lock date', threshold: null },
+  // Admin powers take two admins: otherwise one admin could make a second admin account and
+  // approve their own requests above with it.
+  { action: 'create_user', module: 'users', subject: 'New admin accounts', threshold: null, condition: 'the new user\'s role is admin' },
+  { action: 'set_user_role', module: 'users', subject: 'Promotions to admin', threshold: null, condition: 'the new role is admin and the user is not an admin yet' },
+  { action: 'enable_user', module: 'users', subject: 'Re-enabled admin accounts', threshold: null, condition: 'the disabled user\'s role is admin' },
 ];
 
 /** Why no deletion is in the list: TOOLS.md puts "deleting any business record" under approval. */
@@ -107,7 +115,7 @@ export async function policyInForce(tx: Tx): Promise<PolicyEntry[]> {
       action: rule.action,
       module: rule.module,
       threshold: limit,
-      applies_when: rule.threshold ? `${rule.threshold.measure} is above ${limit} (setting ${rule.threshold.setting})` : 'always',
+      applies_when: rule.threshold ? `${rule.threshold.measure} is above ${limit} (setting ${rule.threshold.setting})` : rule.condition ?? 'always',
       approver_roles: [...approverRoles(rule.module)],
     });
   }

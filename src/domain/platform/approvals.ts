@@ -82,12 +82,15 @@ export async function listApprovals(tx: Tx, input: { status?: ApprovalStatus; li
 
 /**
  * The stored call, checked before it runs: its payload must still match the hash taken when it
- * was requested, and it runs as the user who asked, as they are now (their role may have changed).
+ * was requested, and it runs as the user who asked, as they are now (their role may have changed,
+ * and a disabled user's requests no longer run).
  */
 export async function frozenCall(tx: Tx, approval: Approval): Promise<{ requester: User } | { problem: string }> {
   if (payloadHash(approval.payload_json) !== approval.payload_hash) return { problem: 'The stored payload no longer matches its hash; it was changed after the request' };
-  const [requester] = await tx.query<User>('select id, name, email, role from users where id = $1', [approval.requested_by]);
-  return requester ? { requester } : { problem: `User ${approval.requested_by}, who asked for it, no longer exists` };
+  const [row] = await tx.query<User & { disabled_at: string | null }>('select id, name, email, role, disabled_at from users where id = $1', [approval.requested_by]);
+  if (!row) return { problem: `User ${approval.requested_by}, who asked for it, no longer exists` };
+  if (row.disabled_at !== null) return { problem: `User ${row.email}, who asked for it, is disabled` };
+  return { requester: { id: row.id, name: row.name, email: row.email, role: row.role } };
 }
 
 /** Closes an approval whose call cannot run, without running anything. */

@@ -17,12 +17,15 @@ export async function createToken(tx: Tx, userId: number, name: string): Promise
   return { id: row!.id, token };
 }
 
-/** The user behind a live token, or undefined; marks the token used (at most once a minute). */
+/**
+ * The user behind a live token, or undefined; marks the token used (at most once a minute). A
+ * disabled user's tokens are revoked when they are disabled; this refuses them anyway.
+ */
 export async function userForToken(tx: Tx, token: string): Promise<User | undefined> {
   if (!token.startsWith(PREFIX) || token.length > 200) return undefined;
   const [row] = await tx.query<User & { token_id: number; stale: boolean }>(
     `select u.id, u.name, u.email, u.role, t.id as token_id, (t.last_used_at is null or t.last_used_at < now() - interval '1 minute') as stale
-     from api_tokens t join users u on u.id = t.user_id where t.token_hash = $1 and t.revoked_at is null`, [hashToken(token)]);
+     from api_tokens t join users u on u.id = t.user_id where t.token_hash = $1 and t.revoked_at is null and u.disabled_at is null`, [hashToken(token)]);
   if (!row) return undefined;
   if (row.stale) await tx.query('update api_tokens set last_used_at = now() where id = $1', [row.token_id]);
   return { id: row.id, name: row.name, email: row.email, role: row.role };

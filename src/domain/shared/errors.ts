@@ -28,7 +28,7 @@ export const invalid = (message: string) => new DomainError('INVALID_INPUT', mes
 export const conflict = (message: string) => new DomainError('CONFLICT', message);
 
 /**
- * Rules PostgreSQL enforces at commit (sql/008), by SQLSTATE. Their messages are ours, written to
+ * Rules PostgreSQL enforces (sql/008 at commit, sql/011), by SQLSTATE. Their messages are ours, written to
  * be shown: one line naming the record and the amounts.
  */
 const DATABASE_RULES: Record<string, (message: string) => DomainError> = {
@@ -36,6 +36,7 @@ const DATABASE_RULES: Record<string, (message: string) => DomainError> = {
   EM002: conflict, // credit note applied beyond its amount
   EM003: conflict, // invoice applied beyond its total
   EM004: invalid, // journal entry does not balance
+  EU001: conflict, // the last active admin would be demoted, disabled or deleted (sql/011)
 };
 
 /**
