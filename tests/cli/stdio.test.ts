@@ -91,7 +91,7 @@ describe.each(dbKinds)('erp-mcp CLI over stdio on %s', (kind) => {
   it('stops with one clear line when ERP_USER does not exist', async () => {
     const failed = await run(process.execPath, [cli, 'stdio'], { env: { ...env, ERP_USER: 'nobody@erp.local' } }).catch((e: { stderr: string; code: number }) => e);
     expect((failed as { code: number }).code).toBe(1);
-    expect((failed as { stderr: string }).stderr.trim()).toBe('erp-mcp: No user with e-mail nobody@erp.local; run "erp-mcp seed --demo" or set ERP_USER to an existing user');
+    expect((failed as { stderr: string }).stderr.trim()).toBe('erp-mcp: No user with e-mail nobody@erp.local; add one with "erp-mcp user add nobody@erp.local --name NAME --role ROLE" ("erp-mcp user list" shows who exists)');
   });
 
   it('leaves an intact audit chain behind', async () => {
