@@ -7,11 +7,12 @@
 //   under a `key:` title (columns are the rows' keys; a nested object or array in a cell is compact
 //   JSON), every other field as a `key: value` line (objects and arrays as compact JSON).
 // - Anything else: compact JSON.
-// Values read as JSON writes them (1234.50, 42, true, null; strings without quotes, "" when empty),
-// so every value of structuredContent is found in the text as it is. Values are user data: control
-// characters and line separators are escaped JSON-style (\n, \u2028, …) and `|` in a cell as `\|`,
-// so no value can start a line, a row or a column. That costs at most 3 bytes of text for a byte of
-// JSON, so a 1 MB run_query result stays a few MB of text.
+// Values read as JSON writes them inside a document (1234.50, 42, true, null; a string as between
+// its quotes, so an ordinary string reads as it is and one with a quote, backslash or line break
+// reads escaped, \" \\ \n; "" when empty): every leaf of structuredContent is found in the text
+// exactly as it appears in the JSON. Values are user data: a table is drawn only when no cell holds
+// a `|` (else that array is compact JSON), and line breaks are escaped, so no value can start a
+// line, a row or a column. Text is at most a few bytes for a byte of JSON.
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Row = { [key: string]: Json };
@@ -47,21 +48,24 @@ const isRows = (v: Json): v is Row[] => Array.isArray(v) && v.length > 0 && v.ev
 const isTabular = (data: Row) =>
   Object.values(data).some(isRows) || (Array.isArray(data.items) && Object.hasOwn(data, 'next_cursor'));
 
-/** A pipe table, or null when the rows share too few keys for one (it would be mostly empty cells). */
+/**
+ * A pipe table, or null when the rows share too few keys for one (it would be mostly empty cells)
+ * or a cell holds a `|`, which would have to be escaped and then no longer read as its JSON.
+ */
 function renderTable(rows: Row[]): string[] | null {
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const filled = rows.reduce((n, r) => n + Object.keys(r).length, 0);
   if (rows.length * columns.length > 2 * filled + columns.length) return null;
+  const body = rows.map((r) => columns.map((c) => (Object.hasOwn(r, c) ? cell(r[c]!) : '')));
+  const head = columns.map(cell);
+  if ([head, ...body].some((cells) => cells.some((c) => c.includes('|')))) return null;
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  return [
-    line(columns.map(cell)),
-    line(columns.map(() => '---')),
-    ...rows.map((r) => line(columns.map((c) => (Object.hasOwn(r, c) ? cell(r[c]!) : '')))),
-  ];
+  return [line(head), line(columns.map(() => '---')), ...body.map(line)];
 }
 
-const scalar = (v: Json): string => (typeof v === 'string' ? (v === '' ? '""' : v) : JSON.stringify(v));
-const cell = (v: Json): string => escapeBreaks(scalar(v)).replaceAll('|', '\\|');
+/** A value as JSON writes it, a string without its quotes ("" when empty). */
+const scalar = (v: Json): string => (typeof v === 'string' ? (v === '' ? '""' : JSON.stringify(v).slice(1, -1)) : JSON.stringify(v));
+const cell = (v: Json): string => escapeBreaks(scalar(v));
 
 // C0 and C1 controls, DEL and the Unicode line and paragraph separators: whatever some reader
 // could take for the end of a line.
