@@ -26,7 +26,7 @@ export async function recordOAuthEvent(db: Db, event: OAuthEvent): Promise<void>
   });
 }
 
-interface ProviderError { error?: string; error_description?: string; message?: string }
+interface ProviderError { error?: string; error_description?: string; error_detail?: string }
 
 const clientOf = (ctx: KoaContextWithOIDC) => ({ client_id: ctx.oidc.client?.clientId ?? null });
 
@@ -46,7 +46,7 @@ export function auditProviderEvents(provider: Provider, db: Db, log?: (message: 
   });
   on('grant.error', (ctx, error) => {
     const e = error as ProviderError;
-    const reused = /already used/.test(`${e.error_description ?? ''} ${e.message ?? ''}`);
+    const reused = /already used/.test(e.error_detail ?? '');
     record({
       tool_name: reused ? 'refresh_reuse' : 'token', status: 'denied', error_code: reused ? 'REUSED' : (e.error ?? 'error'),
       user_id: userIdOf(ctx.oidc.entities.RefreshToken?.accountId),

@@ -28,7 +28,9 @@ export async function startCallbackServer(): Promise<CallbackServer> {
   const waiting: ((params: URLSearchParams) => void)[] = [];
   const arrived: URLSearchParams[] = [];
   const server = createServer((req, res) => {
-    const params = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams;
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname !== '/callback') return void res.writeHead(404).end(); // the browser's favicon request
+    const params = url.searchParams;
     const waiter = waiting.shift();
     if (waiter) waiter(params);
     else arrived.push(params);

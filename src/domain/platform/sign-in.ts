@@ -32,7 +32,7 @@ const subjectsOf = (email: string, ip: string) => [`email:${email.trim().toLower
 async function lockSubjects(tx: Tx, subjects: string[]): Promise<FailureRow[]> {
   await tx.query('insert into sign_in_failures (subject) select unnest($1::text[]) on conflict (subject) do nothing', [subjects]);
   return tx.query<FailureRow>(
-    `select subject, failures, first_failed_at > now() - make_interval(mins => $2) as window_open,
+    `select subject, failures, first_failed_at > now() - make_interval(mins => $2::int) as window_open,
             case when locked_until > now() then ceil(extract(epoch from locked_until - now()) / 60)::int end as locked_minutes
      from sign_in_failures where subject = any($1::text[]) order by subject for update`,
     [subjects, LOCKOUT.windowMinutes]);
@@ -43,9 +43,9 @@ async function countFailure(tx: Tx, rows: FailureRow[]): Promise<void> {
     const failures = row.window_open ? row.failures + 1 : 1;
     const limit = row.subject.startsWith('email:') ? LOCKOUT.emailFailures : LOCKOUT.ipFailures;
     await tx.query(
-      `update sign_in_failures set failures = $2,
-         first_failed_at = case when $3 then first_failed_at else now() end,
-         locked_until = case when $2 >= $4 then now() + make_interval(mins => $5) else locked_until end
+      `update sign_in_failures set failures = $2::int,
+         first_failed_at = case when $3::boolean then first_failed_at else now() end,
+         locked_until = case when $2::int >= $4::int then now() + make_interval(mins => $5::int) else locked_until end
        where subject = $1`,
       [row.subject, failures, row.window_open, limit, LOCKOUT.lockMinutes]);
   }
