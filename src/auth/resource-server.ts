@@ -85,7 +85,7 @@ export function metadataRoutes(rs: ResourceServer): Router {
   router.get(paths, (_req, res) => {
     res.set('Access-Control-Allow-Origin', '*');
     if (!rs.metadataUrl) {
-      res.status(404).json({ error: 'not_found', error_description: 'This server names no OAuth authorization server (ERP_OAUTH_ISSUER is not set); clients send an erp-mcp API token' });
+      res.status(404).json({ error: 'not_found', error_description: 'This server names no OAuth authorization server (ERP_OAUTH=off and no ERP_OAUTH_ISSUER); clients send an erp-mcp API token' });
       return;
     }
     res.json(protectedResourceMetadata(rs));
