@@ -170,6 +170,15 @@ describe.each(dbKinds)('built-in authorization server on %s', (kind) => {
     expect(everything).not.toContain(tokens.refresh_token!);
   });
 
+  it("keeps its tables out of run_query's reach", async () => {
+    for (const table of ['oauth_store', 'oauth_keys', 'sign_in_failures']) {
+      await expect(db.transaction(async (tx) => {
+        await tx.query('set local role erp_reader_admin');
+        await tx.query(`select 1 from public.${table}`);
+      })).rejects.toThrow(/permission denied/);
+    }
+  });
+
   it('serves its pages with strict security headers and escapes what a client registered', async () => {
     const clientId = await register({ client_name: '<script>alert(1)</script><img src=x onerror=alert(2)>' });
     const fresh = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true });
