@@ -139,7 +139,11 @@ program
     const server = await startHttpServer({
       db, host: cfg.httpHost, port: cfg.httpPort, toolsets: cfg.toolsets, rag: ragServices(cfg),
       allowedHosts: cfg.httpAllowedHosts, allowedOrigins: cfg.httpAllowedOrigins, log: logError,
-      publicUrl: cfg.publicUrl, oauth: { issuer: cfg.oauthIssuer, emailClaim: cfg.oauthEmailClaim },
+      publicUrl: cfg.publicUrl, trustProxy: cfg.httpTrustProxy,
+      oauth: {
+        issuer: cfg.oauthIssuer, emailClaim: cfg.oauthEmailClaim,
+        builtin: cfg.oauthBuiltin ? { accessTokenTtl: cfg.oauthAccessTokenTtl, refreshTokenTtl: cfg.oauthRefreshTokenTtl } : undefined,
+      },
     });
     const shutdown = async () => {
       await server.close();
@@ -149,7 +153,9 @@ program
     process.on('SIGINT', () => void shutdown());
     process.on('SIGTERM', () => void shutdown());
     say(`erp-mcp: serving MCP at ${server.url} (health: ${server.url.replace(/\/mcp$/, '/healthz')}) on ${describeDatabase(cfg)}`);
-    if (cfg.oauthIssuer) say(`erp-mcp: accepting API tokens and access tokens from ${cfg.oauthIssuer} issued for ${new URL('/mcp', cfg.publicUrl ?? server.url).href}`);
+    const resource = new URL('/mcp', cfg.publicUrl ?? server.url).href;
+    if (cfg.oauthIssuer) say(`erp-mcp: accepting API tokens and access tokens from ${cfg.oauthIssuer} issued for ${resource}`);
+    if (cfg.oauthBuiltin) say(`erp-mcp: users sign in at ${new URL('/oauth', resource).href} (set a password with "erp-mcp user password EMAIL --password-stdin"; ERP_OAUTH=off turns it off)`);
   });
 
 const token = program.command('token').description('manage bearer tokens for the HTTP transport');

@@ -46,6 +46,21 @@ const webUrl = (name: string, opts: { http: boolean; originOnly: boolean }) => z
   return opts.originOnly ? url.origin : value;
 });
 
+/** A duration in seconds between min and max, written as a number of seconds or with s, m, h or d. */
+const seconds = (name: string, min: number, max: number) => z.string().trim().transform((value, ctx): number => {
+  const match = /^(\d+)\s*([smhd]?)$/.exec(value);
+  const n = match ? Number(match[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[match[2] as '' | 's' | 'm' | 'h' | 'd'] : NaN;
+  if (!(n >= min && n <= max)) {
+    ctx.addIssue({ code: 'custom', message: `${name} must be a duration from ${min} s to ${max} s, like 600, 10m, 12h or 30d (got ${JSON.stringify(value.slice(0, 40))})` });
+    return z.NEVER;
+  }
+  return n;
+});
+
+/** Express's "trust proxy": true/false, a hop count, or addresses and names like loopback. */
+const trustProxy = z.string().trim().transform((value): boolean | number | string =>
+  value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value);
+
 const schema = z.object({
   DATABASE_URL: z.preprocess(emptyToUndefined, z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://').optional()),
   ERP_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./.erp-data')),
@@ -62,6 +77,10 @@ const schema = z.object({
   ERP_PUBLIC_URL: z.preprocess(emptyToUndefined, webUrl('ERP_PUBLIC_URL', { http: true, originOnly: true }).optional()),
   ERP_OAUTH_ISSUER: z.preprocess(emptyToUndefined, webUrl('ERP_OAUTH_ISSUER', { http: false, originOnly: false }).optional()),
   ERP_OAUTH_EMAIL_CLAIM: z.preprocess(emptyToUndefined, z.string().trim().default('email')),
+  ERP_OAUTH: z.preprocess(emptyToUndefined, z.enum(['builtin', 'off'], { message: 'ERP_OAUTH must be builtin or off' }).optional()),
+  ERP_OAUTH_ACCESS_TOKEN_TTL: z.preprocess(emptyToUndefined, seconds('ERP_OAUTH_ACCESS_TOKEN_TTL', 60, 3600).optional()),
+  ERP_OAUTH_REFRESH_TOKEN_TTL: z.preprocess(emptyToUndefined, seconds('ERP_OAUTH_REFRESH_TOKEN_TTL', 3600, 365 * 24 * 3600).optional()),
+  ERP_HTTP_TRUST_PROXY: z.preprocess(emptyToUndefined, trustProxy.optional()),
 });
 
 export interface Config {
@@ -82,6 +101,13 @@ export interface Config {
   oauthIssuer?: string;
   /** The access-token claim holding the user's e-mail address. */
   oauthEmailClaim: string;
+  /** The built-in authorization server: on unless ERP_OAUTH=off, or an external issuer is set without ERP_OAUTH=builtin. */
+  oauthBuiltin: boolean;
+  /** Seconds; undefined = the defaults of src/auth/resource-server.ts. */
+  oauthAccessTokenTtl?: number;
+  oauthRefreshTokenTtl?: number;
+  /** Express's "trust proxy" for the HTTP server (client IPs and https from X-Forwarded-*). */
+  httpTrustProxy?: boolean | number | string;
 }
 
 /** Flags win over the environment; both use the environment variable names' meaning. */
@@ -114,6 +140,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     ERP_PUBLIC_URL: env.ERP_PUBLIC_URL,
     ERP_OAUTH_ISSUER: env.ERP_OAUTH_ISSUER,
     ERP_OAUTH_EMAIL_CLAIM: env.ERP_OAUTH_EMAIL_CLAIM,
+    ERP_OAUTH: env.ERP_OAUTH,
+    ERP_OAUTH_ACCESS_TOKEN_TTL: env.ERP_OAUTH_ACCESS_TOKEN_TTL,
+    ERP_OAUTH_REFRESH_TOKEN_TTL: env.ERP_OAUTH_REFRESH_TOKEN_TTL,
+    ERP_HTTP_TRUST_PROXY: env.ERP_HTTP_TRUST_PROXY,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -135,6 +165,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     publicUrl: c.ERP_PUBLIC_URL,
     oauthIssuer: c.ERP_OAUTH_ISSUER,
     oauthEmailClaim: c.ERP_OAUTH_EMAIL_CLAIM,
+    oauthBuiltin: c.ERP_OAUTH ? c.ERP_OAUTH === 'builtin' : !c.ERP_OAUTH_ISSUER,
+    oauthAccessTokenTtl: c.ERP_OAUTH_ACCESS_TOKEN_TTL,
+    oauthRefreshTokenTtl: c.ERP_OAUTH_REFRESH_TOKEN_TTL,
+    httpTrustProxy: c.ERP_HTTP_TRUST_PROXY,
   };
 }
 

@@ -3,11 +3,13 @@
 // that user and answers, so any number of instances can share one PostgreSQL. The SDK's
 // createMcpHandler serves protocol 2026-07-28 (no initialize, no session) and the 2025 revisions
 // (stateless) from one endpoint. Host and Origin are checked against DNS rebinding; bodies are capped.
+// The built-in authorization server (sign-in pages, tokens) lives under /oauth when it is on.
 import { createServer } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { hostHeaderValidation, localhostHostValidation } from '@modelcontextprotocol/express';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler, type AuthInfo } from '@modelcontextprotocol/server';
+import { authorizationServerRoutes } from './auth/interactions.js';
 import type { OAuthOptions } from './auth/issuers.js';
 import { checkBearer, metadataRoutes, resourceServer, type ResourceServer } from './auth/resource-server.js';
 import { withinTime } from './db/lost-connection.js';
@@ -31,8 +33,10 @@ export interface HttpOptions {
   bodyLimit?: string;
   /** ERP_PUBLIC_URL: the origin clients reach this server at; the bound address when unset. */
   publicUrl?: string;
-  /** Authorization servers whose access tokens are accepted besides API tokens (src/auth/issuers.ts). */
+  /** Authorization servers whose access tokens are accepted besides API tokens (src/auth/issuers.ts), the built-in one included. */
   oauth?: OAuthOptions;
+  /** ERP_HTTP_TRUST_PROXY: Express's "trust proxy" (hops, addresses or loopback), for client IPs and https behind a proxy. */
+  trustProxy?: boolean | number | string;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -90,9 +94,13 @@ export function createHttpApp(options: HttpOptions): express.Express {
   const rs = resourceServer(options.db, options);
   const app = express();
   app.disable('x-powered-by');
+  if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
   if (options.allowedHosts?.length) app.use(hostHeaderValidation(options.allowedHosts));
   else if (LOCAL_HOSTS.includes(options.host)) app.use(localhostHostValidation());
   app.use(metadataRoutes(rs)); // public documents, read by browsers from any origin
+  // The built-in authorization server: browser clients call its endpoints from their own origins
+  // (CORS by client), and its pages check their own forms' origin and CSRF token.
+  if (rs.authorizationServer) app.use(authorizationServerRoutes(rs.authorizationServer, options.db, options.log));
   const port = options.port;
   app.use(checkOrigin(options.allowedOrigins ?? [`http://localhost:${port}`, `http://127.0.0.1:${port}`]));
 

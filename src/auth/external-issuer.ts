@@ -58,7 +58,7 @@ async function discoverJwksUri(issuer: string): Promise<URL> {
 }
 
 /** The iss claim of something that looks like a JWT, read without trusting it: only to pick the issuer. */
-function claimedIssuer(token: string): string | undefined {
+export function claimedIssuer(token: string): string | undefined {
   if (token.split('.').length !== 3) return undefined;
   try {
     return decodeJwt(token).iss;
@@ -85,6 +85,34 @@ function identityOf(payload: JWTPayload, emailClaim: string): Identity {
   };
 }
 
+export interface JwtCheck {
+  issuer: string;
+  emailClaim: string;
+  algorithms?: string[];
+  /** The JWT header's typ, when the issuer always sets one (RFC 9068 at+jwt). */
+  typ?: string;
+}
+
+/**
+ * Verifies one of an issuer's JWTs with its keys: signature, algorithm, issuer, expiry (and typ).
+ * A failure that is the token's fault is OAuthError invalid_token; any other means the keys could
+ * not be read (IssuerUnavailable).
+ */
+export async function verifyIssuerJwt(token: string, getKey: JWTVerifyGetKey, check: JwtCheck): Promise<{ identity: Identity; payload: JWTPayload }> {
+  try {
+    const { payload } = await jwtVerify(token, getKey, {
+      issuer: check.issuer, algorithms: check.algorithms ?? ALGORITHMS, clockTolerance: CLOCK_TOLERANCE_S, requiredClaims: ['exp'], typ: check.typ,
+    });
+    return { identity: identityOf(payload, check.emailClaim), payload };
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const fault = typeof code === 'string' ? TOKEN_FAULTS[code] : undefined;
+    if (!fault) throw new IssuerUnavailable(check.issuer, 'its key set could not be read', { cause: error });
+    const detail = code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' ? `: ${(error as Error).message}` : '';
+    throw new OAuthError(OAuthErrorCode.InvalidToken, `${fault}${detail}`);
+  }
+}
+
 export function externalIssuer(issuer: string, emailClaim: string): TrustedIssuer {
   let keys: Promise<JWTVerifyGetKey> | undefined;
   // Discovered once; a failed discovery is forgotten so that the next request tries again.
@@ -98,17 +126,7 @@ export function externalIssuer(issuer: string, emailClaim: string): TrustedIssue
     issuer,
     async verify(token) {
       if (claimedIssuer(token) !== issuer) return undefined;
-      const getKey = await jwks();
-      try {
-        const { payload } = await jwtVerify(token, getKey, { issuer, algorithms: ALGORITHMS, clockTolerance: CLOCK_TOLERANCE_S, requiredClaims: ['exp'] });
-        return identityOf(payload, emailClaim);
-      } catch (error) {
-        const code = (error as { code?: unknown }).code;
-        const fault = typeof code === 'string' ? TOKEN_FAULTS[code] : undefined;
-        if (!fault) throw new IssuerUnavailable(issuer, 'its key set could not be read', { cause: error });
-        const detail = code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' ? `: ${(error as Error).message}` : '';
-        throw new OAuthError(OAuthErrorCode.InvalidToken, `${fault}${detail}`);
-      }
+      return (await verifyIssuerJwt(token, await jwks(), { issuer, emailClaim })).identity;
     },
   };
 }

@@ -11,6 +11,7 @@ import express, { type Router } from 'express';
 import { ConfigError } from '../config.js';
 import type { Db } from '../db/types.js';
 import type { User } from '../domain/platform/users.js';
+import { builtinAuthorizationServer, type BuiltinAuthorizationServer } from './authorization-server.js';
 import { IssuerUnavailable, type TrustedIssuer } from './issuer.js';
 import { trustedIssuers, type OAuthOptions } from './issuers.js';
 import { SCOPES_SUPPORTED } from './scopes.js';
@@ -23,7 +24,13 @@ export interface ResourceServer {
   /** The metadata document's URL, when there is one (an authorization server is configured). */
   metadataUrl?: string;
   verifier: OAuthTokenVerifier;
+  /** The built-in authorization server, when it is on (ERP_OAUTH=builtin). */
+  authorizationServer?: BuiltinAuthorizationServer;
 }
+
+/** Defaults of the built-in authorization server's token lifetimes (README "Sign in with OAuth"). */
+export const ACCESS_TOKEN_TTL_S = 10 * 60;
+export const REFRESH_TOKEN_TTL_S = 30 * 24 * 60 * 60;
 
 const WILDCARD_HOSTS = ['0.0.0.0', '::', '[::]'];
 
@@ -31,18 +38,24 @@ const WILDCARD_HOSTS = ['0.0.0.0', '::', '[::]'];
  * The resource server for an HTTP server bound at host:port. Its public URL is ERP_PUBLIC_URL, or
  * the bound address; a wildcard address names no host a token could be issued for.
  */
-export function resourceServer(db: Db, where: { publicUrl?: string; host: string; port: number; oauth?: OAuthOptions }): ResourceServer {
-  const issuers = trustedIssuers(where.oauth);
-  if (issuers.length && !where.publicUrl && WILDCARD_HOSTS.includes(where.host)) {
-    throw new ConfigError(`Set ERP_PUBLIC_URL to the address clients use (e.g. https://erp.example.com): with OAuth, tokens must name it, and ${where.host} is every address`);
+export function resourceServer(db: Db, where: { publicUrl?: string; host: string; port: number; oauth?: OAuthOptions; trustProxy?: unknown; log?: (message: string, error?: unknown) => void }): ResourceServer {
+  const oauth = where.oauth ?? {};
+  if ((oauth.issuer || oauth.builtin) && !where.publicUrl && WILDCARD_HOSTS.includes(where.host)) {
+    throw new ConfigError(`Set ERP_PUBLIC_URL to the address clients use (e.g. https://erp.example.com): with OAuth, tokens must name it, and ${where.host} is every address (or turn the built-in sign-in off with ERP_OAUTH=off)`);
   }
   const host = where.host.includes(':') && !where.host.startsWith('[') ? `[${where.host}]` : where.host;
   const resource = new URL('/mcp', where.publicUrl ?? `http://${host}:${where.port}`);
+  const authorizationServer = oauth.builtin && builtinAuthorizationServer({
+    db, resource, log: where.log, proxy: Boolean(where.trustProxy),
+    accessTokenTtl: oauth.builtin.accessTokenTtl ?? ACCESS_TOKEN_TTL_S, refreshTokenTtl: oauth.builtin.refreshTokenTtl ?? REFRESH_TOKEN_TTL_S,
+  });
+  const issuers = trustedIssuers(oauth, authorizationServer ? authorizationServer.issuer : undefined);
   return {
     resource,
     issuers,
     metadataUrl: issuers.length ? getOAuthProtectedResourceMetadataUrl(resource) : undefined,
     verifier: tokenVerifier(db, issuers, resource),
+    authorizationServer: authorizationServer || undefined,
   };
 }
 
@@ -72,7 +85,7 @@ export function metadataRoutes(rs: ResourceServer): Router {
   router.get(paths, (_req, res) => {
     res.set('Access-Control-Allow-Origin', '*');
     if (!rs.metadataUrl) {
-      res.status(404).json({ error: 'not_found', error_description: 'This server names no OAuth authorization server (ERP_OAUTH_ISSUER is not set); clients send an erp-mcp API token' });
+      res.status(404).json({ error: 'not_found', error_description: 'This server names no OAuth authorization server (ERP_OAUTH=off and no ERP_OAUTH_ISSUER); clients send an erp-mcp API token' });
       return;
     }
     res.json(protectedResourceMetadata(rs));

@@ -105,13 +105,16 @@ export async function setUserRole(tx: Tx, ref: UserRef, role: string): Promise<R
 }
 
 /**
- * Ends every way a user is signed in. Today that is their API tokens; OAuth grants and refresh
- * tokens (issue 16, the OAuth slice) are revoked here too, so disabling a user keeps meaning "no
- * access from now on" whatever credentials exist. Returns how many credentials it ended.
+ * Ends every way a user is signed in: their API tokens, and everything the built-in authorization
+ * server holds for them (sign-in sessions, grants, codes, refresh tokens: sql/012's oauth_store).
+ * Its access tokens are JWTs that name their grant; with the grant gone, and the user disabled,
+ * the resource server refuses them on the next request. Returns how many it ended: API tokens,
+ * grants (one per client signed in) and browser sign-in sessions.
  */
 export async function endSessions(tx: Tx, userId: number): Promise<number> {
   const revoked = await tx.query('update api_tokens set revoked_at = now() where user_id = $1 and revoked_at is null returning id', [userId]);
-  return revoked.length;
+  const ended = await tx.query<{ model: string }>('delete from oauth_store where user_id = $1 returning model', [userId]);
+  return revoked.length + ended.filter((r) => r.model === 'Grant' || r.model === 'Session').length;
 }
 
 export interface Disabled { user: UserAccount; sessions_ended: number }
