@@ -127,6 +127,7 @@ export const getInvoiceTool = defineTool({
   title: 'Get invoice',
   description: 'Shows one invoice or credit note: number, status, lines, totals, what is paid, credited and still open, and whether it is overdue.',
   toolset: 'finance',
+  view: 'invoice',
   input: invoiceId,
   output: invoice,
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
