@@ -82,7 +82,11 @@ export async function screenshots(host: Host, mcp: TestClient, tool: string, arg
       const { page, view } = await host.open(mcp, tool, args, { theme, width });
       await ready(view);
       await page.waitForTimeout(150); // the iframe's last resize
-      await page.screenshot({ path: `${artifacts}${file}-${theme}-${width}.png`, fullPage: true });
+      // A full-page capture leaves an out-of-process iframe blank below the fold: grow the viewport instead.
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      await page.setViewportSize({ width, height: Math.max(height, 600) });
+      await page.waitForTimeout(150);
+      await page.screenshot({ path: `${artifacts}${file}-${theme}-${width}.png` });
       await page.close();
     }
   }
