@@ -1,7 +1,7 @@
 // Builds each view (views/<name>/index.html and its main.ts) into one self-contained HTML file,
 // dist/views/<name>/index.html: scripts and styles inlined by vite-plugin-singlefile, nothing
 // loaded from anywhere else (src/resources/views.ts serves them as ui://erp/<name>).
-import { readdirSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { viteSingleFile } from 'vite-plugin-singlefile';
@@ -13,16 +13,21 @@ const views = readdirSync(here, { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(`${here}${d.name}/index.html`) && (only.length === 0 || only.includes(d.name)))
   .map((d) => d.name);
 
+// Each view is built in a folder of its own and then renamed into place, so a reader (a test
+// building the same view in another worker) never sees a half-written or missing file.
 for (const name of views) {
+  const scratch = `${out}.build/${name}-${process.pid}`;
   await build({
     configFile: false,
     root: `${here}${name}`,
     logLevel: 'warn',
     plugins: [viteSingleFile({ removeViteModuleLoader: true })],
-    build: { outDir: `${out}${name}`, emptyOutDir: true, target: 'es2022', reportCompressedSize: false, chunkSizeWarningLimit: 2000 },
+    build: { outDir: scratch, emptyOutDir: true, target: 'es2022', reportCompressedSize: false, chunkSizeWarningLimit: 2000 },
   });
-  const file = `${out}${name}/index.html`;
-  writeFileSync(file, withoutUrls(readFileSync(file, 'utf8'), name));
+  writeFileSync(`${scratch}/index.html`, withoutUrls(readFileSync(`${scratch}/index.html`, 'utf8'), name));
+  mkdirSync(`${out}${name}`, { recursive: true });
+  renameSync(`${scratch}/index.html`, `${out}${name}/index.html`);
+  rmSync(scratch, { recursive: true, force: true });
   console.log(`view ${name}: dist/views/${name}/index.html`);
 }
 
