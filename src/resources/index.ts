@@ -1,5 +1,5 @@
-// MCP resources: the live schema, and ERP records (documents, customers, orders, invoices) a
-// client can open, cite and complete. resources/list, resources/templates/list, resources/read and
+// MCP resources: the live schema, the MCP Apps views (ui://erp/…, views.ts), and ERP records
+// (documents, customers, orders, invoices) a client can open, cite and complete. resources/list, resources/templates/list, resources/read and
 // completion/complete are answered here, each through the gate (src/gate.ts): role-checked,
 // audited, one transaction. A role sees only the record kinds it may read.
 import type { CompleteResult, ReadResourceResult, Resource, ResourceTemplateType, Server } from '@modelcontextprotocol/server';
@@ -11,6 +11,7 @@ import { decodeCursor, encodeCursor } from '../domain/shared/pagination.js';
 import { pass, protocolError, type GateEnv, type Refusal } from '../gate.js';
 import { completePrompt } from '../prompts.js';
 import { RECORD_KINDS, type RecordKind } from './records.js';
+import { listViews, mayOpenView, readView, viewAt } from './views.js';
 
 const PAGE = 100;
 /** The spec's cap on completion values in one answer. */
@@ -22,10 +23,10 @@ const template = (kind: RecordKind): ResourceTemplateType => ({
   uriTemplate: `erp://${kind.segment}/{id}`, name: kind.segment, title: kind.title, mimeType: kind.mimeType, description: `One ${kind.title.toLowerCase()} by id.`,
 });
 
-/** One page of resources: the schema first, then each readable record kind in id order. */
+/** One page of resources: the schema and the views first, then each readable record kind in id order. */
 async function listPage(tx: Tx, env: GateEnv, cursor: string | undefined): Promise<{ resources: Resource[]; nextCursor?: string }> {
   const [kindIndex, afterId] = (decodeCursor(cursor, ['number', 'number']) ?? [-1, 0]) as [number, number];
-  const resources: Resource[] = kindIndex < 0 ? [SCHEMA] : [];
+  const resources: Resource[] = kindIndex < 0 ? [SCHEMA, ...listViews(env.user.role)] : [];
   for (let k = Math.max(0, kindIndex); k < RECORD_KINDS.length; k++) {
     const kind = RECORD_KINDS[k]!;
     if (!mayRead(env.user.role, kind.toolset)) continue;
@@ -37,11 +38,17 @@ async function listPage(tx: Tx, env: GateEnv, cursor: string | undefined): Promi
   return { resources };
 }
 
-type Target = { kind: 'schema' } | { kind: RecordKind; id: number };
+type Target = { kind: 'schema' } | { kind: 'view'; view: NonNullable<ReturnType<typeof viewAt>> } | { kind: RecordKind; id: number };
 
 /** What a URI names, or why it names nothing readable by this user. */
 function resolve(env: GateEnv, uri: string): Target | Refusal {
   if (uri === SCHEMA.uri) return { kind: 'schema' };
+  const view = viewAt(uri);
+  if (view === null) return { status: 'invalid', code: 'NOT_FOUND', message: `There is no view ${uri}; resources/list shows what there is` };
+  if (view) {
+    if (!mayOpenView(env.user.role, view)) return { status: 'denied', code: 'FORBIDDEN', message: `Role ${env.user.role} may not open the ${view.name} view` };
+    return { kind: 'view', view };
+  }
   const match = RECORD_URI.exec(uri);
   const kind = RECORD_KINDS.find((k) => k.segment === match?.[1]);
   if (!match || !kind) return { status: 'invalid', code: 'NOT_FOUND', message: `There is no resource ${uri}; resources/list shows what there is` };
@@ -53,10 +60,15 @@ function resolve(env: GateEnv, uri: string): Target | Refusal {
 
 async function read(env: GateEnv, uri: string): Promise<ReadResourceResult> {
   const target = resolve(env, uri);
-  const outcome = await pass(env, { agent: 'kind' in target && target.kind !== 'schema' ? target.kind.toolset : 'resources', name: 'resources/read', input: { uri } },
+  const agent = 'kind' in target && typeof target.kind === 'object' ? target.kind.toolset : 'resources';
+  const outcome = await pass(env, { agent, name: 'resources/read', input: { uri } },
     () => ('code' in target ? target : null),
     async (tx) => {
       const t = target as Target;
+      if (t.kind === 'view') {
+        const content = await readView(t.view);
+        return { value: { contents: [content] }, output: { uri, mimeType: content.mimeType, characters: content.text.length } };
+      }
       const [mimeType, text] = t.kind === 'schema' ? ['text/markdown', await describeSchema(tx)] : [t.kind.mimeType, await t.kind.read(tx, t.id)];
       return { value: { contents: [{ uri, mimeType, text }] }, output: { uri, mimeType, characters: text.length } };
     });

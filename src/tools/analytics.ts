@@ -14,6 +14,7 @@ export const salesReportTool = defineTool({
   title: 'Sales report',
   description: 'Sales (confirmed and fulfilled orders, before tax) between from and to (inclusive, YYYY-MM-DD), grouped by day, week, month, customer or product: orders, units, revenue, cost at current product cost, and margin.',
   toolset: 'analytics',
+  view: 'dashboard',
   input: z.strictObject({ from: isoDate, to: isoDate, group_by: z.enum(GROUPINGS) }),
   output: z.object({
     from: z.string(), to: z.string(), group_by: z.enum(GROUPINGS),
@@ -30,6 +31,7 @@ export const kpiSnapshotTool = defineTool({
   title: 'KPI snapshot',
   description: 'Key figures as of a date (default today): revenue and COGS year to date, gross margin, DSO (open AR ÷ last 90 days\' revenue × 90), open AR, inventory value, open orders and their value, and lead conversion rate (won ÷ closed leads).',
   toolset: 'analytics',
+  view: 'dashboard',
   input: z.strictObject({ as_of: isoDate.optional() }),
   output: z.object({
     as_of: z.string(), revenue_ytd: moneyOutput, cost_of_goods_sold_ytd: moneyOutput, gross_margin: z.number().nullable(),

@@ -3,9 +3,10 @@
 // deciding server offers); the domain keeps the decision even when the call fails.
 import { z } from 'zod';
 import { listApprovalPolicies } from '../domain/platform/approval-policy.js';
+import { review } from '../domain/platform/approval-review.js';
 import { APPROVAL_STATUSES, closeApproval, failApproval, frozenCall, getApproval, isExpired, listApprovals, lockForDecision, runApproved, type Approval } from '../domain/platform/approvals.js';
 import { ROLES } from '../domain/platform/users.js';
-import { canCall } from './access.js';
+import { canCall, whyNot } from './access.js';
 import { describeZodError } from './call.js';
 import { defineTool, type AnyTool, type ToolContext } from './define.js';
 import { id, pageInput, pageOutput, timestamp } from './schemas.js';
@@ -24,31 +25,60 @@ const approval = z.object({
   created_at: timestamp,
   decided_at: timestamp.nullable(),
 });
+// What a reviewer sees besides the row (the approvals inbox view is drawn from these).
+const reviewed = approval.extend({
+  requested_by_name: z.string().nullable(),
+  changes: z.array(z.object({ field: z.string(), before: z.string().nullable(), after: z.string().nullable() }))
+    .describe('what the call would change: a current value beside the requested one where known (before null: a new value), then the call\'s arguments'),
+  may_decide: z.boolean().describe('whether you may approve or reject it now (four-eyes, approver role, still pending)'),
+  why_not: z.string().nullable().describe('why you may not decide it; null when you may'),
+});
+const you = z.object({ user_id: z.number().int(), role: z.enum(ROLES), decides_approvals: z.boolean().describe('whether you may call decide_approval at all') });
 const show = (a: z.output<typeof approval>) => `Approval ${a.id} (${a.action}): ${a.status}`;
+
+/** Why the caller may not decide any approval on this server, or null when they may. */
+function barredFromDeciding(ctx: ToolContext): string | null {
+  const decide = ctx.catalogue.find((t) => t.name === 'decide_approval');
+  if (!decide) return 'This server does not offer decide_approval';
+  return canCall(ctx.user, decide) ? null : whyNot(ctx.user, decide);
+}
+
+async function reviewFor(ctx: ToolContext, approvals: Approval[]) {
+  const barred = barredFromDeciding(ctx);
+  return { items: await review(ctx.tx, approvals, ctx.user, barred), you: { user_id: ctx.user.id, role: ctx.user.role, decides_approvals: barred === null } };
+}
 const read = { readOnlyHint: true, idempotentHint: true, openWorldHint: false } as const;
 
 export const listApprovalsTool = defineTool({
   name: 'list_approvals',
   title: 'List approvals',
-  description: 'Lists approval requests for risky actions (credit notes, reversals, big journal entries, lock date, large stock adjustments, new admins: see list_approval_policies), newest first, optionally by status: pending, approved, rejected, executed, failed, expired.',
+  description: 'Lists approval requests for risky actions (credit notes, reversals, big journal entries, lock date, large stock adjustments, new admins: see list_approval_policies), newest first, optionally by status: pending, approved, rejected, executed, failed, expired. Each shows who asked, what it would change, and whether you may decide it (with why not).',
   toolset: 'router',
+  view: 'approvals',
   input: z.strictObject({ status: z.enum(APPROVAL_STATUSES).optional(), ...pageInput }),
-  output: pageOutput(approval),
+  output: pageOutput(reviewed).extend({ you }),
   annotations: read,
-  summary: (o) => `${o.items.length} approval(s)${o.next_cursor ? ', more available' : ''}`,
-  run: (ctx, input) => listApprovals(ctx.tx, input),
+  summary: (o) => `${o.items.length} approval(s)${o.next_cursor ? ', more available' : ''}; ${o.items.filter((a) => a.may_decide).length} you may decide`,
+  run: async (ctx, input) => {
+    const page = await listApprovals(ctx.tx, input);
+    return { ...(await reviewFor(ctx, page.items)), next_cursor: page.next_cursor };
+  },
 });
 
 export const getApprovalTool = defineTool({
   name: 'get_approval',
   title: 'Get approval',
-  description: 'Shows one approval request: the exact stored call, who asked, its status, who decided and what the action returned.',
+  description: 'Shows one approval request: the exact stored call, who asked, what it would change (current and requested values), its status, who decided, what the action returned, and whether you may decide it.',
   toolset: 'router',
+  view: 'approvals',
   input: z.strictObject({ approval_id: id() }),
-  output: approval,
+  output: reviewed.extend({ you }),
   annotations: read,
-  summary: show,
-  run: (ctx, input) => getApproval(ctx.tx, input.approval_id),
+  summary: (a) => `${show(a)}; ${a.may_decide ? 'you may decide it' : `you may not decide it: ${a.why_not}`}`,
+  run: async (ctx, input) => {
+    const { items: [one], you: caller } = await reviewFor(ctx, [await getApproval(ctx.tx, input.approval_id)]);
+    return { ...one!, you: caller };
+  },
 });
 
 /** Runs an approved call, or records why it cannot run; either way the approval is closed. */

@@ -5,6 +5,7 @@ import type { Tx } from '../db/types.js';
 import type { Toolset } from '../domain/platform/roles.js';
 import type { Role, User } from '../domain/platform/users.js';
 import type { Embedder } from '../rag/embedder.js';
+import type { ViewName } from '../resources/views.js';
 
 /** What the document tools need besides the database. */
 export interface RagServices {
@@ -54,6 +55,8 @@ export interface ToolDef<I extends z.ZodType, O extends z.ZodType> {
   annotations: ToolAnnotations;
   /** Narrows who may call it below what the role matrix allows for its toolset. */
   roles?: readonly Role[];
+  /** The MCP Apps view (ui://erp/<view>) a host may render its result in (src/resources/views.ts). */
+  view?: ViewName;
   /**
    * Risky actions: returns why this call needs an approval (and for which module), or null to
    * run now. A call that needs one is stored and runs when decide_approval approves it.

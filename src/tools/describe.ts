@@ -3,6 +3,7 @@
 // HTTP transport builds a server per request).
 import type { Tool } from '@modelcontextprotocol/server';
 import { z } from 'zod';
+import { viewUri } from '../resources/views.js';
 import type { AnyTool } from './define.js';
 
 type Json = { [key: string]: unknown };
@@ -21,10 +22,17 @@ export function describe(tool: AnyTool): Tool {
     inputSchema: toolSchema(tool.input, 'input') as Tool['inputSchema'],
     outputSchema: toolSchema(tool.output, 'output') as Tool['outputSchema'],
     annotations: hints(tool),
+    ...(tool.view ? { _meta: viewMeta(viewUri(tool.view)) } : {}),
   };
   described.set(tool, entry);
   return entry;
 }
+
+/**
+ * What ext-apps' registerAppTool emits for a tool with a view: `ui.resourceUri`, and the same URI
+ * under the flat `ui/resourceUri` key that hosts built before the nested form still read.
+ */
+const viewMeta = (uri: string) => ({ ui: { resourceUri: uri }, 'ui/resourceUri': uri });
 
 /**
  * The annotations a client needs: the title again (clients of the 2025-03-26 revision, which had

@@ -63,7 +63,7 @@ export const balanceSheetTool = defineTool({
 });
 
 export const arAgingTool = defineTool({
-  name: 'ar_aging', title: 'Receivables aging', toolset: 'finance',
+  name: 'ar_aging', title: 'Receivables aging', toolset: 'finance', view: 'dashboard',
   description: 'Open amounts of posted invoices as of a date (default today), by days past due: current, 1–30, 31–60, 61–90, over 90 — in total and per customer.',
   input: z.strictObject({ as_of: isoDate.optional() }),
   output: z.object({ as_of: z.string(), buckets: z.object(buckets), total: moneyOutput,

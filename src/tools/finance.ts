@@ -36,6 +36,10 @@ const invoice = z.object({
     description: z.string(), quantity: z.string(), unit_price: moneyOutput, discount: z.string(), line_total: moneyOutput, tax_amount: moneyOutput,
     order_id: z.number().int().nullable(), product_id: z.number().int().nullable(),
   })),
+  applied: z.array(z.object({
+    kind: z.enum(['payment', 'credit_note', 'invoice']), id: z.number().int(),
+    reference: z.string().nullable().describe('payment reference (or method), or document number'), date: z.string(), amount: moneyOutput,
+  })).describe('on an invoice: the payments and credit notes applied to it; on a credit note: the invoices it was applied to'),
 });
 // A credit note's open amount is credit not yet applied; a void draft never got a number.
 const show = (i: z.output<typeof invoice>) => {
@@ -125,8 +129,9 @@ export const issueCreditNoteTool = defineTool({
 export const getInvoiceTool = defineTool({
   name: 'get_invoice',
   title: 'Get invoice',
-  description: 'Shows one invoice or credit note: number, status, lines, totals, what is paid, credited and still open, and whether it is overdue.',
+  description: 'Shows one invoice or credit note: number, status, lines, totals, what is paid, credited and still open (with each payment and credit note applied), and whether it is overdue.',
   toolset: 'finance',
+  view: 'invoice',
   input: invoiceId,
   output: invoice,
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },

@@ -59,6 +59,7 @@ export const getCustomerTool = defineTool({
   title: 'Get customer',
   description: 'Shows one customer with what is remembered about them (memory), their open orders (draft or confirmed) and their open balance (unpaid posted invoices minus unapplied payments).',
   toolset: 'sales',
+  view: 'customer',
   input: z.strictObject({ customer_id: id() }),
   output: customer.extend({
     memory: z.array(fact),

@@ -10,7 +10,7 @@ import type {
 } from '@modelcontextprotocol/client';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-export const SCREENSHOTS = 'test-results/oauth';
+export const SCREENSHOTS = 'test-artifacts/oauth';
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed.js';
+import { VIEW_NAMES } from '../../src/resources/views.js';
 import { dbKinds, freshDb, type TestDb } from '../helpers/db.js';
 import { connect, type TestClient } from '../helpers/mcp.js';
 
@@ -20,7 +21,7 @@ describe.each(dbKinds)('record resources on %s', (kind) => {
     await db.close();
   });
 
-  it('resources/list pages through the schema and every record exactly once', async () => {
+  it('resources/list pages through the schema, the views and every record exactly once', async () => {
     const uris: string[] = [];
     let cursor: string | undefined;
     let pages = 0;
@@ -32,7 +33,7 @@ describe.each(dbKinds)('record resources on %s', (kind) => {
     } while (cursor);
     const [n] = await db.query<{ total: number }>(`select ((select count(*) from documents) + (select count(*) from customers)
       + (select count(*) from orders) + (select count(*) from invoices) + 1)::int as total`);
-    expect(uris).toHaveLength(n!.total);
+    expect(uris).toHaveLength(n!.total + VIEW_NAMES.length);
     expect(new Set(uris).size).toBe(uris.length);
     expect(pages).toBeGreaterThan(1);
     expect(uris[0]).toBe('erp://schema');

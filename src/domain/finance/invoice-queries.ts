@@ -29,9 +29,24 @@ export interface InvoiceSummary {
   order_ids: number[];
 }
 
+/** What settled part of a document: payments and credit notes on an invoice, invoices a credit note went to. */
+export interface Application { kind: 'payment' | 'credit_note' | 'invoice'; id: number; reference: string | null; date: string; amount: string }
+
 export interface Invoice extends InvoiceSummary {
   lines: { description: string; quantity: string; unit_price: string; discount: string; line_total: string; tax_amount: string; order_id: number | null; product_id: number | null }[];
+  applied: Application[];
 }
+
+const APPLIED = `select * from (
+    select 'payment' as kind, p.id, coalesce(p.reference, p.method) as reference, p.received_at::text as date, a.amount
+      from payment_allocations a join payments p on p.id = a.payment_id where a.invoice_id = $1
+    union all
+    select 'credit_note', c.id, c.invoice_number, c.issue_date::text, a.amount
+      from credit_allocations a join invoices c on c.id = a.credit_note_id where a.invoice_id = $1
+    union all
+    select 'invoice', i.id, i.invoice_number, a.created_at::date::text, a.amount
+      from credit_allocations a join invoices i on i.id = a.invoice_id where a.credit_note_id = $1
+  ) applied order by date, kind, id`;
 
 const SUMMARY = `select i.id, i.kind, i.invoice_number, i.customer_id, c.name as customer_name, i.status, i.issue_date, i.due_date,
     i.subtotal, i.tax_rate::text as tax_rate, i.tax_amount, i.total_amount,
@@ -55,7 +70,12 @@ export async function getInvoice(tx: Tx, id: number): Promise<Invoice> {
   const lines = await tx.query<Invoice['lines'][number]>(
     `select description, quantity::text as quantity, unit_price, discount::text as discount, line_total, tax_amount, order_id, product_id
      from invoice_lines where invoice_id = $1 order by id`, [id]);
-  return { ...toSummary(row), lines: lines.map((l) => ({ ...l, unit_price: money(l.unit_price), line_total: money(l.line_total), tax_amount: money(l.tax_amount) })) };
+  const applied = await tx.query<Application>(APPLIED, [id]);
+  return {
+    ...toSummary(row),
+    lines: lines.map((l) => ({ ...l, unit_price: money(l.unit_price), line_total: money(l.line_total), tax_amount: money(l.tax_amount) })),
+    applied: applied.map((a) => ({ ...a, amount: money(a.amount) })),
+  };
 }
 
 export interface ListInvoicesInput {

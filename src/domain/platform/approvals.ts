@@ -49,13 +49,21 @@ export async function getApproval(tx: Tx, id: number, lock = false): Promise<App
   return row;
 }
 
+/** Why this user may not decide this approval now (four-eyes, the approver's role), or null. */
+export function decisionRefusal(approval: Approval, approver: Pick<User, 'id' | 'role'>): DomainError | null {
+  const id = approval.id;
+  if (approval.status !== 'pending') return conflict(`Approval ${id} is already ${approval.status}; it can be decided only once`);
+  if (approval.requested_by === approver.id) return new DomainError('FORBIDDEN', `Approval ${id} was requested by you; another user must decide it`);
+  const roles = approverRoles(approval.module);
+  if (!roles.includes(approver.role)) return new DomainError('FORBIDDEN', `Role ${approver.role} may not approve ${approval.module} actions; ${roles.join(' or ')} may`);
+  return null;
+}
+
 /** Locks a pending approval the user may decide; expires it when it is too old. */
 export async function lockForDecision(tx: Tx, id: number, approver: User): Promise<Approval> {
   const approval = await getApproval(tx, id, true);
-  if (approval.status !== 'pending') throw conflict(`Approval ${id} is already ${approval.status}; it can be decided only once`);
-  if (approval.requested_by === approver.id) throw new DomainError('FORBIDDEN', `Approval ${id} was requested by you; another user must decide it`);
-  const roles = approverRoles(approval.module);
-  if (!roles.includes(approver.role)) throw new DomainError('FORBIDDEN', `Role ${approver.role} may not approve ${approval.module} actions; ${roles.join(' or ')} may`);
+  const refusal = decisionRefusal(approval, approver);
+  if (refusal) throw refusal;
   return approval;
 }
 
