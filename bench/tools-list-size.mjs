@@ -11,7 +11,7 @@ const bare = (e) => ({ name: e.name, description: e.description });
 
 /** The tools/list a user with this role gets with every toolset on, and its size by part. */
 export function toolsListSize(role) {
-  const entries = allTools.filter((t) => canCall(role, t)).map(describe);
+  const entries = allTools.filter((t) => canCall({ role }, t)).map(describe);
   const parts = { descriptions: 0, input: 0, output: 0, other: 0 };
   for (const { inputSchema, outputSchema, ...rest } of entries) {
     parts.descriptions += chars(bare(rest));

@@ -57,7 +57,6 @@ const SAFE = Number.MAX_SAFE_INTEGER;
 // An id's upper bound is the database's integer limit, which ids never come near: the server
 // still refuses a larger one, tools/list does not repeat it on every id.
 const ID_MAX = 2_147_483_647;
-const SCALARS = new Set<unknown>(['string', 'integer', 'number', 'boolean']);
 // Keywords that annotate a schema rather than constrain it: they stay outside an anyOf.
 const ANNOTATIONS = new Set(['description', 'default', 'title', 'examples']);
 
@@ -70,9 +69,9 @@ const OUTPUT_CHECKS = new Set(['pattern', 'required']);
 /**
  * Rewrites zod's output into constructs every host accepts, without loosening what the server
  * accepts (its zod validation runs first) and with the exact rule advertised except where a host
- * forces a change: exclusive bounds on non-integers become inclusive. Input nullables are an
- * anyOf (Gemini and Cursor reject a list of types); output nullables are the shorter type list,
- * which only validators read.
+ * forces a change: exclusive bounds on non-integers become inclusive. Nullables are an anyOf of
+ * single types, in outputs too: Gemini and Cursor reject a list of types, and the MCP Inspector's
+ * portability check (`--strict`) flags one wherever it is.
  */
 function hostSafe(node: Json, io: Io): Json {
   const out: Json = {};
@@ -84,9 +83,9 @@ function hostSafe(node: Json, io: Io): Json {
     out[key] = children(key, value, io);
   }
   boundsFor(out);
-  if (Array.isArray(out.type) && io === 'input') return typeUnion(out, io);
+  if (Array.isArray(out.type)) return typeUnion(out, io);
   if (Array.isArray(out.anyOf)) out.anyOf = flatUnion(out.anyOf as Json[]);
-  return io === 'output' ? typeList(out) : out;
+  return out;
 }
 
 function children(key: string, value: unknown, io: Io): unknown {
@@ -126,18 +125,6 @@ function typeUnion(s: Json, io: Io): Json {
   }
   const branches = (s.type as string[]).map((type) => (type === 'null' ? { type } : hostSafe({ ...inner, type }, io)));
   return { anyOf: branches, ...outer };
-}
-
-/** An output's `anyOf: [{type: T, …}, {type: "null"}]` as `{type: [T, "null"], …}`, for a scalar T. */
-function typeList(s: Json): Json {
-  const branches = s.anyOf as Json[] | undefined;
-  if (!branches || branches.length !== 2 || !branches.some((b) => b.type === 'null' && Object.keys(b).length === 1)) return s;
-  const [other] = branches.filter((b) => b.type !== 'null');
-  if (!other || !SCALARS.has(other.type) || Object.keys(other).some((k) => k in s)) return s;
-  const { anyOf: _union, ...rest } = s;
-  // An enum lists every allowed value: null must be one of them, or a validating client refuses it.
-  const values = Array.isArray(other.enum) ? { enum: [...(other.enum as unknown[]), null] } : {};
-  return { ...other, ...values, ...rest, type: [other.type, 'null'] };
 }
 
 /** A nullable union (anyOf inside anyOf) as one flat anyOf: every branch then names its type. */
