@@ -44,6 +44,18 @@ describe('MCP Inspector CLI', () => {
     expect((read.contents as { text: string }[])[0]!.text).toContain('Müller Gartenbau GmbH');
   });
 
+  it('finds no portability error in any tool schema (--strict), and sees the tools that open views', async () => {
+    // --strict exits 6 when any schema problem is error-severity; execFile rejects on that.
+    const { stderr } = await promisify(execFile)(process.execPath, [await inspectorBin(), '--cli', ...stdio(), '--method', 'tools/list', '--strict'], { env, cwd: root });
+    expect(stderr).toMatch(/\b0 errors\b/);
+    expect(stderr).not.toMatch(/is an array/); // no list of types anywhere
+    const { stdout } = await promisify(execFile)(process.execPath, [await inspectorBin(), '--cli', ...stdio(), '--method', 'tools/list', '--app-info', '--advertise-apps'], { env, cwd: root });
+    const apps = stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { toolName: string; hasApp: boolean; resourceUri?: string; resourceMimeType?: string });
+    const views = Object.fromEntries(apps.filter((a) => a.hasApp).map((a) => [a.toolName, a.resourceUri]));
+    expect(views).toMatchObject({ list_approvals: 'ui://erp/approvals', get_invoice: 'ui://erp/invoice', sales_report: 'ui://erp/dashboard', get_customer: 'ui://erp/customer' });
+    expect(apps.filter((a) => a.hasApp).every((a) => a.resourceMimeType === 'text/html;profile=mcp-app')).toBe(true);
+  });
+
   describe('over HTTP', () => {
     let db: TestDb;
     let server: RunningHttpServer;
