@@ -1,7 +1,7 @@
 // npm run bench — every figure is a ratio against a floor measured in the same run, on the same
 // machine, so results compare across machines. Not part of the tests. Writes
 // bench/results/<date>.md. Env: DATABASE_URL (PostgreSQL parts), BENCH_QUICK=1 (smaller sizes),
-// BENCH_ONLY=overhead,o2c,rag,cold,shared,size (some sections, results not written),
+// BENCH_ONLY=overhead,o2c,rag,cold,shared,size,findop (some sections, results not written),
 // ERP_MODEL_DIR/ERP_EMBED_MODEL (default ../shared/models, local/glove-100d-sif).
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -351,6 +351,7 @@ row('what', 'path', 'p50', 'p95', 'ratio'); row('---', '---', '---', '---', '---
 if (wanted('shared')) await sharedCost(join(dir, 'pglite'));
 out('\n## 6. tools/list size per role, every toolset on (characters; ≈ tokens = characters ÷ 4; ratio ÷ names + descriptions alone)\n');
 if (wanted('size')) await import('./tools-list-size.mjs').then(({ reportToolsListSize }) => reportToolsListSize(row));
+if (wanted('findop')) await import('./find-operation.mjs').then(({ findOperationBench }) => findOperationBench({ out, row, modelDir, model }));
 if (!only) await writeFile(join(root, 'bench/results', `${date}.md`), `${lines.join('\n')}\n`);
 await rm(dir, { recursive: true, force: true });
 console.log(only ? '\n(BENCH_ONLY set: results not written)' : `\nWritten to bench/results/${date}.md`);

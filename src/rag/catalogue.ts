@@ -1,38 +1,131 @@
-// find_operation: the server's own tool catalogue embedded like documents, so a client can find
-// the right tool by describing a task. Score = cosine similarity of the task and the tool's
-// name, title and description, plus a keyword bonus (share of the task's words found in the
-// tool's text) that keeps a small embedding model honest. Embeddings are cached per process.
-import type { Embedder } from './embedder.js';
+// find_operation's ranking: the tool catalogue (name, title, description and the everyday
+// vocabulary of src/rag/vocabulary/) scored by BM25 over weighted fields and, when an embedding
+// model is configured, by cosine similarity to the tool's text, examples and questions; the two
+// are fused into one calibrated score in [0, 1]. Term statistics and vectors are cached per process
+// (the catalogue is static). The task's wording moves reads above writes for questions, and sends
+// policy and how-to questions to search_documents.
+import { isZeroVector, type Embedder } from './embedder.js';
+import { intentOf, terms } from './terms.js';
+import { vocabularyOf } from './vocabulary/index.js';
 
-export interface CatalogueEntry { name: string; title: string; description: string }
+export interface CatalogueEntry { name: string; title: string; description: string; readOnly: boolean }
+export interface Ranked { entry: CatalogueEntry; score: number }
+export type MatchLevel = 'good' | 'weak' | 'none';
 
-const cache = new Map<string, Promise<number[][]>>();
-const STOP = new Set(['a', 'an', 'the', 'to', 'of', 'for', 'and', 'or', 'in', 'on', 'my', 'i', 'me', 'is', 'are', 'do', 'how', 'what', 'which', 'with', 'by', 'from', 'it', 'this', 'that', 'all', 'can', 'want', 'need']);
+/** Calibrated on tests/fixtures/find-operation-requests.json (tuning half): see bench/find-operation.mjs. */
+export const GOOD_MATCH = 0.45;
+export const NO_MATCH = 0.2;
+export const DOCUMENT_TOOL = 'search_documents';
 
-const words = (text: string) => text.toLowerCase().replace(/_/g, ' ').match(/[a-z0-9]+/g)?.filter((w) => !STOP.has(w)) ?? [];
-const docText = (e: CatalogueEntry) => `${e.name.replace(/_/g, ' ')}. ${e.title}. ${e.description}`;
-const stem = (w: string) => w.replace(/(ies|es|s|ing|ed)$/, '');
+const K1 = 1.2;
+const B = 0.4;
+/** Keyword score at which the keyword side reads 0.5. */
+const KEYWORD_HALF = 6;
+const QUESTION_WRITE_PENALTY = 0.75;
 
-function keywordShare(task: string[], tool: string): number {
-  if (task.length === 0) return 0;
-  const toolWords = new Set(words(tool).map(stem));
-  return task.filter((w) => toolWords.has(stem(w))).length / task.length;
+interface Index { entries: CatalogueEntry[]; tf: Map<string, number>[]; length: number[]; avgLength: number; df: Map<string, number> }
+
+function fieldsOf(e: CatalogueEntry): [string, number][] {
+  const v = vocabularyOf(e.name);
+  return [
+    [e.name, 3], [e.title, 2], [e.description, 0.6],
+    ...v.synonyms.map((s): [string, number] => [s, 2]),
+    ...v.examples.map((s): [string, number] => [s, 1]),
+    ...v.questions.map((s): [string, number] => [s, 1]),
+  ];
 }
 
-export async function rankOperations(embedder: Embedder, entries: CatalogueEntry[], task: string, limit: number) {
-  const key = `${embedder.model}|${entries.map((e) => e.name).join(',')}`;
-  let vectors = cache.get(key);
-  if (!vectors) {
-    vectors = embedder.embed(entries.map(docText));
-    vectors.catch(() => cache.delete(key));
-    cache.set(key, vectors);
-  }
-  const [query] = await embedder.embed([task]);
-  const taskWords = words(task);
-  const scored = (await vectors).map((v, i) => {
-    const cosine = v.reduce((s, x, j) => s + x * query![j]!, 0);
-    const keywords = keywordShare(taskWords, docText(entries[i]!));
-    return { entry: entries[i]!, score: Math.round((cosine + keywords) * 10_000) / 10_000 };
+const indexes = new Map<string, Index>();
+
+function indexOf(entries: CatalogueEntry[]): Index {
+  const key = entries.map((e) => e.name).join(',');
+  let index = indexes.get(key);
+  if (index) return index;
+  const tf = entries.map((e) => {
+    const counts = new Map<string, number>();
+    for (const [text, weight] of fieldsOf(e)) for (const t of new Set(terms(text))) counts.set(t, (counts.get(t) ?? 0) + weight);
+    return counts;
   });
-  return scored.sort((a, b) => b.score - a.score).slice(0, limit);
+  const length = tf.map((m) => [...m.values()].reduce((s, x) => s + x, 0));
+  const df = new Map<string, number>();
+  for (const m of tf) for (const t of m.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+  index = { entries, tf, length, avgLength: length.reduce((s, x) => s + x, 0) / Math.max(1, length.length), df };
+  indexes.set(key, index);
+  return index;
+}
+
+function keywordScores(index: Index, task: string): number[] {
+  const query = [...new Set(terms(task, true))];
+  const n = index.entries.length;
+  return index.tf.map((m, i) => query.reduce((sum, t) => {
+    const f = m.get(t);
+    if (!f) return sum;
+    const df = index.df.get(t)!;
+    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    return sum + (idf * f * (K1 + 1)) / (f + K1 * (1 - B + (B * index.length[i]!) / index.avgLength));
+  }, 0));
+}
+
+const vectorCache = new Map<string, Promise<{ owner: number[]; vectors: number[][] }>>();
+
+function toolVectors(embedder: Embedder, entries: CatalogueEntry[]) {
+  const key = `${embedder.model}|${entries.map((e) => e.name).join(',')}`;
+  let cached = vectorCache.get(key);
+  if (!cached) {
+    const owner: number[] = [];
+    const texts: string[] = [];
+    entries.forEach((e, i) => {
+      const v = vocabularyOf(e.name);
+      for (const t of [`${e.name.replace(/_/g, ' ')}. ${e.title}. ${v.synonyms.join(', ')}`, ...v.examples, ...v.questions]) { owner.push(i); texts.push(t); }
+    });
+    cached = embedder.embed(texts).then((vectors) => ({ owner, vectors }));
+    cached.catch(() => vectorCache.delete(key));
+    vectorCache.set(key, cached);
+  }
+  return cached;
+}
+
+/** Best cosine of the task to each tool's texts, or null when the model knows none of its words. */
+async function vectorScores(embedder: Embedder, entries: CatalogueEntry[], task: string): Promise<number[] | null> {
+  const [{ owner, vectors }, [query]] = await Promise.all([toolVectors(embedder, entries), embedder.embed([task])]);
+  if (isZeroVector(query)) return null;
+  const best = entries.map(() => -1);
+  vectors.forEach((v, k) => {
+    const cos = v.reduce((s, x, j) => s + x * query![j]!, 0);
+    if (cos > best[owner[k]!]!) best[owner[k]!] = cos;
+  });
+  return best;
+}
+
+const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
+
+/**
+ * Every entry scored in [0, 1], best first. Without an embedder (or when the model knows none of
+ * the task's words) the keyword side alone decides.
+ */
+export async function rankOperations(embedder: Embedder | undefined, entries: CatalogueEntry[], task: string): Promise<Ranked[]> {
+  const index = indexOf(entries);
+  const keyword = keywordScores(index, task).map((s) => s / (s + KEYWORD_HALF));
+  const vector = embedder ? await vectorScores(embedder, entries, task) : null;
+  const intent = intentOf(task);
+  const scored = entries.map((entry, i) => {
+    const semantic = vector ? clamp01((vector[i]! - 0.3) / 0.6) : 0;
+    let score = vector ? 0.65 * keyword[i]! + 0.35 * semantic : keyword[i]!;
+    if (intent.question && !entry.readOnly) score *= QUESTION_WRITE_PENALTY;
+    return { entry, score };
+  });
+  scored.sort((a, b) => b.score - a.score || (a.entry.name < b.entry.name ? -1 : 1));
+  if (intent.policy) {
+    const docs = scored.findIndex((r) => r.entry.name === DOCUMENT_TOOL);
+    if (docs > 0) {
+      const [hit] = scored.splice(docs, 1);
+      scored.unshift({ entry: hit!.entry, score: Math.max(hit!.score, scored[0]!.score, GOOD_MATCH) });
+    }
+  }
+  return scored.map((r) => ({ entry: r.entry, score: Math.round(clamp01(r.score) * 10_000) / 10_000 }));
+}
+
+export function matchLevel(best: number | undefined): MatchLevel {
+  if (best === undefined || best < NO_MATCH) return 'none';
+  return best >= GOOD_MATCH ? 'good' : 'weak';
 }

@@ -66,6 +66,14 @@ function load(config: EmbedderConfig): Promise<FeatureExtractionPipeline> {
 
 const BATCH = 64;
 
+/**
+ * A text with no word the model knows pools to a zero vector, which normalising turns into NaN:
+ * such a text gets the zero vector, which callers read as "no vector evidence" (see isZeroVector).
+ */
+const finite = (v: number[]): number[] => (v.every(Number.isFinite) ? v : v.map(() => 0));
+
+export const isZeroVector = (v: readonly number[] | undefined): boolean => !v || v.every((x) => x === 0);
+
 export function createEmbedder(config: EmbedderConfig): Embedder {
   let dims: number | undefined;
   const embed = async (texts: string[]): Promise<number[][]> => {
@@ -73,7 +81,7 @@ export function createEmbedder(config: EmbedderConfig): Embedder {
     const out: number[][] = [];
     for (let i = 0; i < texts.length; i += BATCH) {
       const tensor = await extractor(texts.slice(i, i + BATCH), { pooling: 'mean', normalize: true });
-      out.push(...(tensor.tolist() as number[][]));
+      out.push(...(tensor.tolist() as number[][]).map(finite));
     }
     dims ??= out[0]?.length;
     return out;

@@ -5,7 +5,7 @@ import type { Tx } from '../db/types.js';
 import { decodeCursor, toPage, type Page } from '../domain/shared/pagination.js';
 import { DomainError, notFound } from '../domain/shared/errors.js';
 import { assertMayChange, lockDocumentById, type Actor, type DocumentSource } from './documents.js';
-import type { Embedder } from './embedder.js';
+import { isZeroVector, type Embedder } from './embedder.js';
 import { registerEmbeddingModel, toVector, type RegisteredModel } from './models.js';
 
 export const RRF_K = 60;
@@ -53,6 +53,8 @@ async function modelFor(tx: Tx, embedder: Embedder): Promise<RegisteredModel> {
 export async function searchDocuments(tx: Tx, embedder: Embedder, input: SearchInput): Promise<Hit[]> {
   const model = await modelFor(tx, embedder);
   const [vector] = await embedder.embed([input.query]);
+  // No word the model knows: no vector evidence, the full-text side alone ranks.
+  const vectorless = isZeroVector(vector);
   // Model id and dimension are integers from model_registry, inlined so the planner matches the
   // model's partial HNSW index (where model_id = N, on embedding::vector(D)).
   const dims = Number(model.dimensions);
@@ -67,11 +69,11 @@ export async function searchDocuments(tx: Tx, embedder: Embedder, input: SearchI
        order by ts_rank(c.tsv, $2::text::tsquery) desc, c.id limit ${CANDIDATES}`;
   await tx.query('set local hnsw.ef_search = 100');
   const rows = await tx.query<Omit<Hit, 'resource_uri'>>(
-    `with vec as (
+    `with vec as (${vectorless ? 'select null::int as id, null::bigint as r where $1::text is null and $4::text is null and $5::text[] is null' : `
        select id, row_number() over (order by dist) as r from (
          select c.id, ${distance} as dist from document_chunks c
          ${filtered ? `join documents d on d.id = c.document_id where c.model_id = ${modelId} and ${docFilter}` : `where c.model_id = ${modelId} and $4::text is null and $5::text[] is null`}
-         order by ${distance} limit ${CANDIDATES}) nearest),
+         order by ${distance} limit ${CANDIDATES}) nearest`}),
      fts as (${terms ? fullText : 'select null::int as id, null::bigint as r where $2::text is null'})
      select c.document_id, d.source, d.path, d.title, d.module, c.chunk_index, c.heading, c.content as text,
        (coalesce(1.0 / (${RRF_K} + vec.r), 0) + coalesce(1.0 / (${RRF_K} + fts.r), 0))::float8 as score,

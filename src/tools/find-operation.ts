@@ -1,34 +1,53 @@
-// router toolset: find_operation — which of my tools does this task need?
+// router toolset: find_operation — which of my tools does this task need? Ranking lives in
+// src/rag/catalogue.ts; this file only decides what the caller may see.
 import { z } from 'zod';
-import { DomainError } from '../domain/shared/errors.js';
-import { rankOperations } from '../rag/catalogue.js';
-import { canCall } from './access.js';
-import { defineTool } from './define.js';
+import { matchLevel, NO_MATCH, rankOperations, type CatalogueEntry } from '../rag/catalogue.js';
+import { canCall, whyNot } from './access.js';
+import { defineTool, type AnyTool } from './define.js';
 import { describe } from './describe.js';
 import { text } from './schemas.js';
 
+const NAME = 'find_operation';
+const entryOf = (t: AnyTool): CatalogueEntry => ({ name: t.name, title: t.title, description: t.description, readOnly: t.annotations.readOnlyHint });
+
+const summaryOf = (o: { operations: { name: string; score: number }[]; match: string; not_allowed: { name: string }[] }) => {
+  const list = o.operations.map((op) => `${op.name} (${op.score})`).join(', ');
+  const denied = o.not_allowed.length ? `; your role cannot call ${o.not_allowed.map((d) => d.name).join(', ')}, which would match better` : '';
+  if (o.match === 'none') return `No tool you may call matches this task well${denied}`;
+  return `${o.match === 'good' ? 'The' : 'No strong match; the'} ${o.operations.length} best-ranked tool(s) you may call, best first: ${list}${denied}`;
+};
+
 export const findOperationTool = defineTool({
-  name: 'find_operation',
+  name: NAME,
   title: 'Find the right tool',
-  description: 'Describe a task in plain words ("bill customer 12 for last week\'s orders") and get the best matching tools you may call, with their descriptions and input schemas.',
+  description: 'Describe a task or question in plain words ("bill customer 12 for last week\'s orders", "who owes us money?") and get the best matching tools you may call, with their descriptions and input schemas. score is calibrated in [0, 1]; match says whether the best is a good or weak match, or none; not_allowed names better matches your role cannot call. Policy and how-to questions point to search_documents.',
   toolset: 'router',
   input: z.strictObject({ query: text(1000, 'query'), limit: z.number().int().min(1).max(20).default(5) }),
   output: z.object({
     operations: z.array(z.object({ name: z.string(), title: z.string(), description: z.string(), score: z.number(), input_schema: z.record(z.string(), z.unknown()) })),
+    match: z.enum(['good', 'weak', 'none']),
+    not_allowed: z.array(z.object({ name: z.string(), reason: z.string() })),
   }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
-  summary: (o) => (o.operations.length
-    ? `The ${o.operations.length} best-ranked tool(s) you may call, best first: ${o.operations.map((op) => `${op.name} (${op.score})`).join(', ')}`
-    : 'No tool you may call matches'),
+  summary: summaryOf,
   run: async (ctx, input) => {
-    if (!ctx.rag) throw new DomainError('CONFLICT', 'find_operation needs the embedding model, which is not configured on this server');
-    const visible = ctx.catalogue.filter((t) => canCall(ctx.user, t));
-    const ranked = await rankOperations(ctx.rag.embedder, visible, input.query, input.limit);
+    const tools = ctx.catalogue.filter((t) => t.name !== NAME);
+    const ranked = await rankOperations(ctx.rag?.embedder, tools.map(entryOf), input.query);
+    const byName = new Map(tools.map((t) => [t.name, t]));
+    const allowed = ranked.filter((r) => canCall(ctx.user, byName.get(r.entry.name)!));
+    const match = matchLevel(allowed[0]?.score);
+    const bar = Math.max(allowed[0]?.score ?? 0, NO_MATCH);
+    const notAllowed = ranked.slice(0, input.limit)
+      .filter((r) => r.score >= bar && !canCall(ctx.user, byName.get(r.entry.name)!))
+      .map((r) => ({ name: r.entry.name, reason: whyNot(ctx.user, byName.get(r.entry.name)!) }));
+    const operations = match === 'none' ? [] : allowed.slice(0, input.limit);
     return {
-      operations: ranked.map(({ entry, score }) => ({
+      operations: operations.map(({ entry, score }) => ({
         name: entry.name, title: entry.title, description: entry.description, score,
-        input_schema: describe(visible.find((t) => t.name === entry.name)!).inputSchema as Record<string, unknown>,
+        input_schema: describe(byName.get(entry.name)!).inputSchema as Record<string, unknown>,
       })),
+      match,
+      not_allowed: notAllowed,
     };
   },
 });

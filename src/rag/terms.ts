@@ -1,0 +1,69 @@
+// Words of a task as find_operation compares them: normalised (case, accents), stemmed, stop words
+// dropped, everyday phrases mapped to the catalogue's words, and the task's intent (a question, a
+// policy or how-to question) read from its wording.
+
+const STOP = new Set(('a an the to of for and or in on at my our we us i me you your is are was were be been do does did it its this that these those ' +
+  'all can could would should will want need please with by from as about into any some there here just then than so get got let lets have has had ' +
+  'what which who whom whose when where why how much many give show tell find list display see look up out over').split(' '));
+
+const NORMAL: [RegExp, string][] = [
+  [/p\s*&\s*l|p and l/g, 'profit loss'],
+  [/\bk\.?p\.?i\.?s?\b/g, 'kpi'],
+  [/\be-?mail/g, 'email'],
+  [/\bre-?(score|stock|activate|enable|open)/g, 're$1'],
+  [/\bfulfil\b/g, 'fulfill'],
+];
+
+/** Everyday words mapped to the words the catalogue uses (stems on both sides). */
+const SYNONYMS: Record<string, string[]> = {
+  complaint: ['ticket'], complain: ['ticket'], vendor: ['supplier'], client: ['customer'], buyer: ['customer'],
+  bill: ['invoice'], billed: ['invoice'], ship: ['fulfill'], dispatch: ['fulfill'], deliver: ['fulfill'],
+  refund: ['credit', 'note'], debtor: ['receivable'], owe: ['receivable', 'aging'], owing: ['receivable'],
+  prospect: ['lead'], enquiry: ['lead'], inquiry: ['lead'], item: ['product'], article: ['product'], sku: ['product'],
+  inventory: ['stock'], warehouse: ['stock'], staff: ['user'], employee: ['user'], colleague: ['user'],
+  profit: ['income'], revenue: ['sales'], turnover: ['sales'], paid: ['payment'], pay: ['payment'],
+  policy: ['document'], handbook: ['document'], manual: ['document'], approve: ['approval'], authorise: ['approval'], authorize: ['approval'],
+};
+
+const strip = (s: string) => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+
+/** A light suffix stemmer: the same on the catalogue and the task, so only consistency matters. */
+export function stem(word: string): string {
+  let w = word;
+  if (w.length <= 3) return w;
+  if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
+  else if (w.endsWith('sses')) w = w.slice(0, -2);
+  else if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
+  for (const suffix of ['ing', 'ed', 'ment', 'ly', 'er', 'ion']) {
+    if (w.endsWith(suffix) && w.length - suffix.length >= 3) { w = w.slice(0, -suffix.length); break; }
+  }
+  return w.replace(/e$/, '');
+}
+
+export function rawWords(text: string): string[] {
+  let t = strip(text.toLowerCase()).replace(/_/g, ' ').replace(/'s\b/g, '');
+  for (const [re, to] of NORMAL) t = t.replace(re, to);
+  return t.match(/[a-z][a-z0-9]*|[0-9]+/g) ?? [];
+}
+
+/** Stemmed content words, then bigrams of neighbouring content words ("owe money" → "ow money"). */
+export function terms(text: string, expand = false): string[] {
+  const words = rawWords(text).filter((w) => !STOP.has(w) && !/^[0-9]+$/.test(w));
+  const stems = words.map(stem);
+  const extra = expand ? words.flatMap((w) => SYNONYMS[w] ?? SYNONYMS[stem(w)] ?? []).map(stem) : [];
+  const bigrams = stems.slice(1).map((s, i) => `${stems[i]}_${s}`);
+  return [...stems, ...extra, ...bigrams];
+}
+
+const QUESTION_START = /^(who|what|whats|which|when|where|why|how|whose|is|are|was|were|do|does|did|have|has|show|list|display|give me|tell me|any|are there|is there)\b/;
+const POLICY = /\b(polic(y|ies)|handbook|manual|procedure|guideline|guidelines|terms and conditions|our terms|warranty|allowed to|rules? (for|on|about)|what does the .* say)\b/;
+const HOW_TO = /^(how (do|should|can|must) (i|we|you)|what is the (process|procedure)|what('s| is) the way to)\b/;
+
+export interface Intent { question: boolean; policy: boolean }
+
+export function intentOf(text: string): Intent {
+  const t = strip(text.toLowerCase()).trim();
+  const policy = POLICY.test(t) || HOW_TO.test(t);
+  const question = policy || t.endsWith('?') || QUESTION_START.test(t) || /\bhow (many|much)\b/.test(t);
+  return { question, policy };
+}
