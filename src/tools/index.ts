@@ -18,6 +18,13 @@ import { userTools } from './users.js';
 /** Every tool of every toolset; decide_approval runs approved calls against all of them. */
 export const allTools: readonly AnyTool[] = [...routerTools, findOperationTool, ...conversationTools, ...approvalTools(() => allTools), ...userTools, ...salesTools, ...orderTools, ...crmTools, ...inventoryTools, ...invoiceTools, ...ledgerTools, ...financeReportTools, ...analyticsTools, ...ragTools];
 
+/**
+ * What discover mode lists besides call_operation: who am I, the audit log, and the search for the
+ * tool a task needs. The rest of the always-on router toolset (conversations, approvals, users)
+ * is reached through call_operation like every other tool.
+ */
+export const discoveryTools: ReadonlySet<AnyTool> = new Set([...routerTools, findOperationTool]);
+
 /** The router toolset is always on: without whoami and the audit tools a client is blind. */
 export function selectTools(toolsets: readonly Toolset[]): AnyTool[] {
   const wanted = new Set<Toolset>(['router', ...toolsets]);
