@@ -89,7 +89,7 @@ export interface Config {
   dataDir: string;
   user: string;
   toolsets: Toolset[];
-  /** What tools/list offers: every tool (full), or whoami, the audit log, find_operation and call_operation (discover). */
+  /** What tools/list offers: every tool (full), or whoami, find_operation and call_operation (discover). */
   toolMode: ToolMode;
   httpHost: string;
   httpPort: number;

@@ -13,10 +13,9 @@ import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources/index.js';
 import { canCall } from './tools/access.js';
 import { callTool } from './tools/call.js';
-import { CALL_OPERATION, callOperation, callOperationEntry } from './tools/call-operation.js';
-import { describe } from './tools/describe.js';
-import type { AnyTool, RagServices, ToolMode, Toolset } from './tools/define.js';
-import { discoveryTools, selectTools } from './tools/index.js';
+import { CALL_OPERATION, callOperation } from './tools/call-operation.js';
+import type { RagServices, ToolMode, Toolset } from './tools/define.js';
+import { listedTools, selectTools } from './tools/index.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -40,17 +39,6 @@ Only a few tools are listed: find the tool for a task with find_operation, then 
 // One validator for every server: over HTTP a server is built per request, and a new Ajv per
 // request was a tenth of the request's CPU time.
 const jsonSchemaValidator = new AjvJsonSchemaValidator();
-
-/**
- * tools/list: every tool the user may call, or in discover mode only the discovery tools they may
- * call (whoami, the audit log, find_operation) and call_operation, which runs the rest — under a
- * tenth of the size, for hosts that put every schema into the model's context or cap the number of
- * tools. Tools left out of the list still answer a direct tools/call: the list is a menu, not a permission.
- */
-function listedTools(callable: readonly AnyTool[], mode: ToolMode) {
-  if (mode === 'full') return callable.map(describe);
-  return [...callable.filter((t) => discoveryTools.has(t)).map(describe), callOperationEntry];
-}
 
 export function createMcpServer(options: ServerOptions): Server {
   const server = new Server({ name: 'erp-mcp', title: 'erp-mcp', version: pkg.version }, {

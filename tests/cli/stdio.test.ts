@@ -97,10 +97,10 @@ describe.each(dbKinds)('erp-mcp CLI over stdio on %s', (kind) => {
   it('--tools discover lists find_operation and call_operation, which serves any tool with one audit row', async () => {
     const client = await connect({}, ['--tools', 'discover']);
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['call_operation', 'find_operation', 'list_tool_calls', 'verify_audit_log', 'whoami']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['call_operation', 'find_operation', 'whoami']);
     const found = (await client.callTool({ name: 'call_operation', arguments: { name: 'search_customers', arguments: { query: 'muller' } } })) as CallToolResult;
     expect(found.structuredContent).toMatchObject({ items: [{ name: 'Müller Gartenbau GmbH' }] });
-    const audit = (await client.callTool({ name: 'list_tool_calls', arguments: { limit: 1 } })) as CallToolResult;
+    const audit = (await client.callTool({ name: 'call_operation', arguments: { name: 'list_tool_calls', arguments: { limit: 1 } } })) as CallToolResult;
     expect((audit.structuredContent as { items: unknown[] }).items).toEqual([
       expect.objectContaining({ tool_name: 'search_customers', agent: 'sales via call_operation', input_json: { query: 'muller' }, status: 'ok' }),
     ]);
