@@ -94,6 +94,7 @@ program
   .command('stdio')
   .description('serve MCP over stdin/stdout (what Claude Desktop, Claude Code, Cursor and VS Code start)')
   .option('--toolsets <list>', 'comma-separated toolsets or "all" (env ERP_TOOLSETS)')
+  .option('--tools <mode>', 'full lists every tool; discover lists whoami, find_operation and call_operation, which runs any tool (env ERP_TOOL_MODE, default full)')
   .option('--user <email>', 'acting user (env ERP_USER, default admin@erp.local)')
   .action(async (_opts, command: Command) => {
     const cfg = config(command);
@@ -105,7 +106,7 @@ program
     const reply = (error: RpcError) => process.stdout.write(`${JSON.stringify(error)}\n`);
     // serveStdio serves protocol 2026-07-28 and the 2025 revisions: the opening message picks the
     // connection's era, and the factory builds the server for it (once more for a discarded probe).
-    const served = serveStdio(() => createMcpServer({ db, user, toolsets: cfg.toolsets, rag, log: logError }), {
+    const served = serveStdio(() => createMcpServer({ db, user, toolsets: cfg.toolsets, toolMode: cfg.toolMode, rag, log: logError }), {
       transport: new StdioServerTransport(checkedLines(process.stdin, reply), process.stdout),
       onerror: (error) => logError('stdio transport error', error),
     });
@@ -120,7 +121,7 @@ program
     process.stdin.on('end', () => void shutdown());
     process.on('SIGINT', () => void shutdown());
     process.on('SIGTERM', () => void shutdown());
-    say(`erp-mcp: serving ${cfg.toolsets.join(', ')} over stdio as ${user.email} (${user.role}) on ${describeDatabase(cfg)}`);
+    say(`erp-mcp: serving ${cfg.toolsets.join(', ')}${cfg.toolMode === 'discover' ? ' (discover mode: tools/list offers find_operation and call_operation)' : ''} over stdio as ${user.email} (${user.role}) on ${describeDatabase(cfg)}`);
     if (process.stdin.isTTY) say(connectionHint(cfg));
   });
 
@@ -130,6 +131,7 @@ program
   .option('--host <host>', 'interface to bind (env ERP_HTTP_HOST, default 127.0.0.1)')
   .option('--port <port>', 'port (env ERP_HTTP_PORT, default 3000)')
   .option('--toolsets <list>', 'comma-separated toolsets or "all" (env ERP_TOOLSETS)')
+  .option('--tools <mode>', 'full lists every tool; discover lists whoami, find_operation and call_operation, which runs any tool (env ERP_TOOL_MODE, default full)')
   .action(async (_opts, command: Command) => {
     const cfg = config(command);
     surviveLostConnections();
@@ -137,7 +139,7 @@ program
     await migrate(db);
     const { startHttpServer } = await import('./http.js'); // Express loads only for this command
     const server = await startHttpServer({
-      db, host: cfg.httpHost, port: cfg.httpPort, toolsets: cfg.toolsets, rag: ragServices(cfg),
+      db, host: cfg.httpHost, port: cfg.httpPort, toolsets: cfg.toolsets, toolMode: cfg.toolMode, rag: ragServices(cfg),
       allowedHosts: cfg.httpAllowedHosts, allowedOrigins: cfg.httpAllowedOrigins, log: logError,
       publicUrl: cfg.publicUrl, trustProxy: cfg.httpTrustProxy,
       oauth: {

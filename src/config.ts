@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_ADMIN_EMAIL } from './domain/platform/users.js';
-import { TOOLSETS, type Toolset } from './tools/define.js';
+import { TOOL_MODES, TOOLSETS, type ToolMode, type Toolset } from './tools/define.js';
 
 const toolsetList = z.string().transform((value, ctx): Toolset[] => {
   const names = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
@@ -66,6 +66,7 @@ const schema = z.object({
   ERP_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./.erp-data')),
   ERP_USER: z.preprocess(emptyToUndefined, z.string().trim().toLowerCase().email('ERP_USER must be an e-mail address').default(DEFAULT_ADMIN_EMAIL)),
   ERP_TOOLSETS: z.preprocess(emptyToUndefined, toolsetList.default([...TOOLSETS])),
+  ERP_TOOL_MODE: z.preprocess(emptyToUndefined, z.enum(TOOL_MODES, { message: `ERP_TOOL_MODE (--tools) must be ${TOOL_MODES.join(' or ')}` }).default('full')),
   ERP_HTTP_HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
   ERP_HTTP_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
   ERP_HTTP_ALLOWED_HOSTS: z.preprocess(emptyToUndefined, commaList.optional()),
@@ -88,6 +89,8 @@ export interface Config {
   dataDir: string;
   user: string;
   toolsets: Toolset[];
+  /** What tools/list offers: every tool (full), or whoami, find_operation and call_operation (discover). */
+  toolMode: ToolMode;
   httpHost: string;
   httpPort: number;
   httpAllowedHosts?: string[];
@@ -116,6 +119,7 @@ export interface ConfigFlags {
   dataDir?: string;
   user?: string;
   toolsets?: string;
+  tools?: string;
   host?: string;
   port?: string;
 }
@@ -130,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     ERP_DATA_DIR: flags.dataDir ?? env.ERP_DATA_DIR,
     ERP_USER: flags.user ?? env.ERP_USER,
     ERP_TOOLSETS: flags.toolsets ?? env.ERP_TOOLSETS,
+    ERP_TOOL_MODE: flags.tools ?? env.ERP_TOOL_MODE,
     ERP_HTTP_HOST: flags.host ?? env.ERP_HTTP_HOST,
     ERP_HTTP_PORT: flags.port ?? env.ERP_HTTP_PORT,
     ERP_HTTP_ALLOWED_HOSTS: env.ERP_HTTP_ALLOWED_HOSTS,
@@ -155,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     dataDir: resolve(c.ERP_DATA_DIR),
     user: c.ERP_USER,
     toolsets: c.ERP_TOOLSETS,
+    toolMode: c.ERP_TOOL_MODE,
     httpHost: c.ERP_HTTP_HOST,
     httpPort: c.ERP_HTTP_PORT,
     httpAllowedHosts: c.ERP_HTTP_ALLOWED_HOSTS,
@@ -175,7 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
 /**
  * The environment that makes another process, started elsewhere (an MCP client starts the server
  * from its own working directory), serve this same configuration: the database, the model, the
- * acting user and the toolsets. Paths are absolute; defaults are left out.
+ * acting user, the toolsets and the tool mode. Paths are absolute; defaults are left out.
  */
 export function clientEnv(cfg: Config): Record<string, string> {
   const env: Record<string, string> = cfg.databaseUrl ? { DATABASE_URL: cfg.databaseUrl } : { ERP_DATA_DIR: cfg.dataDir };
@@ -183,5 +189,6 @@ export function clientEnv(cfg: Config): Record<string, string> {
   if (cfg.modelDir || cfg.embedModel !== DEFAULT_EMBED_MODEL) env.ERP_EMBED_MODEL = cfg.embedModel;
   if (cfg.user !== DEFAULT_ADMIN_EMAIL) env.ERP_USER = cfg.user;
   if (cfg.toolsets.length < TOOLSETS.length) env.ERP_TOOLSETS = cfg.toolsets.join(',');
+  if (cfg.toolMode !== 'full') env.ERP_TOOL_MODE = cfg.toolMode;
   return env;
 }

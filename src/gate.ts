@@ -45,9 +45,10 @@ const MAX_DEPTH = MAX_AUDIT_DEPTH; // deeper input could not be audited whole
 
 /**
  * The first string that PostgreSQL cannot store (NUL, a lone UTF-16 surrogate), or nesting deeper
- * than MAX_DEPTH, named by its path: a one-line INVALID_INPUT before any validation runs.
+ * than MAX_DEPTH, named by its path: a one-line INVALID_INPUT before any validation runs. Top-level
+ * arguments are named bare, or under `prefix` (call_operation's inner arguments: `arguments.name`).
  */
-export function unstorable(value: unknown, path = 'arguments', depth = 0): string | null {
+export function unstorable(value: unknown, prefix = '', path = prefix || 'arguments', depth = 0): string | null {
   if (typeof value === 'string') {
     if (value.includes('\u0000')) return `${path}: must not contain the NUL character`;
     if (!value.isWellFormed()) return `${path}: must be well-formed Unicode (it has a lone surrogate)`;
@@ -56,8 +57,8 @@ export function unstorable(value: unknown, path = 'arguments', depth = 0): strin
   if (value === null || typeof value !== 'object') return null;
   if (depth >= MAX_DEPTH) return `${path}: nested deeper than ${MAX_DEPTH} levels`;
   for (const [key, item] of Object.entries(value)) {
-    const where = Array.isArray(value) ? `${path}[${key}]` : path === 'arguments' ? key : `${path}.${key}`;
-    const problem = unstorable(key, `${path} key`, depth + 1) ?? unstorable(item, where, depth + 1);
+    const where = Array.isArray(value) ? `${path}[${key}]` : depth === 0 && !prefix ? key : `${path}.${key}`;
+    const problem = unstorable(key, prefix, `${path} key`, depth + 1) ?? unstorable(item, prefix, where, depth + 1);
     if (problem) return problem;
   }
   return null;

@@ -18,13 +18,14 @@ import type { User } from './domain/platform/users.js';
 import { CONNECTION_LOST, isConnectionLost } from './domain/shared/errors.js';
 import { jsonRpcProblem, parseError } from './jsonrpc.js';
 import { createMcpServer } from './server.js';
-import type { RagServices, Toolset } from './tools/define.js';
+import type { RagServices, ToolMode, Toolset } from './tools/define.js';
 
 export interface HttpOptions {
   db: Db;
   host: string;
   port: number;
   toolsets: readonly Toolset[];
+  toolMode?: ToolMode;
   rag?: RagServices;
   /** Hostnames accepted in the Host header when not bound to localhost. */
   allowedHosts?: string[];
@@ -115,7 +116,7 @@ export function createHttpApp(options: HttpOptions): express.Express {
   });
 
   // One handler for the app: it builds a server per request for the user the bearer token named.
-  const mcp = createMcpHandler(({ authInfo }) => createMcpServer({ db: options.db, user: userOf(authInfo), toolsets: options.toolsets, rag: options.rag, log: options.log }), {
+  const mcp = createMcpHandler(({ authInfo }) => createMcpServer({ db: options.db, user: userOf(authInfo), toolsets: options.toolsets, toolMode: options.toolMode, rag: options.rag, log: options.log }), {
     onerror: (error) => options.log?.('MCP HTTP request failed', error),
   });
   const serve = toNodeHandler(mcp, { onerror: (error) => options.log?.('MCP HTTP request failed', error) });

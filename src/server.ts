@@ -13,9 +13,9 @@ import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources/index.js';
 import { canCall } from './tools/access.js';
 import { callTool } from './tools/call.js';
-import { describe } from './tools/describe.js';
-import type { RagServices, Toolset } from './tools/define.js';
-import { selectTools } from './tools/index.js';
+import { CALL_OPERATION, callOperation } from './tools/call-operation.js';
+import type { RagServices, ToolMode, Toolset } from './tools/define.js';
+import { listedTools, selectTools } from './tools/index.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -23,6 +23,8 @@ export interface ServerOptions {
   db: Db;
   user: User;
   toolsets: readonly Toolset[];
+  /** full (the default): tools/list offers every tool the user may call; discover: see listedTools. */
+  toolMode?: ToolMode;
   rag?: RagServices;
   log?: (message: string, error?: unknown) => void;
 }
@@ -31,19 +33,22 @@ const INSTRUCTIONS = `erp-mcp runs a small-business ERP: customers, products, or
 Call whoami first to see your role and tools. Ids are integers, dates are YYYY-MM-DD, money is a decimal string like "12.50".
 Every call is audited. Errors start with a code (NOT_FOUND, INVALID_INPUT, CONFLICT, FORBIDDEN, …) and change nothing.`;
 
+const DISCOVER_INSTRUCTIONS = `${INSTRUCTIONS}
+Only a few tools are listed: find the tool for a task with find_operation, then run it with call_operation(name, arguments).`;
+
 // One validator for every server: over HTTP a server is built per request, and a new Ajv per
 // request was a tenth of the request's CPU time.
 const jsonSchemaValidator = new AjvJsonSchemaValidator();
 
 export function createMcpServer(options: ServerOptions): Server {
   const server = new Server({ name: 'erp-mcp', title: 'erp-mcp', version: pkg.version }, {
-    instructions: INSTRUCTIONS,
+    instructions: options.toolMode === 'discover' ? DISCOVER_INSTRUCTIONS : INSTRUCTIONS,
     jsonSchemaValidator,
     capabilities: { tools: { listChanged: false }, resources: { listChanged: false }, prompts: { listChanged: false }, completions: {} },
   });
   const offered = selectTools(options.toolsets);
   const tools = new Map(offered.map((t) => [t.name, t]));
-  const visible = offered.filter((t) => canCall(options.user, t)).map(describe);
+  const visible = listedTools(offered.filter((t) => canCall(options.user, t)), options.toolMode ?? 'full');
 
   server.setRequestHandler('tools/list', () => ({ tools: visible }));
   server.setRequestHandler('tools/call', (request, ctx) => {
@@ -52,7 +57,9 @@ export function createMcpServer(options: ServerOptions): Server {
       if (token === undefined) return;
       await ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken: token, progress: done, total, message } });
     };
-    return callTool({ db: options.db, user: options.user, tools, rag: options.rag, progress, log: options.log }, request.params.name, request.params.arguments, request.params._meta);
+    const env = { db: options.db, user: options.user, tools, rag: options.rag, progress, log: options.log };
+    const { name, arguments: args, _meta: meta } = request.params;
+    return name === CALL_OPERATION && options.toolMode === 'discover' ? callOperation(env, args, meta) : callTool(env, name, args, meta);
   });
   const gate = { db: options.db, user: options.user, log: options.log };
   registerResources(server, gate);

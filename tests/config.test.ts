@@ -17,6 +17,13 @@ describe('configuration', () => {
     expect(c.user).toBe('sam@example.com');
   });
 
+  it('lists every tool unless ERP_TOOL_MODE or --tools asks for discover mode', () => {
+    expect(loadConfig({}).toolMode).toBe('full');
+    expect(loadConfig({ ERP_TOOL_MODE: 'discover' }).toolMode).toBe('discover');
+    expect(loadConfig({ ERP_TOOL_MODE: 'discover' }, { tools: 'full' }).toolMode).toBe('full');
+    expect(() => loadConfig({}, { tools: 'some' })).toThrow(/ERP_TOOL_MODE \(--tools\) must be full or discover/);
+  });
+
   it('refuses an unknown toolset naming the choices', () => {
     expect(() => loadConfig({ ERP_TOOLSETS: 'sales,payroll' })).toThrow(/unknown toolset payroll; choose from router, sales/);
   });

@@ -28,31 +28,44 @@ export function errorResult(code: ErrorCode, message: string, details?: Record<s
   };
 }
 
-/** One line naming the first offending argument, e.g. `name: name must not be empty`. */
-export function describeZodError(error: z.ZodError): string {
+/** One line naming the first offending argument, e.g. `name: name must not be empty` (`arguments.name: …` under a prefix). */
+export function describeZodError(error: z.ZodError, prefix = ''): string {
   const issue = error.issues[0];
-  if (!issue) return 'arguments are invalid';
-  const path = issue.path.length ? `${issue.path.join('.')}: ` : '';
+  if (!issue) return `${prefix || 'arguments'} are invalid`;
+  const where = [...(prefix ? [prefix] : []), ...issue.path.map(String)];
+  const path = where.length ? `${where.join('.')}: ` : '';
   const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : '';
   return `${path}${issue.message}${more}`.replace(/\s+/g, ' ');
 }
 
 const refuse = (status: Refusal['status'], code: ErrorCode, message: string): Refusal => ({ status, code, message });
 
-export async function callTool(env: CallEnv, name: string, args: unknown, meta?: Record<string, unknown>): Promise<CallToolResult> {
+/**
+ * A call made through another tool (call_operation): its audit row's agent says so, and its
+ * arguments are named as that tool's argument holds them (`arguments.name`).
+ */
+export interface Via {
+  tool: string;
+  argumentsAt: string;
+  /** What the caller can do about an unknown name. */
+  notFoundHint: string;
+}
+
+export async function callTool(env: CallEnv, name: string, args: unknown, meta?: Record<string, unknown>, via?: Via): Promise<CallToolResult> {
   const tool = env.tools.get(name);
   let input: unknown;
   const check = (): Refusal | null => {
-    if (!tool) return refuse('invalid', 'NOT_FOUND', `There is no tool named ${JSON.stringify(name)}`);
+    if (!tool) return refuse('invalid', 'NOT_FOUND', `There is no tool named ${JSON.stringify(name)}${via ? `; ${via.notFoundHint}` : ''}`);
     if (!canCall(env.user, tool)) return refuse('denied', 'FORBIDDEN', whyNot(env.user, tool));
-    const unfit = unstorable(args ?? {});
+    const unfit = unstorable(args ?? {}, via?.argumentsAt);
     if (unfit) return refuse('invalid', 'INVALID_INPUT', unfit);
     const parsed = tool.input.safeParse(args ?? {});
-    if (!parsed.success) return refuse('invalid', 'INVALID_INPUT', describeZodError(parsed.error));
+    if (!parsed.success) return refuse('invalid', 'INVALID_INPUT', describeZodError(parsed.error, via?.argumentsAt));
     input = parsed.data;
     return null;
   };
-  const outcome = await pass(env, { agent: tool?.toolset ?? 'unknown', name, input: args ?? {}, meta }, check,
+  const agent = `${tool?.toolset ?? 'unknown'}${via ? ` via ${via.tool}` : ''}`;
+  const outcome = await pass(env, { agent, name, input: args ?? {}, meta }, check,
     async (tx): Promise<Done<CallToolResult>> => {
       const ctx: ToolContext = { tx, user: env.user, catalogue: [...env.tools.values()], rag: env.rag, progress: env.progress ?? (async () => {}) };
       const need = await tool!.approval?.(ctx, input);

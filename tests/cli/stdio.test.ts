@@ -41,8 +41,8 @@ describe.each(dbKinds)('erp-mcp CLI over stdio on %s', (kind) => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const connect = async (extraEnv: Record<string, string> = {}) => {
-    const transport = new StdioClientTransport({ command: process.execPath, args: [cli, 'stdio'], env: { ...env, ...extraEnv }, stderr: 'pipe' });
+  const connect = async (extraEnv: Record<string, string> = {}, flags: string[] = []) => {
+    const transport = new StdioClientTransport({ command: process.execPath, args: [cli, 'stdio', ...flags], env: { ...env, ...extraEnv }, stderr: 'pipe' });
     const client = new Client({ name: 'stdio-e2e', version: '0.0.0' });
     await client.connect(transport);
     return client;
@@ -92,6 +92,19 @@ describe.each(dbKinds)('erp-mcp CLI over stdio on %s', (kind) => {
     const failed = await run(process.execPath, [cli, 'stdio'], { env: { ...env, ERP_USER: 'nobody@erp.local' } }).catch((e: { stderr: string; code: number }) => e);
     expect((failed as { code: number }).code).toBe(1);
     expect((failed as { stderr: string }).stderr.trim()).toBe('erp-mcp: No user with e-mail nobody@erp.local; add one with "erp-mcp user add nobody@erp.local --name NAME --role ROLE" ("erp-mcp user list" shows who exists)');
+  });
+
+  it('--tools discover lists find_operation and call_operation, which serves any tool with one audit row', async () => {
+    const client = await connect({}, ['--tools', 'discover']);
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(['call_operation', 'find_operation', 'whoami']);
+    const found = (await client.callTool({ name: 'call_operation', arguments: { name: 'search_customers', arguments: { query: 'muller' } } })) as CallToolResult;
+    expect(found.structuredContent).toMatchObject({ items: [{ name: 'Müller Gartenbau GmbH' }] });
+    const audit = (await client.callTool({ name: 'call_operation', arguments: { name: 'list_tool_calls', arguments: { limit: 1 } } })) as CallToolResult;
+    expect((audit.structuredContent as { items: unknown[] }).items).toEqual([
+      expect.objectContaining({ tool_name: 'search_customers', agent: 'sales via call_operation', input_json: { query: 'muller' }, status: 'ok' }),
+    ]);
+    await client.close();
   });
 
   it('leaves an intact audit chain behind', async () => {

@@ -9,7 +9,7 @@ import { createUser, DEFAULT_ADMIN_EMAIL, requireUserByEmail, type Role } from '
 import { fileURLToPath } from 'node:url';
 import { createEmbedder } from '../../src/rag/embedder.js';
 import { createMcpServer } from '../../src/server.js';
-import { TOOLSETS, type RagServices, type Toolset } from '../../src/tools/define.js';
+import { TOOLSETS, type RagServices, type ToolMode, type Toolset } from '../../src/tools/define.js';
 
 /** The offline test model from ../shared/models (see its README); never downloaded. */
 export const testModelDir = fileURLToPath(new URL('../../../shared/models', import.meta.url));
@@ -27,12 +27,12 @@ export interface TestClient {
   close(): Promise<void>;
 }
 
-export async function connect(db: Db, options: { email?: string; role?: Role; toolsets?: Toolset[]; rag?: RagServices } = {}): Promise<TestClient> {
+export async function connect(db: Db, options: { email?: string; role?: Role; toolsets?: Toolset[]; toolMode?: ToolMode; rag?: RagServices } = {}): Promise<TestClient> {
   const email = options.email ?? (options.role ? `${options.role}@test.local` : DEFAULT_ADMIN_EMAIL);
   const user = options.role
     ? await createUser(db, { name: `Test ${options.role}`, email, role: options.role })
     : await requireUserByEmail(db, email);
-  const server = createMcpServer({ db, user, toolsets: options.toolsets ?? [...TOOLSETS], rag: options.rag ?? testRag });
+  const server = createMcpServer({ db, user, toolsets: options.toolsets ?? [...TOOLSETS], toolMode: options.toolMode, rag: options.rag ?? testRag });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: 'erp-mcp-tests', version: '0.0.0' });
   await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);

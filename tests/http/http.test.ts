@@ -121,4 +121,19 @@ describe.each(dbKinds)('HTTP transport on %s', (kind) => {
     const [row] = await db.query<{ n: number }>("select count(*)::int as n from customers where name like 'Parallel %'");
     expect(row!.n).toBe(8);
   });
+
+  it('in discover mode lists three tools and serves the rest through call_operation, with each user\'s role', async () => {
+    const discover = await startHttpServer({ db, host: '127.0.0.1', port: 0, toolsets: [...TOOLSETS], toolMode: 'discover' });
+    const viewer = await httpClient(discover.url, tokens.viewer!);
+    try {
+      expect((await viewer.listTools()).tools.map((t) => t.name).sort()).toEqual(['call_operation', 'find_operation', 'whoami']);
+      const found = (await viewer.callTool({ name: 'call_operation', arguments: { name: 'search_customers', arguments: { query: 'Parallel 3' } } })) as CallToolResult;
+      expect(found.structuredContent).toMatchObject({ items: expect.arrayContaining([expect.objectContaining({ name: 'Parallel 3' })]) });
+      const denied = (await viewer.callTool({ name: 'call_operation', arguments: { name: 'create_customer', arguments: { name: 'X' } } })) as CallToolResult;
+      expect(denied._meta?.['erp-mcp/error']).toMatchObject({ code: 'FORBIDDEN' });
+    } finally {
+      await viewer.close();
+      await discover.close();
+    }
+  });
 });

@@ -3,6 +3,7 @@
 // with titles and annotations that say what the tool does.
 import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
+import { callOperationEntry } from '../../src/tools/call-operation.js';
 import type { AnyTool } from '../../src/tools/define.js';
 import { describe as toolEntry } from '../../src/tools/describe.js';
 import { allTools, selectTools } from '../../src/tools/index.js';
@@ -115,6 +116,17 @@ describe('tool schemas', () => {
       }
     }
     expect(problems).toEqual([]);
+  });
+
+  it('call_operation\'s entry compiles too, and is host-safe but for its one open input object, the arguments it passes on', () => {
+    const ajv = new Ajv2020({ strict: true });
+    for (const io of ['input', 'output'] as const) {
+      const schema = schemaOf(callOperationEntry, io);
+      expect(() => ajv.compile(schema), io).not.toThrow();
+      const problems = [...nodes(schema)].flatMap(([path, node]) => hostProblems(node, io).map((p) => `${path}: ${p}`));
+      expect(problems, io).toEqual(io === 'input' ? ['#/properties/arguments: an input object open to unknown keys'] : []);
+    }
+    expect(callOperationEntry.inputSchema).toMatchObject({ type: 'object', required: ['name'], additionalProperties: false });
   });
 
   it('tool names fit every host: snake_case, at most 64 characters with room for a server prefix', () => {
