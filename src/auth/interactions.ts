@@ -53,7 +53,8 @@ export function authorizationServerRoutes(as: BuiltinAuthorizationServer, db: Db
     const uid = String(req.params.uid);
     const origin = req.headers.origin;
     if ((origin && origin !== issuerOrigin && origin !== `${req.protocol}://${req.headers.host}`) || !server.csrfMatches(uid, (req.body as Record<string, unknown> | undefined)?.csrf)) {
-      void recordOAuthEvent(db, { tool_name: prompt === 'login' ? 'sign_in' : 'consent', status: 'denied', error_code: 'CSRF', input: { ip: req.ip ?? null, origin: origin ?? null } })
+      // Audited before the answer, like every refused request: the row is there when the client hears no.
+      await recordOAuthEvent(db, { tool_name: prompt === 'login' ? 'sign_in' : 'consent', status: 'denied', error_code: 'CSRF', input: { ip: req.ip ?? null, origin: origin ?? null } })
         .catch((error: unknown) => log?.('an OAuth audit row could not be written', error));
       send(res, 403, errorPage('Request refused', 'This form was not sent from its sign-in page. Start again from your MCP client.'));
       return undefined;
