@@ -17,7 +17,10 @@ const NORMAL: [RegExp, string][] = [
 /** Everyday words mapped to the words the catalogue uses (stems on both sides). */
 const SYNONYMS: Record<string, string[]> = {
   complaint: ['ticket'], complain: ['ticket'], vendor: ['supplier'], client: ['customer'], buyer: ['customer'],
-  bill: ['invoice'], billed: ['invoice'], ship: ['fulfill'], dispatch: ['fulfill'], deliver: ['fulfill'],
+  bill: ['invoice'], billed: ['invoice'], ship: ['fulfill'], shipped: ['fulfill'], dispatch: ['fulfill'], dispatched: ['fulfill'],
+  deliver: ['fulfill'], delivered: ['fulfill'], carry: ['product'], restock: ['reorder'], replenish: ['reorder'],
+  overdue: ['aging', 'receivable'], late: ['aging'], tamper: ['verify', 'audit'], tampered: ['verify', 'audit'],
+  fiddle: ['verify', 'audit'], fiddling: ['verify', 'audit'], altered: ['verify', 'audit'],
   refund: ['credit', 'note'], debtor: ['receivable'], owe: ['receivable', 'aging'], owing: ['receivable'],
   prospect: ['lead'], enquiry: ['lead'], inquiry: ['lead'], item: ['product'], article: ['product'], sku: ['product'],
   inventory: ['stock'], warehouse: ['stock'], staff: ['user'], employee: ['user'], colleague: ['user'],

@@ -28,7 +28,7 @@ export const financeVocabulary: VocabularyTable = {
     questions: ['has invoice 7 been paid?', 'how much is left to pay on this invoice?', 'is this bill overdue?'],
   },
   list_invoices: {
-    synonyms: ['invoices', 'bills we sent', 'billing history', 'overdue invoices', 'unpaid bills', 'open invoices', 'sent invoices', 'credit notes list'],
+    synonyms: ['invoices', 'bills we sent', 'billing history', 'overdue invoices', 'unpaid bills', 'open invoices', 'sent invoices', 'credit notes list', 'not paid yet', 'late invoices', 'past due', 'unsettled invoices'],
     examples: ['list unpaid invoices', 'show the bills we sent acme', 'which invoices are overdue', 'all draft invoices'],
     questions: ['which bills are late?', 'what did we invoice acme?', 'which invoices are unpaid?'],
   },
@@ -93,7 +93,7 @@ export const financeVocabulary: VocabularyTable = {
     questions: ['what do we own and what do we owe?', 'how much equity do we have?'],
   },
   ar_aging: {
-    synonyms: ['owed', 'we are owed', 'unpaid by customers', 'outstanding money', 'receivables', 'accounts receivable', 'who owes us money', 'debtors', 'outstanding balances', 'aging', 'ageing', 'late payers', 'overdue customers', 'collections'],
+    synonyms: ['owed', 'we are owed', 'unpaid by customers', 'outstanding money', 'receivables', 'accounts receivable', 'who owes us money', 'debtors', 'outstanding balances', 'aging', 'ageing', 'late payers', 'overdue customers', 'collections', 'not paid', 'have not paid', 'late', 'pay late', 'overdue', 'behind on payments', 'slow payers', 'paid on time', 'chasing payment'],
     examples: ['who owes us money', 'show the aging report', 'which customers are late paying', 'how much is outstanding over 90 days'],
     questions: ['who owes us the most?', 'how much money are customers owing?', 'which debts are older than 60 days?'],
   },

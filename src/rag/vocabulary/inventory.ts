@@ -43,9 +43,9 @@ export const inventoryVocabulary: VocabularyTable = {
     questions: [],
   },
   reorder_suggestions: {
-    synonyms: ['what to reorder', 'purchase suggestions', 'replenishment', 'restock list', 'buying list', 'purchase order proposal', 'shopping list', 'order more'],
+    synonyms: ['what to reorder', 'purchase suggestions', 'replenishment', 'restock list', 'buying list', 'purchase order proposal', 'shopping list', 'order more', 'order again', 'reorder', 'restock', 'running low', 'low on stock', 'top up', 'buy more', 'replenish', 'needs ordering', 'about to run out'],
     examples: ['what should we reorder', 'which products do we need to buy more of', 'make me a purchase list by supplier', 'what do i need to order from vendors'],
-    questions: ['what should i buy this week?', 'which items need replenishing and from whom?', 'how much would restocking cost?'],
+    questions: ['what should i buy this week?', 'which items need replenishing and from whom?', 'how much would restocking cost?', 'what are we about to run out of?', 'what needs ordering again?'],
   },
   reconcile_stock: {
     synonyms: ['stock reconciliation', 'stock discrepancies', 'inventory mismatch', 'stock consistency', 'check stock against movements'],

@@ -13,9 +13,9 @@ export const routerVocabulary: VocabularyTable = {
     questions: ['who called create_invoice?', 'what happened in the system today?', 'which calls failed?', 'who did that change?'],
   },
   verify_audit_log: {
-    synonyms: ['tamper check', 'integrity of the audit log', 'hash chain', 'audit tampering', 'log manipulated', 'verify audit trail'],
+    synonyms: ['tamper check', 'integrity of the audit log', 'hash chain', 'audit tampering', 'log manipulated', 'verify audit trail', 'fiddled', 'fiddling', 'altered', 'doctored', 'tampered', 'messed with', 'edited history', 'activity history changed', 'records changed behind our back'],
     examples: ['check nobody tampered with the audit log', 'has the log been edited', 'prove the audit trail is intact'],
-    questions: ['is the audit log intact?', 'was the audit trail tampered with?'],
+    questions: ['is the audit log intact?', 'was the audit trail tampered with?', 'has anyone changed the history?', 'can we trust the activity log?'],
   },
   start_conversation: {
     synonyms: ['new conversation', 'new chat', 'open a thread', 'begin session', 'new discussion'],

@@ -53,9 +53,9 @@ export const salesVocabulary: VocabularyTable = {
     questions: ['how much do we charge for the blue mug?', 'what is the price of sku w-100?', 'what is the cost of this item?'],
   },
   search_products: {
-    synonyms: ['find product', 'catalogue', 'product list', 'items we sell', 'price list', 'look up sku', 'range', 'assortment'],
+    synonyms: ['find product', 'catalogue', 'product list', 'items we sell', 'price list', 'look up sku', 'range', 'assortment', 'do we carry', 'do we stock', 'do we have any', 'do we offer', 'in the range', 'products matching'],
     examples: ['find products with mug in the name', 'list the catalogue', 'what items do we sell', 'search the product range for cables'],
-    questions: ['do we sell usb cables?', 'which products do we have?', 'what is in our catalogue?'],
+    questions: ['do we sell usb cables?', 'which products do we have?', 'what is in our catalogue?', 'do we carry garden tools?', 'have we got anything for camping?'],
   },
   create_order: {
     synonyms: ['new order', 'sales order', 'place order', 'take an order', 'book an order', 'quote', 'customer wants to buy', 'order entry'],
@@ -68,7 +68,7 @@ export const salesVocabulary: VocabularyTable = {
     questions: [],
   },
   fulfill_order: {
-    synonyms: ['ship', 'dispatch', 'deliver', 'fulfil', 'send out', 'shipment', 'goods out', 'pick and pack'],
+    synonyms: ['ship', 'dispatch', 'deliver', 'fulfil', 'send out', 'shipment', 'goods out', 'pick and pack', 'shipped', 'went out', 'gone out', 'sent out', 'delivered', 'out the door', 'left the warehouse', 'handed to the courier'],
     examples: ['ship order 42', 'dispatch the confirmed order to the customer', 'mark order 17 as delivered', 'send the goods out for order 9'],
     questions: [],
   },
