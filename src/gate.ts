@@ -5,7 +5,7 @@
 // is refused or fails is audited in a transaction of its own.
 import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError } from '@modelcontextprotocol/server';
 import type { Db, Tx } from './db/types.js';
-import { MAX_AUDIT_DEPTH, recordToolCall, type CallStatus } from './domain/platform/audit.js';
+import { MAX_AUDIT_DEPTH, recordToolCall, refusedStatus, type CallStatus } from './domain/platform/audit.js';
 import { assertOwnConversation, conversationFromMeta } from './domain/platform/call-context.js';
 import { assertActiveUser, type User } from './domain/platform/users.js';
 import { DomainError, fromDatabaseError, type ErrorCode } from './domain/shared/errors.js';
@@ -72,8 +72,7 @@ export const errorOutput = (code: ErrorCode, message: string, details?: Record<s
 export function toRefusal(env: GateEnv, name: string, error: unknown): Refusal {
   const domain = error instanceof DomainError ? error : fromDatabaseError(error);
   if (domain) {
-    const status: CallStatus = domain.code === 'INVALID_INPUT' ? 'invalid' : domain.code === 'FORBIDDEN' ? 'denied' : 'error';
-    return { status, code: domain.code, message: domain.message, details: domain.details };
+    return { status: refusedStatus(domain.code), code: domain.code, message: domain.message, details: domain.details };
   }
   env.log?.(`${name} failed`, error);
   return { status: 'error', code: 'INTERNAL', message: `${name} failed unexpectedly; the error was logged and nothing was changed` };

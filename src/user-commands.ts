@@ -5,11 +5,12 @@
 import type { Command } from 'commander';
 import type { Db, Tx } from './db/types.js';
 import { migrate } from './db/migrate.js';
-import { recordToolCall, type CallStatus } from './domain/platform/audit.js';
+import { recordToolCall, refusedStatus, type CallStatus } from './domain/platform/audit.js';
 import { setPassword } from './domain/platform/passwords.js';
 import { addUser, disableUser, enableUser, getUserAccount, listUsers, setUserRole, type UserAccount } from './domain/platform/user-admin.js';
 import { ROLES } from './domain/platform/users.js';
 import { DomainError, fromDatabaseError } from './domain/shared/errors.js';
+import { errorOutput } from './gate.js';
 import { MAX_LIMIT } from './domain/shared/pagination.js';
 
 export interface CliServices {
@@ -18,7 +19,6 @@ export interface CliServices {
   say: (message: string) => void;
 }
 
-const statusOf = (error: DomainError): CallStatus => (error.code === 'INVALID_INPUT' ? 'invalid' : error.code === 'FORBIDDEN' ? 'denied' : 'error');
 
 /** Runs one change with its audit row, or audits why it was refused and rethrows a one-line error. */
 async function audited<T>(db: Db, name: string, input: Record<string, unknown>, work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -35,7 +35,7 @@ async function audited<T>(db: Db, name: string, input: Record<string, unknown>, 
   } catch (error) {
     const domain = error instanceof DomainError ? error : fromDatabaseError(error);
     if (!domain) throw error;
-    await db.transaction((tx) => recordToolCall(tx, row({ error: { code: domain.code, message: domain.message } }, statusOf(domain), domain.code)));
+    await db.transaction((tx) => recordToolCall(tx, row(errorOutput(domain.code, domain.message), refusedStatus(domain.code), domain.code)));
     throw domain;
   }
 }

@@ -3,12 +3,16 @@
 // line in commit order.
 import { createHash } from 'node:crypto';
 import type { Tx } from '../../db/types.js';
+import type { ErrorCode } from '../shared/errors.js';
 import { decodeCursor, toPage, type Page } from '../shared/pagination.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 const MAX_AUDIT_JSON = 64 * 1024;
 
 export type CallStatus = 'ok' | 'error' | 'invalid' | 'denied';
+
+/** How a refusal with this code is recorded: bad input is 'invalid', a refused caller 'denied'. */
+export const refusedStatus = (code: ErrorCode): CallStatus => (code === 'INVALID_INPUT' ? 'invalid' : code === 'FORBIDDEN' ? 'denied' : 'error');
 
 export interface ToolCallRecord {
   agent: string;
