@@ -50,12 +50,21 @@ export function viewAt(uri: string): View | null | undefined {
   return VIEWS.find((v) => uri === viewUri(v.name)) ?? null;
 }
 
+// A built view is a few hundred KB that does not change while the server runs: read once per process.
+const built = new Map<ViewName, Promise<string>>();
+
 /** A view's resources/read content: its built HTML file, with the CSP the host should apply. */
 export async function readView(view: View) {
+  let html = built.get(view.name);
+  if (!html) {
+    html = readFile(new URL(`${view.name}/index.html`, BUILT), 'utf8');
+    built.set(view.name, html);
+  }
   let text: string;
   try {
-    text = await readFile(new URL(`${view.name}/index.html`, BUILT), 'utf8');
+    text = await html;
   } catch {
+    built.delete(view.name); // not built yet: a later read may find it
     throw new DomainError('NOT_FOUND', `View ${view.name} is not built; run npm run build`);
   }
   return { uri: viewUri(view.name), mimeType: RESOURCE_MIME_TYPE, text, _meta: UI_META };
