@@ -13,6 +13,14 @@ const views = readdirSync(here, { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(`${here}${d.name}/index.html`) && (only.length === 0 || only.includes(d.name)))
   .map((d) => d.name);
 
+// Every view's Content-Security-Policy, written into each built file: nothing from outside, no
+// connections of its own (its data comes through the host bridge), inline code and styles only.
+const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src data:; connect-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'none'";
+const withCsp = (html, name) => {
+  if (!html.includes('<meta charset="utf-8">')) throw new Error(`view ${name}: no <meta charset="utf-8"> to put the Content-Security-Policy after`);
+  return html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n  <meta http-equiv="Content-Security-Policy" content="${CSP}">`);
+};
+
 // Each view is built in a folder of its own and then renamed into place, so a reader (a test
 // building the same view in another worker) never sees a half-written or missing file.
 for (const name of views) {
@@ -24,7 +32,7 @@ for (const name of views) {
     plugins: [viteSingleFile({ removeViteModuleLoader: true })],
     build: { outDir: scratch, emptyOutDir: true, target: 'es2022', reportCompressedSize: false, chunkSizeWarningLimit: 2000 },
   });
-  writeFileSync(`${scratch}/index.html`, withoutUrls(readFileSync(`${scratch}/index.html`, 'utf8'), name));
+  writeFileSync(`${scratch}/index.html`, withCsp(withoutUrls(readFileSync(`${scratch}/index.html`, 'utf8'), name), name));
   mkdirSync(`${out}${name}`, { recursive: true });
   renameSync(`${scratch}/index.html`, `${out}${name}/index.html`);
   rmSync(scratch, { recursive: true, force: true });
