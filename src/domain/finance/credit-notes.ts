@@ -2,6 +2,7 @@
 // (Dr 4000 / Dr 2100 / Cr 1100) and applied to the invoice's open amount; what exceeds the open
 // amount (the invoice was already paid) stays as the customer's unapplied credit.
 import type { Tx } from '../../db/types.js';
+import { today } from '../shared/clock.js';
 import { conflict, invalid } from '../shared/errors.js';
 import { divRoundHalfUp, formatMoney, parseFraction, parseMoney, type Cents } from '../shared/money.js';
 import { insertLines, linesFromInput, lockInvoice, refreshInvoiceStatus, sumLines, type InvoiceLineRow, type LineInput } from './invoices.js';
@@ -44,7 +45,7 @@ export async function issueCreditNote(tx: Tx, input: CreditNoteInput, userId: nu
   const [credited] = await tx.query<{ sum: string }>("select coalesce(sum(total_amount), 0) as sum from invoices where credited_invoice_id = $1 and kind = 'credit_note'", [inv.id]);
   const creditable = parseMoney(inv.total_amount) - parseMoney(credited!.sum);
   if (total > creditable) throw conflict(`Invoice ${inv.invoice_number} can be credited at most ${formatMoney(creditable)} more; asked ${formatMoney(total)}`);
-  const date = new Date().toISOString().slice(0, 10);
+  const date = today();
   await assertOpenPeriod(tx, date, 'The credit note');
   const number = await nextDocumentNumber(tx, 'CN', date);
   const [row] = await tx.query<{ id: number }>(

@@ -7,6 +7,7 @@
 // sql/008 re-checks every allocation at commit.
 import type { Tx } from '../../db/types.js';
 import { requireCustomer } from '../sales/customers.js';
+import { today } from '../shared/clock.js';
 import { conflict, invalid, notFound } from '../shared/errors.js';
 import { formatMoney, money, parseMoney, type Cents } from '../shared/money.js';
 import { decodeCursor, toPage, type Page } from '../shared/pagination.js';
@@ -86,7 +87,7 @@ export async function recordPayment(tx: Tx, input: RecordPaymentInput, userId: n
   await requireCustomer(tx, input.customer_id);
   const amount = parseMoney(input.amount, 'amount');
   if (amount <= 0n) throw invalid('amount must be positive');
-  const date = input.received_at ?? new Date().toISOString().slice(0, 10);
+  const date = input.received_at ?? today();
   await assertOpenPeriod(tx, date, 'The payment');
   const [row] = await tx.query<{ id: number }>(
     'insert into payments (customer_id, amount, method, received_at, reference) values ($1, $2, $3, $4, $5) returning id',

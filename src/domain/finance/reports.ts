@@ -3,11 +3,11 @@
 // current_earnings = net income of the calendar year of as_of, retained_earnings = net income
 // of earlier years (account 3900 itself is listed among the equity accounts).
 import type { Tx } from '../../db/types.js';
+import { today } from '../shared/clock.js';
 import { invalid } from '../shared/errors.js';
 import { formatMoney, money, parseMoney } from '../shared/money.js';
 import type { AccountType } from './accounts.js';
 
-const today = () => new Date().toISOString().slice(0, 10);
 const startOfYear = (date: string) => `${date.slice(0, 4)}-01-01`;
 
 interface Balance { account: string; description: string; type: AccountType; debit: string; credit: string }

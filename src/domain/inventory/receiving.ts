@@ -6,6 +6,7 @@
 // Income; count losses and write-offs: Dr 6000 Operating Expenses / Cr 1200, at product cost.
 import type { Tx } from '../../db/types.js';
 import { postEntry, type EntryLine } from '../finance/ledger.js';
+import { today } from '../shared/clock.js';
 import { invalid, notFound } from '../shared/errors.js';
 import { divRoundHalfUp, formatMoney, parseMoney } from '../shared/money.js';
 import { recordMovement } from './stock.js';
@@ -19,8 +20,6 @@ async function lockProductStock(tx: Tx, productId: number): Promise<Locked> {
   if (!row) throw notFound('Product', productId);
   return row;
 }
-
-const today = () => new Date().toISOString().slice(0, 10);
 
 export interface ReceiveInput { product_id: number; quantity: number; unit_cost?: string | number; supplier_id?: number; reference?: string }
 

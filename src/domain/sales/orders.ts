@@ -4,6 +4,7 @@
 import type { Tx } from '../../db/types.js';
 import { postEntry } from '../finance/ledger.js';
 import { recordMovement } from '../inventory/stock.js';
+import { today } from '../shared/clock.js';
 import { conflict, DomainError, invalid, notFound } from '../shared/errors.js';
 import { divRoundHalfUp, formatFraction, formatMoney, parseFraction, parseMoney, withinBooks, type Cents } from '../shared/money.js';
 import { requireCustomer } from './customers.js';
@@ -56,8 +57,6 @@ export async function createOrder(tx: Tx, customerId: number, items: OrderItemIn
   );
   return order!.id;
 }
-
-const today = () => new Date().toISOString().slice(0, 10);
 
 function requireStatus(orderId: number, status: OrderStatus, allowed: OrderStatus[], action: string): void {
   if (!allowed.includes(status)) {
