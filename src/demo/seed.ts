@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Db, Tx } from '../db/types.js';
 import type { Embedder } from '../rag/embedder.js';
 import { collectFiles, ingestFiles } from '../rag/folder.js';
+import { ACCOUNTS } from '../domain/finance/accounts.js';
 import { postEntry } from '../domain/finance/ledger.js';
 import { recordMovement } from '../domain/inventory/stock.js';
 import { createUser, DEFAULT_ADMIN_EMAIL, requireUserByEmail, type Role } from '../domain/platform/users.js';
@@ -92,7 +93,7 @@ async function seedProducts(tx: Tx, adminId: number, committed: number[]): Promi
   }
   await postEntry(tx, {
     entry_date: openingDate(), memo: 'Opening inventory at cost', source: 'opening', created_by: adminId,
-    lines: [{ account: '1200', debit: valuation }, { account: '3000', credit: valuation }],
+    lines: [{ account: ACCOUNTS.inventory, debit: valuation }, { account: ACCOUNTS.ownersEquity, credit: valuation }],
   });
   return ids;
 }

@@ -6,6 +6,7 @@ import { requireCustomer } from '../sales/customers.js';
 import { addDays, today } from '../shared/clock.js';
 import { conflict, invalid, notFound } from '../shared/errors.js';
 import { divRoundHalfUp, formatFraction, formatMoney, parseFraction, parseMoney, withinBooks, type Cents } from '../shared/money.js';
+import { ACCOUNTS } from './accounts.js';
 import { postEntry } from './ledger.js';
 import { nextDocumentNumber } from './numbering.js';
 import { assertOpenPeriod } from './periods.js';
@@ -150,7 +151,10 @@ export async function postInvoice(tx: Tx, id: number, userId: number | null): Pr
   const tax = parseMoney(inv.tax_amount);
   const entry = await postEntry(tx, {
     entry_date: inv.issue_date, memo: `Invoice ${number}`, source: 'invoice', source_id: id, created_by: userId,
-    lines: [{ account: '1100', debit: total }, { account: '4000', credit: parseMoney(inv.subtotal) }, ...(tax > 0n ? [{ account: '2100', credit: tax }] : [])],
+    lines: [
+      { account: ACCOUNTS.accountsReceivable, debit: total }, { account: ACCOUNTS.salesRevenue, credit: parseMoney(inv.subtotal) },
+      ...(tax > 0n ? [{ account: ACCOUNTS.salesTaxPayable, credit: tax }] : []),
+    ],
   });
   await tx.query("update invoices set status = 'posted', invoice_number = $2, ledger_entry_id = $3, posted_at = now() where id = $1", [id, number, entry]);
 }

@@ -6,10 +6,11 @@ import type { Tx } from '../../db/types.js';
 import { today } from '../shared/clock.js';
 import { conflict, invalid, notFound } from '../shared/errors.js';
 import { formatMoney, parseMoney, type Cents } from '../shared/money.js';
+import { ACCOUNTS } from './accounts.js';
 import { postEntry, type EntryLine } from './ledger.js';
 import { assertOpenPeriod } from './periods.js';
 
-export const CONTROL_ACCOUNTS = ['1100', '1200'];
+export const CONTROL_ACCOUNTS: readonly string[] = [ACCOUNTS.accountsReceivable, ACCOUNTS.inventory];
 
 export interface ManualLine { account: string; debit?: string | number; credit?: string | number }
 

@@ -11,6 +11,7 @@ import { today } from '../shared/clock.js';
 import { conflict, invalid, notFound } from '../shared/errors.js';
 import { formatMoney, money, parseMoney, type Cents } from '../shared/money.js';
 import { decodeCursor, toPage, type Page } from '../shared/pagination.js';
+import { ACCOUNTS } from './accounts.js';
 import { refreshInvoiceStatus } from './invoices.js';
 import { postEntry } from './ledger.js';
 import { assertOpenPeriod } from './periods.js';
@@ -95,7 +96,7 @@ export async function recordPayment(tx: Tx, input: RecordPaymentInput, userId: n
   const id = row!.id;
   const entry = await postEntry(tx, {
     entry_date: date, memo: `Payment ${id} (${input.method})`, source: 'payment', source_id: id, created_by: userId,
-    lines: [{ account: '1000', debit: amount }, { account: '1100', credit: amount }],
+    lines: [{ account: ACCOUNTS.cash, debit: amount }, { account: ACCOUNTS.accountsReceivable, credit: amount }],
   });
   await tx.query('update payments set ledger_entry_id = $2 where id = $1', [id, entry]);
   if (input.allocations) await allocateExplicit(tx, id, input.customer_id, input.allocations);

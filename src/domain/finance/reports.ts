@@ -6,7 +6,7 @@ import type { Tx } from '../../db/types.js';
 import { today } from '../shared/clock.js';
 import { invalid } from '../shared/errors.js';
 import { formatMoney, money, parseMoney } from '../shared/money.js';
-import type { AccountType } from './accounts.js';
+import { ACCOUNTS, type AccountType } from './accounts.js';
 
 const startOfYear = (date: string) => `${date.slice(0, 4)}-01-01`;
 
@@ -36,8 +36,8 @@ export async function trialBalance(tx: Tx, asOf = today()) {
 
 function netIncome(rows: Balance[]) {
   const revenue = sum(rows, (b) => b.type === 'revenue');
-  const cogs = sum(rows, (b) => b.account === '5000');
-  const expenses = sum(rows, (b) => b.type === 'expense' && b.account !== '5000');
+  const cogs = sum(rows, (b) => b.account === ACCOUNTS.costOfGoodsSold);
+  const expenses = sum(rows, (b) => b.type === 'expense' && b.account !== ACCOUNTS.costOfGoodsSold);
   return { revenue, cogs, expenses, gross: revenue - cogs, net: revenue - cogs - expenses };
 }
 

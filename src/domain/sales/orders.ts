@@ -2,6 +2,7 @@
 // or draft|confirmed → cancelled (reservation released). Totals are exact:
 // line_total = round_half_up(quantity × price × (1 − discount), 2), total = Σ line totals.
 import type { Tx } from '../../db/types.js';
+import { ACCOUNTS } from '../finance/accounts.js';
 import { postEntry } from '../finance/ledger.js';
 import { recordMovement } from '../inventory/stock.js';
 import { today } from '../shared/clock.js';
@@ -107,7 +108,7 @@ export async function fulfillOrder(tx: Tx, orderId: number, userId: number | nul
   if (cogs > 0n) {
     await postEntry(tx, {
       entry_date: date, memo: `Cost of goods sold, order ${orderId}`, source: 'sale', source_id: orderId,
-      created_by: userId, lines: [{ account: '5000', debit: cogs }, { account: '1200', credit: cogs }],
+      created_by: userId, lines: [{ account: ACCOUNTS.costOfGoodsSold, debit: cogs }, { account: ACCOUNTS.inventory, credit: cogs }],
     });
   }
   await tx.query("update orders set status = 'fulfilled', fulfilled_at = now() where id = $1", [orderId]);
