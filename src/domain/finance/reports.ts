@@ -1,4 +1,5 @@
-// Financial reports from the ledger. Sums happen in SQL numeric; figures leave as "12.50".
+// Financial reports from the ledger. SQL sums each account's debits and credits (numeric); the
+// totals, net income and sections add those balances in integer cents; figures leave as "12.50".
 // Earnings are never closed into 3900 by an entry, so the balance sheet shows them as equity:
 // current_earnings = net income of the calendar year of as_of, retained_earnings = net income
 // of earlier years (account 3900 itself is listed among the equity accounts).

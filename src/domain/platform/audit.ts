@@ -97,7 +97,7 @@ export function contentDigest(row: HashedContent): string {
   ]));
 }
 
-/** Mirrors append_tool_call() in sql/005_audit_append.sql. */
+/** Mirrors append_tool_call() as sql/007_least_privilege.sql defines it. */
 export function rowHash(prevHash: string, row: HashedContent & Pick<ToolCallRow, 'id' | 'conversation_id'>): string {
   return sha256(`${prevHash}|${row.id}|${row.conversation_id ?? ''}|${contentDigest(row)}`);
 }
