@@ -6,7 +6,7 @@ import { fromDatabaseError } from '../../src/domain/shared/errors.js';
 import { count, dbKinds, describePostgres, freshDb, type TestDb } from '../helpers/db.js';
 import { expectInvariants } from '../helpers/invariants.js';
 import { blocked, holdLocks } from '../helpers/locks.js';
-import { connect, type TestClient } from '../helpers/mcp.js';
+import { connect, type TestClient, useServer } from '../helpers/mcp.js';
 
 interface Refusal { sqlstate: string; code: string | undefined; message: string | undefined; reachedCommit: boolean }
 
@@ -44,30 +44,21 @@ async function setUpBooks(db: TestDb, admin: TestClient, finance: TestClient): P
 }
 
 describe.each(dbKinds)('invariants enforced by %s', (kind) => {
-  let db: TestDb;
-  let admin: TestClient;
   let finance: TestClient;
   let b: Books;
-  beforeAll(async () => {
-    db = await freshDb(kind);
-    admin = await connect(db);
-    finance = await connect(db, { role: 'finance' });
+  const s = useServer(kind, async ({ db, mcp: admin, connect }) => {
+    finance = await connect({ role: 'finance' });
     b = await setUpBooks(db, admin, finance);
-  });
-  afterAll(async () => {
-    await admin.close();
-    await finance.close();
-    await db.close();
   });
 
   it('allocating a payment beyond its amount is refused at commit, naming the payment and both amounts', async () => {
-    const r = await refusal(db, (tx) => tx.query('insert into payment_allocations (payment_id, invoice_id, amount) values ($1, $2, 14.00)', [b.payment, b.other]));
+    const r = await refusal(s.db, (tx) => tx.query('insert into payment_allocations (payment_id, invoice_id, amount) values ($1, $2, 14.00)', [b.payment, b.other]));
     expect(r).toEqual({ sqlstate: 'EM001', code: 'CONFLICT', reachedCommit: true,
       message: `Payment ${b.payment} would be allocated 14.00 in all, but its amount is 13.00` });
   });
 
   it('splitting an over-allocation over two statements is refused all the same', async () => {
-    const r = await refusal(db, async (tx) => {
+    const r = await refusal(s.db, async (tx) => {
       await tx.query('insert into payment_allocations (payment_id, invoice_id, amount) values ($1, $2, 10.00)', [b.payment, b.invoice]);
       await tx.query('insert into payment_allocations (payment_id, invoice_id, amount) values ($1, $2, 5.00)', [b.payment, b.other]);
     });
@@ -76,7 +67,7 @@ describe.each(dbKinds)('invariants enforced by %s', (kind) => {
 
   it('applying more to an invoice than its total, payments and credit notes together, is refused at commit', async () => {
     // 4.00 is credited already; paying 13.00 and then 3.00 more makes 20.00 on a 19.00 invoice.
-    const r = await refusal(db, async (tx) => {
+    const r = await refusal(s.db, async (tx) => {
       await tx.query('insert into payment_allocations (payment_id, invoice_id, amount) values ($1, $2, 13.00)', [b.payment, b.invoice]);
       const [second] = await tx.query<{ id: number }>("insert into payments (customer_id, amount, method) values ($1, 3.00, 'cash') returning id", [b.customer]);
       await tx.query('insert into payment_allocations (payment_id, invoice_id, amount) values ($1, $2, 3.00)', [second!.id, b.invoice]);
@@ -87,21 +78,21 @@ describe.each(dbKinds)('invariants enforced by %s', (kind) => {
   });
 
   it('applying a credit note beyond its amount is refused at commit', async () => {
-    const r = await refusal(db, (tx) => tx.query('insert into credit_allocations (credit_note_id, invoice_id, amount) values ($1, $2, 0.01)', [b.creditNote, b.other]));
+    const r = await refusal(s.db, (tx) => tx.query('insert into credit_allocations (credit_note_id, invoice_id, amount) values ($1, $2, 0.01)', [b.creditNote, b.other]));
     expect(r).toMatchObject({ sqlstate: 'EM002', code: 'CONFLICT', reachedCommit: true });
     expect(r.message).toMatch(/^Credit note \d+ \(CN-\d{4}-0001\) would apply 4\.01 in all, but its amount is 4\.00$/);
   });
 
   it('lowering a payment below what it has allocated is refused at commit', async () => {
-    const draft = await admin.ok<{ id: number }>('create_invoice', { customer_id: b.customer, lines: [{ description: 'Small', quantity: 1, unit_price: '2.00' }] });
-    await admin.ok('post_invoice', { invoice_id: draft.id });
-    const paid = await admin.ok<{ id: number }>('record_payment', { customer_id: b.customer, amount: '2.00', method: 'cash', allocations: [{ invoice_id: draft.id, amount: '2.00' }] });
-    const r = await refusal(db, (tx) => tx.query('update payments set amount = 1.00 where id = $1', [paid.id]));
+    const draft = await s.mcp.ok<{ id: number }>('create_invoice', { customer_id: b.customer, lines: [{ description: 'Small', quantity: 1, unit_price: '2.00' }] });
+    await s.mcp.ok('post_invoice', { invoice_id: draft.id });
+    const paid = await s.mcp.ok<{ id: number }>('record_payment', { customer_id: b.customer, amount: '2.00', method: 'cash', allocations: [{ invoice_id: draft.id, amount: '2.00' }] });
+    const r = await refusal(s.db, (tx) => tx.query('update payments set amount = 1.00 where id = $1', [paid.id]));
     expect([r.sqlstate, r.message]).toEqual(['EM001', `Payment ${paid.id} would be allocated 2.00 in all, but its amount is 1.00`]);
   });
 
   it('a journal entry whose lines do not balance is refused at commit', async () => {
-    const r = await refusal(db, async (tx) => {
+    const r = await refusal(s.db, async (tx) => {
       const [e] = await tx.query<{ id: number }>("insert into ledger_entries (entry_date, memo) values (current_date, 'lopsided') returning id");
       await tx.query("insert into ledger_lines (entry_id, account, debit) values ($1, '6000', 10.00)", [e!.id]);
       await tx.query("insert into ledger_lines (entry_id, account, credit) values ($1, '1000', 9.99)", [e!.id]);
@@ -111,16 +102,16 @@ describe.each(dbKinds)('invariants enforced by %s', (kind) => {
   });
 
   it('a journal entry without lines is refused at commit', async () => {
-    const r = await refusal(db, (tx) => tx.query("insert into ledger_entries (entry_date, memo) values (current_date, 'empty')"));
+    const r = await refusal(s.db, (tx) => tx.query("insert into ledger_entries (entry_date, memo) values (current_date, 'empty')"));
     expect(r).toMatchObject({ sqlstate: 'EM004', code: 'INVALID_INPUT', reachedCommit: true });
     expect(r.message).toMatch(/debits 0(\.00)? and credits 0(\.00)?/);
   });
 
   it('removing or changing one line of a balanced entry is refused at commit; removing the whole entry is not a balance problem', async () => {
     // Only the owner may change the ledger at all (sql/007); the server's role may just append.
-    expect((await refusal(db.owner, (tx) => tx.query("delete from ledger_lines where entry_id = $1 and account = '1000'", [b.entry]))).sqlstate).toBe('EM004');
-    expect((await refusal(db.owner, (tx) => tx.query("update ledger_lines set debit = 12.00 where entry_id = $1 and account = '1000'", [b.entry]))).sqlstate).toBe('EM004');
-    await db.owner.transaction(async (tx) => {
+    expect((await refusal(s.db.owner, (tx) => tx.query("delete from ledger_lines where entry_id = $1 and account = '1000'", [b.entry]))).sqlstate).toBe('EM004');
+    expect((await refusal(s.db.owner, (tx) => tx.query("update ledger_lines set debit = 12.00 where entry_id = $1 and account = '1000'", [b.entry]))).sqlstate).toBe('EM004');
+    await s.db.owner.transaction(async (tx) => {
       const [e] = await tx.query<{ id: number }>("insert into ledger_entries (entry_date, memo) values (current_date, 'draft') returning id");
       await tx.query("insert into ledger_lines (entry_id, account, debit, credit) values ($1, '6000', 1, 0), ($1, '1000', 0, 1)", [e!.id]);
       await tx.query('delete from ledger_lines where entry_id = $1', [e!.id]);
@@ -129,7 +120,7 @@ describe.each(dbKinds)('invariants enforced by %s', (kind) => {
   });
 
   it('stock on hand never goes below zero, nor reserved stock below zero or above stock on hand', async () => {
-    const update = (sql: string) => refusal(db, (tx) => tx.query(sql, [b.product]));
+    const update = (sql: string) => refusal(s.db, (tx) => tx.query(sql, [b.product]));
     expect(await update('update stock set qty_on_hand = -1, reserved_qty = 0 where product_id = $1')).toEqual({
       sqlstate: '23514', code: 'INSUFFICIENT_STOCK', message: `Stock on hand of product ${b.product} cannot go below zero (it would be -1)`, reachedCommit: false });
     expect(await update('update stock set reserved_qty = qty_on_hand + 1 where product_id = $1')).toMatchObject({
@@ -139,9 +130,9 @@ describe.each(dbKinds)('invariants enforced by %s', (kind) => {
   });
 
   it('after every refusal the books are exactly as the tools left them', async () => {
-    expect(await count(db, 'payment_allocations')).toBe(1);
-    expect(await count(db, 'credit_allocations')).toBe(1);
-    await expectInvariants(db);
+    expect(await count(s.db, 'payment_allocations')).toBe(1);
+    expect(await count(s.db, 'credit_allocations')).toBe(1);
+    await expectInvariants(s.db);
   });
 });
 

@@ -2,9 +2,9 @@
 // the work itself, every committed customer, order and payment is covered by the audit row of the
 // call that made it, and the chain verifies.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dbKinds, freshDb, type TestDb } from '../helpers/db.js';
-import { connect, type TestClient } from '../helpers/mcp.js';
+import { describe, expect, it } from 'vitest';
+import { dbKinds } from '../helpers/db.js';
+import { useServer } from '../helpers/mcp.js';
 
 type Fault = 'none' | 'audit' | 'work';
 type Call =
@@ -22,13 +22,9 @@ const call: fc.Arbitrary<Call> = fc.oneof(
 );
 
 describe.each(dbKinds)('audit coverage under injected failures on %s', (kind) => {
-  let db: TestDb;
-  let mcp: TestClient;
   let customerId: number;
   let productId: number;
-  beforeAll(async () => {
-    db = await freshDb(kind);
-    mcp = await connect(db);
+  const s = useServer(kind, async ({ db, mcp }) => {
     customerId = (await mcp.ok<{ id: number }>('create_customer', { name: 'Covered Buyer' })).id;
     productId = (await mcp.ok<{ id: number }>('create_product', { sku: 'COVER-1', name: 'Covered', price: '4.00', cost: '1.00' })).id;
     await mcp.ok('receive_stock', { product_id: productId, quantity: 10_000, unit_cost: '1.00' });
@@ -48,23 +44,19 @@ describe.each(dbKinds)('audit coverage under injected failures on %s', (kind) =>
       create trigger erp_test_fail_work after insert on order_items for each row execute function erp_test_fail_work();
       create trigger erp_test_fail_work after insert on customers for each row execute function erp_test_fail_work();`);
   });
-  afterAll(async () => {
-    await mcp.close();
-    await db.close();
-  });
 
-  const arm = (f: Fault) => db.owner.query('update erp_test_fault set armed = $1', [f]);
+  const arm = (f: Fault) => s.db.owner.query('update erp_test_fault set armed = $1', [f]);
 
   async function perform(c: Call, orders: number[]): Promise<void> {
     await arm(c.fault);
     try {
-      if (c.kind === 'customer') await mcp.call('create_customer', { name: `Covered ${Math.random().toString(36).slice(2, 8)}` });
+      if (c.kind === 'customer') await s.mcp.call('create_customer', { name: `Covered ${Math.random().toString(36).slice(2, 8)}` });
       if (c.kind === 'order') {
-        const r = await mcp.call('create_order', { customer_id: customerId, items: [{ product_id: productId, quantity: c.qty }] });
+        const r = await s.mcp.call('create_order', { customer_id: customerId, items: [{ product_id: productId, quantity: c.qty }] });
         if (!r.isError) orders.push((r.structuredContent as { id: number }).id);
       }
-      if (c.kind === 'confirm' && orders.length) await mcp.call('confirm_order', { order_id: orders[c.pick % orders.length]! });
-      if (c.kind === 'payment') await mcp.call('record_payment', { customer_id: customerId, amount: (c.cents / 100).toFixed(2), method: 'bank' });
+      if (c.kind === 'confirm' && orders.length) await s.mcp.call('confirm_order', { order_id: orders[c.pick % orders.length]! });
+      if (c.kind === 'payment') await s.mcp.call('record_payment', { customer_id: customerId, amount: (c.cents / 100).toFixed(2), method: 'bank' });
     } finally {
       await arm('none');
     }
@@ -74,7 +66,7 @@ describe.each(dbKinds)('audit coverage under injected failures on %s', (kind) =>
     await fc.assert(fc.asyncProperty(fc.array(call, { minLength: 1, maxLength: 12 }), async (calls) => {
       const orders: number[] = [];
       for (const c of calls) await perform(c, orders);
-      const uncovered = await db.query(`
+      const uncovered = await s.db.query(`
         select 'customer' as kind, x.id from customers x where not exists (select 1 from tool_calls t
           where t.tool_name = 'create_customer' and t.status = 'ok' and (t.output_json->>'id')::int = x.id)
         union all select 'order', x.id from orders x where not exists (select 1 from tool_calls t
@@ -86,8 +78,8 @@ describe.each(dbKinds)('audit coverage under injected failures on %s', (kind) =>
           where t.tool_name = 'confirm_order' and t.status = 'ok' and (t.output_json->>'id')::int = x.id)`);
       expect(uncovered).toEqual([]);
     }), { numRuns: 12 });
-    const [failed] = await db.query<{ n: number }>("select count(*)::int as n from tool_calls where status = 'error' and error_code = 'INTERNAL'");
+    const [failed] = await s.db.query<{ n: number }>("select count(*)::int as n from tool_calls where status = 'error' and error_code = 'INTERNAL'");
     expect(failed!.n).toBeGreaterThan(0); // the faults did fire, and were audited as failures
-    expect((await mcp.ok<{ ok: boolean }>('verify_audit_log')).ok).toBe(true);
+    expect((await s.mcp.ok<{ ok: boolean }>('verify_audit_log')).ok).toBe(true);
   }, 180_000);
 });
