@@ -1,7 +1,7 @@
 // npm run bench — every figure is a ratio against a floor measured in the same run, on the same
 // machine, so results compare across machines. Not part of the tests. Writes
 // bench/results/<date>.md. Env: DATABASE_URL (PostgreSQL parts), BENCH_QUICK=1 (smaller sizes),
-// BENCH_ONLY=overhead,o2c,rag,cold,shared,size,findop (some sections, results not written),
+// BENCH_ONLY=latency,overhead,o2c,rag,cold,shared,size,findop (some sections, results not written),
 // ERP_MODEL_DIR/ERP_EMBED_MODEL (default ../shared/models, local/glove-100d-sif).
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -331,6 +331,12 @@ if (process.env.DATABASE_URL) {
   databases.push(['postgres', pg]);
 } else out('DATABASE_URL not set: PostgreSQL rows skipped.');
 
+out('\n## 0. Per-call latency over stdio on PostgreSQL: erp-mcp against DBHub execute_sql on the same row, interleaved\n');
+row('call', 'p50', 'p95', '÷ DBHub p50'); row('---', '---', '---', '---');
+const pgForLatency = databases.find(([k]) => k === 'postgres');
+if (pgForLatency && wanted('latency')) {
+  await import('./latency.mjs').then(({ latencyBench }) => latencyBench({ db: pgForLatency[1], url: pgForLatency[1].url, row, out, quick, pct, ms }));
+} else out('(skipped: no DATABASE_URL)');
 out('\n## 1. Tool-call overhead (MCP call ÷ the same domain SQL in a transaction on the driver)\n');
 row('db', 'transport', 'tool', 'p50', 'p95', 'floor p50', 'ratio'); row('---', '---', '---', '---', '---', '---', '---');
 if (wanted('overhead')) for (const [kind, db] of databases) await overhead(kind, db);
