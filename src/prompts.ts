@@ -10,7 +10,7 @@ import { getCustomer, searchCustomers } from './domain/sales/customers.js';
 import { listTickets } from './domain/sales/tickets.js';
 import { parseRowId } from './domain/shared/ids.js';
 import { pass, protocolError, type GateEnv, type Refusal } from './gate.js';
-import { describeZodError } from './tools/call.js';
+import { describeZodError } from './input.js';
 
 const user = (text: string): GetPromptResult => ({ messages: [{ role: 'user', content: { type: 'text', text } }] });
 

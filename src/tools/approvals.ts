@@ -6,8 +6,8 @@ import { listApprovalPolicies } from '../domain/platform/approval-policy.js';
 import { review } from '../domain/platform/approval-review.js';
 import { APPROVAL_STATUSES, closeApproval, failApproval, frozenCall, getApproval, isExpired, listApprovals, lockForDecision, runApproved, type Approval } from '../domain/platform/approvals.js';
 import { ROLES } from '../domain/platform/users.js';
+import { describeZodError } from '../input.js';
 import { canCall, whyNot } from './access.js';
-import { describeZodError } from './call.js';
 import { defineTool, type AnyTool, type ToolContext } from './define.js';
 import { id, pageInput, pageOutput, timestamp } from './schemas.js';
 

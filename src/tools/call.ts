@@ -1,12 +1,12 @@
 // tools/call through the gate (src/gate.ts): find the tool, check the role, validate, run it in
 // one transaction with its audit row, and shape the outcome as a tool result (isError + a code).
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import { z } from 'zod';
 import type { Db } from '../db/types.js';
 import { APPROVER_ROLES, requestApproval } from '../domain/platform/approvals.js';
 import type { User } from '../domain/platform/users.js';
 import type { ErrorCode } from '../domain/shared/errors.js';
 import { errorOutput, pass, unstorable, type Done, type Refusal } from '../gate.js';
+import { describeZodError } from '../input.js';
 import { canCall, whyNot } from './access.js';
 import type { AnyTool, RagServices, ToolContext } from './define.js';
 import { renderResultText } from './text.js';
@@ -26,16 +26,6 @@ export function errorResult(code: ErrorCode, message: string, details?: Record<s
     content: [{ type: 'text', text: `${code}: ${message}` }],
     _meta: { 'erp-mcp/error': errorOutput(code, message, details).error },
   };
-}
-
-/** One line naming the first offending argument, e.g. `name: name must not be empty` (`arguments.name: …` under a prefix). */
-export function describeZodError(error: z.ZodError, prefix = ''): string {
-  const issue = error.issues[0];
-  if (!issue) return `${prefix || 'arguments'} are invalid`;
-  const where = [...(prefix ? [prefix] : []), ...issue.path.map(String)];
-  const path = where.length ? `${where.join('.')}: ` : '';
-  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : '';
-  return `${path}${issue.message}${more}`.replace(/\s+/g, ' ');
 }
 
 const refuse = (status: Refusal['status'], code: ErrorCode, message: string): Refusal => ({ status, code, message });

@@ -1,6 +1,8 @@
 // The catalogue: every tool of every toolset, and the selection a server offers.
 import type { Tool } from '@modelcontextprotocol/server';
-import type { AnyTool, ToolMode, Toolset } from './define.js';
+import type { Toolset } from '../domain/platform/roles.js';
+import type { ToolMode } from '../tool-mode.js';
+import type { AnyTool } from './define.js';
 import { analyticsTools } from './analytics.js';
 import { approvalTools } from './approvals.js';
 import { callOperationEntry } from './call-operation.js';
