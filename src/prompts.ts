@@ -6,7 +6,8 @@ import type { GetPromptResult, Prompt, Server } from '@modelcontextprotocol/serv
 import { z } from 'zod';
 import type { Tx } from './db/types.js';
 import { mayUsePrompt } from './domain/platform/roles.js';
-import { getCustomer, searchCustomers } from './domain/sales/customers.js';
+import { getCustomer } from './domain/sales/customer-detail.js';
+import { searchCustomers } from './domain/sales/customers.js';
 import { listTickets } from './domain/sales/tickets.js';
 import { parseRowId } from './domain/shared/ids.js';
 import { pass, protocolError, type GateEnv, type Refusal } from './gate.js';
