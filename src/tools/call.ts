@@ -2,7 +2,8 @@
 // one transaction with its audit row, and shape the outcome as a tool result (isError + a code).
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { Db } from '../db/types.js';
-import { APPROVER_ROLES, requestApproval } from '../domain/platform/approvals.js';
+import { approverRoles } from '../domain/platform/approval-policy.js';
+import { requestApproval } from '../domain/platform/approvals.js';
 import type { User } from '../domain/platform/users.js';
 import type { ErrorCode } from '../domain/shared/errors.js';
 import { errorOutput, pass, unstorable, type Done, type Refusal } from '../gate.js';
@@ -61,7 +62,7 @@ export async function callTool(env: CallEnv, name: string, args: unknown, meta?:
       const need = await tool!.approval?.(ctx, input);
       if (need) {
         const approval = await requestApproval(tx, { module: need.module, reason: need.reason, requested_by: env.user.id, payload: { tool: tool!.name, input: args ?? {} } });
-        const roles = (APPROVER_ROLES[need.module] ?? ['admin']).join(' or ');
+        const roles = approverRoles(need.module).join(' or ');
         const message = `${need.reason}: approval ${approval.id} was requested; another user with role ${roles} must approve it with decide_approval`;
         const details = { approval_id: approval.id };
         // Held, not failed: the approval row commits together with this audit row.
