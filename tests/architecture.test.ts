@@ -6,6 +6,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { TOOLSETS } from '../src/domain/platform/roles.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -103,5 +104,18 @@ describe('architecture', () => {
     }
     // The gate runs the check its caller hands it; for tools that check is canCall (tools/access.ts).
     for (const caller of ['src/tools/call.ts', 'src/server.ts']) expect(graph.get(caller), caller).toContain('src/tools/access.ts');
+  });
+
+  it('a file of tool definitions is named after the toolset its tools declare; machinery files after what they do', () => {
+    // <toolset>.ts holds a toolset's main tools, <toolset>-<area>.ts another area of it (STYLE.md).
+    const misnamed = files.filter((f) => f.startsWith('src/tools/')).flatMap((f) => {
+      const name = f.slice('src/tools/'.length, -'.ts'.length);
+      const declared = [...new Set([...text.get(f)!.matchAll(/\btoolset: '(\w+)'/g)].map((m) => m[1]!))];
+      const prefix = TOOLSETS.find((t) => name === t || name.startsWith(`${t}-`));
+      const defines = /\bdefineTool\(\{/.test(text.get(f)!);
+      if (!defines) return prefix ? [`${f} defines no tools but is named like toolset ${prefix}`] : [];
+      return declared.length === 1 && declared[0] === prefix ? [] : [`${f} declares toolset(s) ${declared.join(', ')}`];
+    });
+    expect(misnamed).toEqual([]);
   });
 });
