@@ -1,0 +1,110 @@
+// What a request asks for, read from its words rather than matched to tool texts: its actions
+// (verbs of tool names, through the thesaurus), the things it names (nouns of tool names), whether
+// it reads or writes, and how well each tool's verb_noun name fits that. It gives find_operation a
+// ranking signal that needs no embedding model and no per-tool phrase for every wording.
+import { ACTION_WORDS, THING_WORDS } from './thesaurus.js';
+import { intentOf, rawWords, stem } from './terms.js';
+
+type Kind = 'read' | 'write';
+/** Verbs that ask to look, not to change anything. */
+const READ_VERBS = new Set(['get', 'list', 'search', 'check', 'verify', 'reconcile', 'forecast', 'run']);
+const VERBS = new Set(Object.keys(ACTION_WORDS));
+
+interface Word { raw: string; stem: string }
+const wordsOf = (text: string): Word[] => rawWords(text).map((raw) => ({ raw, stem: stem(raw) }));
+/** Stems match, except that a short word must be the same word: "not" is no "note", "buy" no "buyer". */
+const same = (a: Word, b: Word) => (a.raw.length <= 3 || b.raw.length <= 3 ? a.raw === b.raw : a.stem === b.stem);
+
+/** Each key's words and phrases as word sequences, longest first: "open up" (get) wins over "open" (create). */
+function phrasesOf(table: Record<string, string[]>): [string, Word[]][] {
+  return Object.entries(table)
+    .flatMap(([key, words]) => [key, ...words].map((w): [string, Word[]] => [key, wordsOf(w)]))
+    .filter(([, seq]) => seq.length > 0)
+    .sort((a, b) => b[1].length - a[1].length);
+}
+const ACTION_PHRASES = phrasesOf(ACTION_WORDS);
+const THING_PHRASES = phrasesOf(THING_WORDS);
+
+/** After these a word is a noun: "close the books" does not ask to book anything. */
+const DETERMINERS = new Set(['the', 'a', 'an', 'our', 'my', 'their', 'his', 'her', 'this', 'that', 'these', 'those', 'your', 'its', 'of']);
+
+/** Calls onMatch for each phrase found on words no longer phrase has taken. */
+function matches(words: Word[], phrases: [string, Word[]][], onMatch: (key: string, end: number) => void, verbs = false) {
+  const taken = words.map(() => false);
+  for (const [key, seq] of phrases) {
+    for (let i = 0; i + seq.length <= words.length; i += 1) {
+      if (verbs && DETERMINERS.has(words[i - 1]?.raw ?? '')) continue;
+      if (seq.every((w, j) => !taken[i + j] && same(words[i + j]!, w))) {
+        for (let j = 0; j < seq.length; j += 1) if (seq.length > 1) taken[i + j] = true;
+        onMatch(key, i + seq.length - 1);
+      }
+    }
+  }
+}
+
+export interface Asked {
+  actions: Set<string>;
+  /** Things the request is about; those named only after a preposition ("for order 42") are context. */
+  things: Set<string>;
+  context: Set<string>;
+  /** Things named in the plural ("invoices") or with a number after them ("order 42"). */
+  plural: Set<string>;
+  numbered: Set<string>;
+  kind: Kind | null;
+}
+
+/** "for", "in", "to"… introduce what a request applies to, not what it asks for. */
+const PREPOSITIONS = new Set(['for', 'in', 'on', 'to', 'from', 'with', 'at', 'by', 'into']);
+const afterPreposition = (words: Word[], end: number) =>
+  words.slice(Math.max(0, end - 3), end).some((w) => PREPOSITIONS.has(w.raw));
+
+const isNumber = (w: string | undefined) => w !== undefined && /^[0-9]/.test(w);
+
+export function askedOf(task: string): Asked {
+  const words = wordsOf(task);
+  const asked: Asked = { actions: new Set(), things: new Set(), context: new Set(), plural: new Set(), numbered: new Set(), kind: null };
+  matches(words, ACTION_PHRASES, (key) => asked.actions.add(key), true);
+  matches(words, THING_PHRASES, (key, end) => {
+    const thing = stem(key);
+    (afterPreposition(words, end) ? asked.context : asked.things).add(thing);
+    const word = words[end]!.raw;
+    if (word.length > 3 && word.endsWith('s') && stem(word) !== word) asked.plural.add(thing);
+    const next = words[end + 1]?.raw;
+    if (isNumber(next) || (next === 'inv' && isNumber(words[end + 2]?.raw))) asked.numbered.add(thing);
+  });
+  const writes = [...asked.actions].some((a) => !READ_VERBS.has(a));
+  asked.kind = intentOf(task).question ? 'read' : writes ? 'write' : asked.actions.size > 0 ? 'read' : null;
+  return asked;
+}
+
+export interface ToolShape { verb: string | null; things: string[]; kind: Kind }
+
+/** A tool name read as verb_noun; report names (trial_balance, ar_aging) are all nouns. */
+export function shapeOf(name: string, readOnly: boolean): ToolShape {
+  const parts = name.split('_');
+  const verb = VERBS.has(parts[0]!) && parts.length > 1 ? parts[0]! : null;
+  return { verb, things: (verb ? parts.slice(1) : parts).map(stem), kind: readOnly ? 'read' : 'write' };
+}
+
+function thingFit(tool: ToolShape, asked: Asked): number {
+  const weights = tool.things.map((t): number => (asked.things.has(t) ? 1 : asked.context.has(t) ? 0.5 : 0));
+  return 0.6 * Math.max(...weights) + (0.4 * weights.reduce((s, w) => s + w, 0)) / weights.length;
+}
+
+function actionFit(tool: ToolShape, asked: Asked): number {
+  if (tool.kind === 'write') return tool.verb && asked.actions.has(tool.verb) ? 1 : asked.kind === 'write' ? 0.3 : 0;
+  if (asked.kind !== 'read') return 0;
+  // Among reads: "show order 42" wants one (get), "which invoices" or "all orders" wants a list.
+  const head = tool.things[tool.things.length - 1]!;
+  let fit = 0.4;
+  if (tool.verb && asked.actions.has(tool.verb)) fit += 0.3;
+  if (tool.verb === 'get' && asked.numbered.has(head)) fit += 0.3;
+  if ((tool.verb === 'list' || tool.verb === 'search') && asked.plural.has(head)) fit += 0.3;
+  return Math.min(1, fit);
+}
+
+/** How well a tool's name fits what was asked, in [0, 1]: the thing matters most, then the action. */
+export function fitOf(tool: ToolShape, asked: Asked): number {
+  const thing = thingFit(tool, asked);
+  return 0.6 * thing + 0.4 * actionFit(tool, asked) * (thing > 0 ? 1 : 0.5);
+}
