@@ -135,11 +135,12 @@ export async function rankOperations(embedder: Embedder | undefined, entries: Ca
     const semantic = vector ? clamp01((vector[i]! - 0.3) / 0.6) : 0;
     const fit = fitOf(index.shapes[i]!, asked);
     let score = vector ? W_KEYWORD * keyword[i]! + W_VECTOR * semantic + W_FIT * fit : (1 - W_FIT) * keyword[i]! + W_FIT * fit;
-    if (intent.question && !entry.readOnly) score *= QUESTION_WRITE_PENALTY;
+    if (intent.question && !asked.command && !entry.readOnly) score *= QUESTION_WRITE_PENALTY;
     return { entry, score };
   });
   scored.sort((a, b) => b.score - a.score || (a.entry.name < b.entry.name ? -1 : 1));
-  if (intent.policy) {
+  // "upload the new handbook" names a document but asks for a write, not what a policy says.
+  if (intent.policy && !asked.command) {
     const docs = scored.findIndex((r) => r.entry.name === DOCUMENT_TOOL);
     if (docs > 0) {
       const [hit] = scored.splice(docs, 1);

@@ -28,18 +28,33 @@ const THING_PHRASES = phrasesOf(THING_WORDS);
 /** After these a word is a noun: "close the books" does not ask to book anything. */
 const DETERMINERS = new Set(['the', 'a', 'an', 'our', 'my', 'their', 'his', 'her', 'this', 'that', 'these', 'those', 'your', 'its', 'of']);
 
-/** Calls onMatch for each phrase found on words no longer phrase has taken. */
-function matches(words: Word[], phrases: [string, Word[]][], onMatch: (key: string, end: number) => void, verbs = false) {
+interface Found { key: string; start: number; end: number }
+
+/** Where seq starts at words[i], skipping determiners inside it ("summary of their account"), or -1. */
+function endOf(words: Word[], i: number, seq: Word[], taken: boolean[]): number {
+  let k = i;
+  for (const [j, w] of seq.entries()) {
+    while (j > 0 && k < words.length && !same(words[k]!, w) && DETERMINERS.has(words[k]!.raw)) k += 1;
+    if (k >= words.length || taken[k] || !same(words[k]!, w)) return -1;
+    k += 1;
+  }
+  return k - 1;
+}
+
+/** Every phrase found, on words that no longer phrase has taken. */
+function find(words: Word[], phrases: [string, Word[]][], verbs: boolean): Found[] {
   const taken = words.map(() => false);
+  const found: Found[] = [];
   for (const [key, seq] of phrases) {
-    for (let i = 0; i + seq.length <= words.length; i += 1) {
+    for (let i = 0; i < words.length; i += 1) {
       if (verbs && DETERMINERS.has(words[i - 1]?.raw ?? '')) continue;
-      if (seq.every((w, j) => !taken[i + j] && same(words[i + j]!, w))) {
-        for (let j = 0; j < seq.length; j += 1) if (seq.length > 1) taken[i + j] = true;
-        onMatch(key, i + seq.length - 1);
-      }
+      const end = endOf(words, i, seq, taken);
+      if (end < 0) continue;
+      if (seq.length > 1) for (let k = i; k <= end; k += 1) taken[k] = true;
+      found.push({ key, start: i, end });
     }
   }
+  return found.sort((x, y) => x.start - y.start);
 }
 
 export interface Asked {
@@ -51,29 +66,39 @@ export interface Asked {
   plural: Set<string>;
   numbered: Set<string>;
   kind: Kind | null;
+  /** An order that opens with a write verb ("upload the handbook"), however it is worded. */
+  command: boolean;
 }
 
-/** "for", "in", "to"… introduce what a request applies to, not what it asks for. */
+/** "for", "in", "to"… introduce what a request applies to ("invoices for customer 12"). */
 const PREPOSITIONS = new Set(['for', 'in', 'on', 'to', 'from', 'with', 'at', 'by', 'into']);
-const afterPreposition = (words: Word[], end: number) =>
-  words.slice(Math.max(0, end - 3), end).some((w) => PREPOSITIONS.has(w.raw));
+/** Words before a command that do not change it: "could you please cancel order 4". */
+const POLITE = new Set(['please', 'pls', 'can', 'could', 'would', 'will', 'you', 'i', 'we', 'want', 'need', 'to', 'like', 'd', 'help', 'me', 'lets', 'let', 's', 'just', 'quickly', 'hey', 'hi', 'ok', 'okay']);
 
 const isNumber = (w: string | undefined) => w !== undefined && /^[0-9]/.test(w);
 
 export function askedOf(task: string): Asked {
   const words = wordsOf(task);
-  const asked: Asked = { actions: new Set(), things: new Set(), context: new Set(), plural: new Set(), numbered: new Set(), kind: null };
-  matches(words, ACTION_PHRASES, (key) => asked.actions.add(key), true);
-  matches(words, THING_PHRASES, (key, end) => {
-    const thing = stem(key);
-    (afterPreposition(words, end) ? asked.context : asked.things).add(thing);
-    const word = words[end]!.raw;
+  const asked: Asked = { actions: new Set(), things: new Set(), context: new Set(), plural: new Set(), numbered: new Set(), kind: null, command: false };
+  const actions = find(words, ACTION_PHRASES, true);
+  for (const a of actions) asked.actions.add(a.key);
+  let firstThing = Infinity;
+  for (const t of find(words, THING_PHRASES, false)) {
+    const thing = stem(t.key);
+    // A thing after a preposition is context when something was named before it.
+    const context = firstThing < t.start && words.slice(Math.max(0, t.start - 3), t.start).some((w) => PREPOSITIONS.has(w.raw));
+    (context ? asked.context : asked.things).add(thing);
+    firstThing = Math.min(firstThing, t.start);
+    const word = words[t.end]!.raw;
     if (word.length > 3 && word.endsWith('s') && stem(word) !== word) asked.plural.add(thing);
-    const next = words[end + 1]?.raw;
-    if (isNumber(next) || (next === 'inv' && isNumber(words[end + 2]?.raw))) asked.numbered.add(thing);
-  });
-  const writes = [...asked.actions].some((a) => !READ_VERBS.has(a));
-  asked.kind = intentOf(task).question ? 'read' : writes ? 'write' : asked.actions.size > 0 ? 'read' : null;
+    const next = words[t.end + 1]?.raw;
+    if (isNumber(next) || (next === 'inv' && isNumber(words[t.end + 2]?.raw))) asked.numbered.add(thing);
+  }
+  for (const t of asked.context) if (asked.things.has(t)) asked.context.delete(t);
+  const opening = words.findIndex((w) => !POLITE.has(w.raw));
+  asked.command = actions.some((a) => a.start === opening && !READ_VERBS.has(a.key));
+  const writes = actions.some((a) => !READ_VERBS.has(a.key));
+  asked.kind = asked.command ? 'write' : intentOf(task).question ? 'read' : writes ? 'write' : actions.length > 0 ? 'read' : null;
   return asked;
 }
 
