@@ -1,9 +1,10 @@
 // find_operation's ranking: the tool catalogue (name, title, description and the everyday
-// vocabulary of src/rag/vocabulary/) scored by BM25 over weighted fields and, when an embedding
-// model is configured, by cosine similarity to the tool's text, examples and questions; the two
-// are fused into one calibrated score in [0, 1]. Term statistics and vectors are cached per process
-// (the catalogue is static). The task's wording moves reads above writes for questions, and sends
-// policy and how-to questions to search_documents.
+// vocabulary of src/rag/vocabulary/) scored by BM25 over weighted fields, by how its verb_noun name
+// fits the request's action and things (src/rag/intent.ts) and, when an embedding model is
+// configured, by cosine similarity to the tool's text, examples and questions; they are fused into
+// one calibrated score in [0, 1]. Typing slips are mended first. Term statistics and vectors are
+// cached per process (the catalogue is static). Questions move reads above writes, commands writes
+// above reads, and policy and how-to questions go to search_documents.
 import { isZeroVector, type Embedder } from './embedder.js';
 import { askedOf, fitOf, shapeOf, type Asked, type ToolShape } from './intent.js';
 import { intentOf, rawWords, stem, terms } from './terms.js';
@@ -25,6 +26,8 @@ const B = 0.4;
 /** Keyword score at which the keyword side reads 0.5. */
 const KEYWORD_HALF = 6;
 const QUESTION_WRITE_PENALTY = 0.75;
+/** The mirror, milder: an order opening with a write verb ("add…", "cancel…") rarely wants a read. */
+const COMMAND_READ_PENALTY = 0.9;
 /**
  * Weights of keywords, embedding and the name's fit to what was asked (src/rag/intent.ts), set on
  * the labelled set with and without its example requests (the fit is noisier than BM25 over the
@@ -136,6 +139,7 @@ export async function rankOperations(embedder: Embedder | undefined, entries: Ca
     const fit = fitOf(index.shapes[i]!, asked);
     let score = vector ? W_KEYWORD * keyword[i]! + W_VECTOR * semantic + W_FIT * fit : (1 - W_FIT) * keyword[i]! + W_FIT * fit;
     if (intent.question && !asked.command && !entry.readOnly) score *= QUESTION_WRITE_PENALTY;
+    if (asked.command && entry.readOnly) score *= COMMAND_READ_PENALTY;
     return { entry, score };
   });
   scored.sort((a, b) => b.score - a.score || (a.entry.name < b.entry.name ? -1 : 1));

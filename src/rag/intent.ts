@@ -75,6 +75,9 @@ const PREPOSITIONS = new Set(['for', 'in', 'on', 'to', 'from', 'with', 'at', 'by
 /** Words before a command that do not change it: "could you please cancel order 4". */
 const POLITE = new Set(['please', 'pls', 'can', 'could', 'would', 'will', 'you', 'i', 'we', 'want', 'need', 'to', 'like', 'd', 'help', 'me', 'lets', 'let', 's', 'just', 'quickly', 'hey', 'hi', 'ok', 'okay']);
 
+/** A request that tells what happened ("Nordic Hotels asked for a quote") asks to record it. */
+const TELLING = new Set(['says', 'said', 'rang', 'phoned', 'called', 'emailed', 'asked', 'asking', 'wants', 'wanted', 'complained', 'complaining', 'went', 'arrived', 'told', 'reported', 'just']);
+
 const isNumber = (w: string | undefined) => w !== undefined && /^[0-9]/.test(w);
 
 export function askedOf(task: string): Asked {
@@ -98,7 +101,8 @@ export function askedOf(task: string): Asked {
   const opening = words.findIndex((w) => !POLITE.has(w.raw));
   asked.command = actions.some((a) => a.start === opening && !READ_VERBS.has(a.key));
   const writes = actions.some((a) => !READ_VERBS.has(a.key));
-  asked.kind = asked.command ? 'write' : intentOf(task).question ? 'read' : writes ? 'write' : actions.length > 0 ? 'read' : null;
+  const telling = words.some((w) => TELLING.has(w.raw));
+  asked.kind = asked.command ? 'write' : intentOf(task).question ? 'read' : writes || telling ? 'write' : actions.length > 0 ? 'read' : null;
   return asked;
 }
 

@@ -43,7 +43,7 @@ export function terms(text: string): string[] {
 }
 
 const QUESTION_START = /^(who|what|whats|which|when|where|why|how|whose|is|are|was|were|do|does|did|have|has|show|list|display|give me|tell me|any|are there|is there)\b/;
-const POLICY = /\b(polic(y|ies)|handbook|manual|procedure|guideline|guidelines|terms and conditions|our terms|warranty|allowed to|rules? (for|on|about)|what does the .* say)\b/;
+const POLICY = /\b(polic(y|ies)|handbook|manual|procedure|guideline|guidelines|terms and conditions|our terms|(payment|standard|trading|delivery|shipping|credit|sales) terms|warranty|allowed to|rules? (for|on|about)|what does the .* say)\b/;
 const HOW_TO = /^(how (do|should|can|must) (i|we|you)|what is the (process|procedure)|what('s| is) the way to)\b/;
 
 export interface Intent { question: boolean; policy: boolean }
