@@ -78,6 +78,14 @@ const POLITE = new Set(['please', 'pls', 'can', 'could', 'would', 'will', 'you',
 /** A request that tells what happened ("Nordic Hotels asked for a quote") asks to record it. */
 const TELLING = new Set(['says', 'said', 'rang', 'phoned', 'called', 'emailed', 'asked', 'asking', 'wants', 'wanted', 'complained', 'complaining', 'went', 'arrived', 'told', 'reported', 'just']);
 
+/** "who touched the records", "who deleted that": a question about past actions is one for the audit log. */
+const AUDIT_THINGS = ['tool', 'call'].map(stem);
+function asksWhoDidIt(words: Word[], things: Found[]): boolean {
+  if (words[0]?.raw !== 'who') return false;
+  const verb = words.findIndex((w, i) => i > 0 && i <= 2 && (/ed$/.test(w.raw) || w.raw === 'did'));
+  return verb > 0 && !things.some((t) => t.start <= verb && verb <= t.end);
+}
+
 const isNumber = (w: string | undefined) => w !== undefined && /^[0-9]/.test(w);
 
 export function askedOf(task: string): Asked {
@@ -86,7 +94,8 @@ export function askedOf(task: string): Asked {
   const actions = find(words, ACTION_PHRASES, true);
   for (const a of actions) asked.actions.add(a.key);
   let firstThing = Infinity;
-  for (const t of find(words, THING_PHRASES, false)) {
+  const things = find(words, THING_PHRASES, false);
+  for (const t of things) {
     const thing = stem(t.key);
     // A thing after a preposition is context when something was named before it.
     const context = firstThing < t.start && words.slice(Math.max(0, t.start - 3), t.start).some((w) => PREPOSITIONS.has(w.raw));
@@ -98,6 +107,7 @@ export function askedOf(task: string): Asked {
     if (isNumber(next) || (next === 'inv' && isNumber(words[t.end + 2]?.raw))) asked.numbered.add(thing);
   }
   for (const t of asked.context) if (asked.things.has(t)) asked.context.delete(t);
+  if (asksWhoDidIt(words, things)) for (const t of AUDIT_THINGS) asked.things.add(t);
   const opening = words.findIndex((w) => !POLITE.has(w.raw));
   asked.command = actions.some((a) => a.start === opening && !READ_VERBS.has(a.key));
   const writes = actions.some((a) => !READ_VERBS.has(a.key));
