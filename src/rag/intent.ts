@@ -112,6 +112,8 @@ export function askedOf(task: string): Asked {
   asked.command = actions.some((a) => a.start === opening && !READ_VERBS.has(a.key));
   const writes = actions.some((a) => !READ_VERBS.has(a.key));
   const telling = words.some((w) => TELLING.has(w.raw));
+  // What happened is recorded: a new record, or a change to the one its number names.
+  if (telling && !writes && !intentOf(task).question) asked.actions.add(asked.numbered.size > 0 ? 'update' : 'create');
   asked.kind = asked.command ? 'write' : intentOf(task).question ? 'read' : writes || telling ? 'write' : actions.length > 0 ? 'read' : null;
   return asked;
 }
