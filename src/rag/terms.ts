@@ -12,6 +12,10 @@ const NORMAL: [RegExp, string][] = [
   [/\be-?mail/g, 'email'],
   [/\bre-?(score|stock|activate|enable|open)/g, 're$1'],
   [/\bfulfil\b/g, 'fulfill'],
+  // British and American spellings meet: finalise/finalize, cancelled/canceled, ageing/aging.
+  [/\b([a-z]{4,})is(e|ed|es|ing|ation)\b/g, '$1iz$2'],
+  [/\bcancell/g, 'cancel'],
+  [/\bageing\b/g, 'aging'],
 ];
 
 const strip = (s: string) => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
@@ -23,8 +27,12 @@ export function stem(word: string): string {
   if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
   else if (w.endsWith('sses')) w = w.slice(0, -2);
   else if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
-  for (const suffix of ['ing', 'ed', 'ment', 'ly', 'er', 'ion']) {
-    if (w.endsWith(suffix) && w.length - suffix.length >= 3) { w = w.slice(0, -suffix.length); break; }
+  // Two rounds, so that "ordered" meets "order" (ord) and "delivered" meets "deliver".
+  for (let round = 0; round < 2; round += 1) {
+    const suffix = ['ing', 'ed', 'ment', 'ly', 'er', 'ion'].find((x) => w.endsWith(x) && w.length - x.length >= 3);
+    if (!suffix) break;
+    // shipped, logged, putting → ship, log, put (not l, s, d, f: bill, pass, add, staff stay whole)
+    w = w.slice(0, -suffix.length).replace(/([bgmnprt])\1$/, '$1');
   }
   return w.replace(/e$/, '');
 }
