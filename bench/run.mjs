@@ -28,7 +28,7 @@ import { ingestDocument } from '../dist/rag/ingest.js';
 import { chunkText } from '../dist/rag/chunker.js';
 import { searchDocuments } from '../dist/rag/search.js';
 import { registerEmbeddingModel, toVector } from '../dist/rag/models.js';
-import { TOOLSETS } from '../dist/tools/define.js';
+import { TOOLSETS } from '../dist/domain/platform/roles.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const quick = process.env.BENCH_QUICK === '1';
