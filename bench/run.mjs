@@ -162,11 +162,14 @@ async function orderToCash(db) {
     let done = 0;
     const end = performance.now() + seconds * 1000;
     const since = (await db.query('select coalesce(max(id), 0) as id from tool_calls'))[0].id;
+    const cpu = process.cpuUsage();
     await Promise.all(clients.map(async (c) => { while (performance.now() < end) { await cycle(c, n === 1); done++; } }));
+    const { user: u, system: sys } = process.cpuUsage(cpu);
     if (n === 1) inside = await db.query('select tool_name, sum(duration_ms)::float8 as ms from tool_calls where id > $1 group by 1', [since]);
     const rate = done / seconds;
     base ??= rate;
-    row(n, `${rate.toFixed(1)} cycles/s`, `${(rate / base).toFixed(2)}× of 1 client`, `${(6 * rate).toFixed(0)} tool calls/s`);
+    row(n, `${rate.toFixed(1)} cycles/s`, `${(rate / base).toFixed(2)}× of 1 client`, `${(6 * rate).toFixed(0)} tool calls/s`,
+      `${((u + sys) / 1000 / done).toFixed(1)} ms`);
     await Promise.all(clients.map((c) => c.close()));
   }
   const total = [...spent.values()].reduce((a, t) => a + t.ms, 0);
@@ -341,7 +344,8 @@ out('\n## 1. Tool-call overhead (MCP call ÷ the same domain SQL in a transactio
 row('db', 'transport', 'tool', 'p50', 'p95', 'floor p50', 'ratio'); row('---', '---', '---', '---', '---', '---', '---');
 if (wanted('overhead')) for (const [kind, db] of databases) await overhead(kind, db);
 out('\n## 2. Order-to-cash throughput on PostgreSQL (create → confirm → fulfil → invoice → post → pay)\n');
-row('clients', 'throughput', 'scaling', 'calls'); row('---', '---', '---', '---');
+out('All clients share one product and one customer, as a best seller does: confirm and fulfil lock its stock row, and post_invoice the invoice series, until they commit. Node CPU is this process\'s (clients and servers, in memory) per cycle.\n');
+row('clients', 'throughput', 'scaling', 'calls', 'Node CPU per cycle'); row('---', '---', '---', '---', '---');
 const pg = databases.find(([k]) => k === 'postgres');
 if (pg && wanted('o2c')) await orderToCash(pg[1]); else out('(skipped: no DATABASE_URL)');
 out('\n## 3. Documents: ingest ÷ raw embedding; search p50 ÷ raw pgvector query; HNSW recall@10 vs exact\n');
