@@ -107,13 +107,13 @@ export async function fulfillOrder(tx: Tx, orderId: number, userId: number | nul
     await recordMovement(tx, { product_id: n.product_id, change_qty: -n.quantity, reason: 'sale', ref_id: orderId, unit_cost: n.cost, created_by: userId });
     cogs += parseMoney(n.cost) * BigInt(n.quantity);
   }
-  if (cogs > 0n) {
-    await postEntry(tx, {
-      entry_date: date, memo: `Cost of goods sold, order ${orderId}`, source: 'sale', source_id: orderId,
-      created_by: userId, lines: [{ account: '5000', debit: cogs }, { account: '1200', credit: cogs }],
-    });
-  }
+  // Sent together with the order's update; awaited, as its checks run before its statement.
+  const posting = cogs > 0n ? postEntry(tx, {
+    entry_date: date, memo: `Cost of goods sold, order ${orderId}`, source: 'sale', source_id: orderId,
+    created_by: userId, lines: [{ account: '5000', debit: cogs }, { account: '1200', credit: cogs }],
+  }) : null;
   void tx.query("update orders set status = 'fulfilled', fulfilled_at = now() where id = $1", [orderId]);
+  await posting;
 }
 
 export async function cancelOrder(tx: Tx, orderId: number, reason: string | null): Promise<void> {
