@@ -83,7 +83,7 @@ export const salesVocabulary: VocabularyTable = {
     questions: ['has order 42 shipped?', 'what did the customer order?', 'was order 17 invoiced?'],
   },
   list_orders: {
-    synonyms: ['orders', 'order list', 'open orders', 'recent orders', 'order history', 'order book', 'backlog', 'purchases by customer'],
+    synonyms: ['back orders', 'on back order', 'orders not shipped yet', 'unshipped orders', 'orders', 'order list', 'open orders', 'recent orders', 'order history', 'order book', 'backlog', 'purchases by customer'],
     examples: ['list this week\'s orders', 'show acme\'s order history', 'all confirmed orders not shipped yet', 'orders from last month'],
     questions: ['which orders are still open?', 'what did acme buy this year?', 'how many orders came in today?'],
   },
