@@ -30,15 +30,28 @@ const DETERMINERS = new Set(['the', 'a', 'an', 'our', 'my', 'their', 'his', 'her
 
 interface Found { key: string; start: number; end: number }
 
-/** Where seq starts at words[i], skipping determiners inside it ("summary of their account"), or -1. */
-function endOf(words: Word[], i: number, seq: Word[], taken: boolean[]): number {
+/** Particles that may stand after the object of a phrasal verb: "send order 7 out", "buy mugs from". */
+const PARTICLES = new Set(['in', 'out', 'off', 'up', 'back', 'from', 'down']);
+const MAX_OBJECT = 3;
+
+/**
+ * The positions of seq's words from words[i], skipping determiners inside it ("summary of their
+ * account") and up to three words of an object before a particle, or null.
+ */
+function matchAt(words: Word[], i: number, seq: Word[], taken: boolean[]): number[] | null {
+  const at: number[] = [];
   let k = i;
   for (const [j, w] of seq.entries()) {
-    while (j > 0 && k < words.length && !same(words[k]!, w) && DETERMINERS.has(words[k]!.raw)) k += 1;
-    if (k >= words.length || taken[k] || !same(words[k]!, w)) return -1;
+    let gap = 0;
+    while (j > 0 && k < words.length && !same(words[k]!, w) && (DETERMINERS.has(words[k]!.raw) || (PARTICLES.has(w.raw) && j === seq.length - 1 && gap < MAX_OBJECT))) {
+      k += 1;
+      gap += 1;
+    }
+    if (k >= words.length || taken[k] || !same(words[k]!, w)) return null;
+    at.push(k);
     k += 1;
   }
-  return k - 1;
+  return at;
 }
 
 /** A verb after these states what did not happen ("haven't paid", "not shipped"): it asks no action. */
@@ -54,10 +67,10 @@ function find(words: Word[], phrases: [string, Word[]][], verbs: boolean): Found
   for (const [key, seq] of phrases) {
     for (let i = 0; i < words.length; i += 1) {
       if (verbs && (DETERMINERS.has(words[i - 1]?.raw ?? '') || NEGATIONS.has(words[i - 1]?.raw ?? ''))) continue;
-      const end = endOf(words, i, seq, taken);
-      if (end < 0) continue;
-      if (seq.length > 1) for (let k = i; k <= end; k += 1) taken[k] = true;
-      found.push({ key, start: i, end });
+      const at = matchAt(words, i, seq, taken);
+      if (!at) continue;
+      if (seq.length > 1) for (const k of at) taken[k] = true;
+      found.push({ key, start: i, end: at[at.length - 1]! });
     }
   }
   return found.sort((x, y) => x.start - y.start);

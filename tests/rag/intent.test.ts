@@ -44,6 +44,11 @@ describe('what a request asks for', () => {
     expect(askedOf('customers who haven\'t paid').actions.has('record')).toBe(false);
   });
 
+  it('joins a phrasal verb across its object: "send order 7 out" ships, "buy mugs from" names a supplier', () => {
+    expect(askedOf('send order 7 out today').actions.has('fulfill')).toBe(true);
+    expect(askedOf('who can we buy paper cups from').things.has(shapeOf('list_suppliers', true).things[0]!)).toBe(true);
+  });
+
   it('reads a bare noun phrase as a read, and who got in touch as no thing ("rang" is no "range")', () => {
     expect(askedOf('payments for customer 3').kind).toBe('read');
     expect(askedOf('Mr Lee rang about a late parcel').things.has(shapeOf('get_product', true).things[0]!)).toBe(false);
