@@ -95,7 +95,7 @@ const PREPOSITIONS = new Set(['for', 'in', 'on', 'to', 'from', 'with', 'at', 'by
 const POLITE = new Set(['please', 'pls', 'can', 'could', 'would', 'will', 'you', 'i', 'we', 'want', 'need', 'to', 'like', 'd', 'help', 'me', 'lets', 'let', 's', 'just', 'quickly', 'hey', 'hi', 'ok', 'okay']);
 
 /** A request that tells what happened ("Nordic Hotels asked for a quote") asks to record it. */
-const TELLING = new Set(['says', 'said', 'rang', 'phoned', 'called', 'emailed', 'asked', 'asking', 'wants', 'wanted', 'complained', 'complaining', 'went', 'arrived', 'told', 'reported', 'just']);
+const TELLING = new Set(['says', 'said', 'rang', 'phoned', 'called', 'emailed', 'asked', 'asking', 'wants', 'wanted', 'complained', 'complaining', 'went', 'arrived', 'told', 'reported', 'just', 'received']);
 
 /** "who touched the records", "who deleted that": a question about past actions is one for the audit log. */
 const AUDIT_THINGS = ['tool', 'call'].map(stem);
