@@ -31,7 +31,7 @@ const DETERMINERS = new Set(['the', 'a', 'an', 'our', 'my', 'their', 'his', 'her
 interface Found { key: string; start: number; end: number }
 
 /** Particles that may stand after the object of a phrasal verb: "send order 7 out", "buy mugs from". */
-const PARTICLES = new Set(['in', 'out', 'off', 'up', 'back', 'from', 'down']);
+const PARTICLES = new Set(['in', 'out', 'off', 'up', 'back', 'from', 'down', 'away']);
 const MAX_OBJECT = 3;
 
 /**
@@ -139,7 +139,7 @@ export function askedOf(task: string): Asked {
   const opening = words.findIndex((w) => !POLITE.has(w.raw));
   asked.command = actions.some((a) => a.start === opening && !READ_VERBS.has(a.key));
   const writes = actions.some((a) => !READ_VERBS.has(a.key));
-  const telling = words.some((w) => TELLING.has(w.raw));
+  const telling = words.some((w, i) => TELLING.has(w.raw) && !NEGATIONS.has(words[i - 1]?.raw ?? ''));
   // What happened is recorded: a new record, or a change to the one its number names.
   if (telling && !writes && !intentOf(task).question) asked.actions.add(asked.numbered.size > 0 ? 'update' : 'create');
   // A bare noun phrase ("invoices for customer 12", "colour options for the armchair") asks to see.

@@ -13,7 +13,7 @@ export const salesVocabulary: VocabularyTable = {
     questions: [],
   },
   get_customer: {
-    synonyms: ['customer details', 'client profile', 'customer record', 'account overview', 'customer 360', 'client info', 'customer balance'],
+    synonyms: ['customer details', 'client profile', 'customer record', 'account overview', 'customer 360', 'client info', 'customer balance', 'phone number', 'email address', 'contact details'],
     examples: ['show me customer 12', 'pull up acme\'s account', 'what do we know about this client', 'customer overview with open orders'],
     questions: ['how much does customer 12 owe?', 'what are the open orders of this client?', 'what is acme\'s balance?'],
   },
