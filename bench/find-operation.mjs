@@ -1,8 +1,9 @@
 // find_operation on the labelled requests (tests/fixtures/find-operation-requests.json): hit@1,
 // hit@3 and MRR with the embedding model and with plain keywords, on the tuning half (even
 // positions), the held-out half (odd positions; its misses were seen while tuning, so it flatters)
-// and tests/fixtures/find-operation-unseen-2.json (125 requests written from the tool list before
-// the vocabulary was read, never tuned on: the honest figure); self-hits; latency per call.
+// and tests/fixtures/find-operation-unseen-3.json (139 requests written from the tool list before
+// the misses of the sets before it were read, never tuned on: the honest figure); self-hits;
+// latency per call.
 // Runs inside `npm run bench`, or alone: BENCH_ONLY=findop node bench/run.mjs, or node bench/find-operation.mjs.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ const entries = allTools.filter((t) => t.name !== 'find_operation')
 
 export async function loadRequests() {
   const { requests } = JSON.parse(await readFile(join(root, 'tests/fixtures/find-operation-requests.json'), 'utf8'));
-  const { requests: unseen } = JSON.parse(await readFile(join(root, 'tests/fixtures/find-operation-unseen-2.json'), 'utf8'));
+  const { requests: unseen } = JSON.parse(await readFile(join(root, 'tests/fixtures/find-operation-unseen-3.json'), 'utf8'));
   return [
     ...requests.map(([query, right], i) => ({ query, right, half: i % 2 === 0 ? 'tuning' : 'held-out' })),
     // Written before reading the vocabulary and never tuned on: the honest figure.
@@ -43,7 +44,7 @@ export async function evaluate(embedder, requests) {
 export async function findOperationBench({ out, row, modelDir, model }) {
   const requests = await loadRequests();
   const embedder = createEmbedder({ modelDir, model });
-  out(`## find_operation on ${requests.length} labelled requests (tests/fixtures/find-operation-requests.json, find-operation-unseen-2.json)`);
+  out(`## find_operation on ${requests.length} labelled requests (tests/fixtures/find-operation-requests.json, find-operation-unseen-3.json)`);
   out();
   row('ranking', 'half', 'requests', 'hit@1', 'hit@3', 'MRR', 'self-hits');
   row('---', '---', '---:', '---:', '---:', '---:', '---:');

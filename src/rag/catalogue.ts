@@ -134,11 +134,13 @@ export async function rankOperations(embedder: Embedder | undefined, entries: Ca
   const keyword = keywordScores(index, task, asked).map((s) => s / (s + KEYWORD_HALF));
   const vector = embedder ? await vectorScores(embedder, entries, task) : null;
   const intent = intentOf(task);
+  // "open complaints", "all draft invoices": only verbs that look, so a statement that asks to see.
+  const onlyReads = asked.kind === 'read' && asked.actions.size > 0;
   const scored = entries.map((entry, i) => {
     const semantic = vector ? clamp01((vector[i]! - 0.3) / 0.6) : 0;
     const fit = fitOf(index.shapes[i]!, asked);
     let score = vector ? W_KEYWORD * keyword[i]! + W_VECTOR * semantic + W_FIT * fit : (1 - W_FIT) * keyword[i]! + W_FIT * fit;
-    if (intent.question && !asked.command && !entry.readOnly) score *= QUESTION_WRITE_PENALTY;
+    if ((intent.question || onlyReads) && !asked.command && !entry.readOnly) score *= QUESTION_WRITE_PENALTY;
     if (asked.command && entry.readOnly) score *= COMMAND_READ_PENALTY;
     return { entry, score };
   });

@@ -30,28 +30,47 @@ const DETERMINERS = new Set(['the', 'a', 'an', 'our', 'my', 'their', 'his', 'her
 
 interface Found { key: string; start: number; end: number }
 
-/** Where seq starts at words[i], skipping determiners inside it ("summary of their account"), or -1. */
-function endOf(words: Word[], i: number, seq: Word[], taken: boolean[]): number {
+/** Particles that may stand after the object of a phrasal verb: "send order 7 out", "buy mugs from". */
+const PARTICLES = new Set(['in', 'out', 'off', 'up', 'back', 'from', 'down', 'away']);
+const MAX_OBJECT = 3;
+
+/**
+ * The positions of seq's words from words[i], skipping determiners inside it ("summary of their
+ * account") and up to three words of an object before a particle, or null.
+ */
+function matchAt(words: Word[], i: number, seq: Word[], taken: boolean[]): number[] | null {
+  const at: number[] = [];
   let k = i;
   for (const [j, w] of seq.entries()) {
-    while (j > 0 && k < words.length && !same(words[k]!, w) && DETERMINERS.has(words[k]!.raw)) k += 1;
-    if (k >= words.length || taken[k] || !same(words[k]!, w)) return -1;
+    let gap = 0;
+    while (j > 0 && k < words.length && !same(words[k]!, w) && (DETERMINERS.has(words[k]!.raw) || (PARTICLES.has(w.raw) && j === seq.length - 1 && gap < MAX_OBJECT))) {
+      k += 1;
+      gap += 1;
+    }
+    if (k >= words.length || taken[k] || !same(words[k]!, w)) return null;
+    at.push(k);
     k += 1;
   }
-  return k - 1;
+  return at;
 }
+
+/** A verb after these states what did not happen ("haven't paid", "not shipped"): it asks no action. */
+const NEGATIONS = new Set(['not', 't', 'never', 'no', 'yet']);
+/** Words that tell who got in touch ("Mrs Patel rang") never name a thing: "rang" is no "range". */
+const CONTACTED = new Set(['rang', 'rung', 'phoned', 'called', 'emailed', 'texted', 'said', 'says', 'told']);
+const skipsThing = (w: Word) => CONTACTED.has(w.raw);
 
 /** Every phrase found, on words that no longer phrase has taken. */
 function find(words: Word[], phrases: [string, Word[]][], verbs: boolean): Found[] {
-  const taken = words.map(() => false);
+  const taken = words.map((w) => !verbs && skipsThing(w));
   const found: Found[] = [];
   for (const [key, seq] of phrases) {
     for (let i = 0; i < words.length; i += 1) {
-      if (verbs && DETERMINERS.has(words[i - 1]?.raw ?? '')) continue;
-      const end = endOf(words, i, seq, taken);
-      if (end < 0) continue;
-      if (seq.length > 1) for (let k = i; k <= end; k += 1) taken[k] = true;
-      found.push({ key, start: i, end });
+      if (verbs && (DETERMINERS.has(words[i - 1]?.raw ?? '') || NEGATIONS.has(words[i - 1]?.raw ?? ''))) continue;
+      const at = matchAt(words, i, seq, taken);
+      if (!at) continue;
+      if (seq.length > 1) for (const k of at) taken[k] = true;
+      found.push({ key, start: i, end: at[at.length - 1]! });
     }
   }
   return found.sort((x, y) => x.start - y.start);
@@ -76,7 +95,7 @@ const PREPOSITIONS = new Set(['for', 'in', 'on', 'to', 'from', 'with', 'at', 'by
 const POLITE = new Set(['please', 'pls', 'can', 'could', 'would', 'will', 'you', 'i', 'we', 'want', 'need', 'to', 'like', 'd', 'help', 'me', 'lets', 'let', 's', 'just', 'quickly', 'hey', 'hi', 'ok', 'okay']);
 
 /** A request that tells what happened ("Nordic Hotels asked for a quote") asks to record it. */
-const TELLING = new Set(['says', 'said', 'rang', 'phoned', 'called', 'emailed', 'asked', 'asking', 'wants', 'wanted', 'complained', 'complaining', 'went', 'arrived', 'told', 'reported', 'just']);
+const TELLING = new Set(['says', 'said', 'rang', 'phoned', 'called', 'emailed', 'asked', 'asking', 'wants', 'wanted', 'complained', 'complaining', 'went', 'arrived', 'told', 'reported', 'just', 'received']);
 
 /** "who touched the records", "who deleted that": a question about past actions is one for the audit log. */
 const AUDIT_THINGS = ['tool', 'call'].map(stem);
@@ -87,22 +106,31 @@ function asksWhoDidIt(words: Word[], things: Found[]): boolean {
 }
 
 const isNumber = (w: string | undefined) => w !== undefined && /^[0-9]/.test(w);
+const isPlural = (w: string) => w.length > 3 && w.endsWith('s') && stem(w) !== w;
+
+/** Words that are a state when they describe things in the plural: "open complaints", "new leads". */
+const STATES = new Set(['open', 'new', 'closed', 'pending', 'draft', 'confirmed', 'cancelled', 'canceled', 'unpaid', 'paid', 'overdue', 'lost', 'won', 'active', 'disabled', 'recent', 'latest']);
+function asAdjective(a: Found, words: Word[], things: Found[]): Found {
+  const word = words[a.start]!.raw;
+  if (a.start !== a.end || !STATES.has(word)) return a;
+  const next = things.find((t) => t.start === a.end + 1);
+  return next && isPlural(words[next.end]!.raw) ? { ...a, key: 'list' } : a;
+}
 
 export function askedOf(task: string): Asked {
   const words = wordsOf(task);
   const asked: Asked = { actions: new Set(), things: new Set(), context: new Set(), plural: new Set(), numbered: new Set(), kind: null, command: false };
-  const actions = find(words, ACTION_PHRASES, true);
+  const things = find(words, THING_PHRASES, false);
+  const actions = find(words, ACTION_PHRASES, true).map((a) => asAdjective(a, words, things));
   for (const a of actions) asked.actions.add(a.key);
   let firstThing = Infinity;
-  const things = find(words, THING_PHRASES, false);
   for (const t of things) {
     const thing = stem(t.key);
     // A thing after a preposition is context when something was named before it.
     const context = firstThing < t.start && words.slice(Math.max(0, t.start - 3), t.start).some((w) => PREPOSITIONS.has(w.raw));
     (context ? asked.context : asked.things).add(thing);
     firstThing = Math.min(firstThing, t.start);
-    const word = words[t.end]!.raw;
-    if (word.length > 3 && word.endsWith('s') && stem(word) !== word) asked.plural.add(thing);
+    if (isPlural(words[t.end]!.raw)) asked.plural.add(thing);
     const next = words[t.end + 1]?.raw;
     if (isNumber(next) || (next === 'inv' && isNumber(words[t.end + 2]?.raw))) asked.numbered.add(thing);
   }
@@ -111,10 +139,11 @@ export function askedOf(task: string): Asked {
   const opening = words.findIndex((w) => !POLITE.has(w.raw));
   asked.command = actions.some((a) => a.start === opening && !READ_VERBS.has(a.key));
   const writes = actions.some((a) => !READ_VERBS.has(a.key));
-  const telling = words.some((w) => TELLING.has(w.raw));
+  const telling = words.some((w, i) => TELLING.has(w.raw) && !NEGATIONS.has(words[i - 1]?.raw ?? ''));
   // What happened is recorded: a new record, or a change to the one its number names.
   if (telling && !writes && !intentOf(task).question) asked.actions.add(asked.numbered.size > 0 ? 'update' : 'create');
-  asked.kind = asked.command ? 'write' : intentOf(task).question ? 'read' : writes || telling ? 'write' : actions.length > 0 ? 'read' : null;
+  // A bare noun phrase ("invoices for customer 12", "colour options for the armchair") asks to see.
+  asked.kind = asked.command ? 'write' : intentOf(task).question ? 'read' : writes || telling ? 'write' : actions.length > 0 || things.length > 0 ? 'read' : null;
   return asked;
 }
 

@@ -54,11 +54,18 @@ const QUESTION_START = /^(who|what|whats|which|when|where|why|how|whose|is|are|w
 const POLICY = /\b(polic(y|ies)|handbook|manual|procedure|guideline|guidelines|terms and conditions|our terms|(payment|standard|trading|delivery|shipping|credit|sales) terms|warranty|allowed to|rules? (for|on|about)|what does the .* say)\b/;
 const HOW_TO = /^(how (do|should|can|must) (i|we|you)|what is the (process|procedure)|what('s| is) the way to)\b/;
 
+const APPROVAL_RULES = /\b(approv\w*|sign[ -]?off|four eyes|second (person|pair of eyes))\b/;
+
 export interface Intent { question: boolean; policy: boolean }
 
+/** An indirect question ("please let me know which…", "can you check whether…") is still one. */
+const ASKING = /^((please|pls|hi|hey|quick one|just)[ ,!-]*)*((can|could|would) you (please )?)?(let me know|tell me|find out|check (whether|if)|see (if|whether)|i('d| would) like to know|i (want|need) to know|wondering|do you know)\b[ ,]*/;
+
 export function intentOf(text: string): Intent {
-  const t = strip(text.toLowerCase()).trim();
-  const policy = POLICY.test(t) || HOW_TO.test(t);
-  const question = policy || t.endsWith('?') || QUESTION_START.test(t) || /\bhow (many|much)\b/.test(t);
+  const whole = strip(text.toLowerCase()).trim();
+  const t = whole.replace(ASKING, '');
+  // The ERP keeps its own approval rules (list_approval_policies): those are not a document's.
+  const policy = (POLICY.test(t) || HOW_TO.test(t)) && !APPROVAL_RULES.test(t);
+  const question = policy || t !== whole || t.endsWith('?') || QUESTION_START.test(t) || /\bhow (many|much)\b/.test(t);
   return { question, policy };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rankOperations, type CatalogueEntry } from '../../src/rag/catalogue.js';
 import { askedOf, fitOf, shapeOf } from '../../src/rag/intent.js';
+import { intentOf } from '../../src/rag/terms.js';
 import { correctorOf, editDistance } from '../../src/rag/typos.js';
 import { allTools } from '../../src/tools/index.js';
 
@@ -31,6 +32,28 @@ describe('what a request asks for', () => {
     expect(askedOf('book the rent').actions.has('record')).toBe(true);
   });
 
+  it('reads a state word before things in the plural as a filter, not a command: "open complaints"', () => {
+    const asked = askedOf('open complaints');
+    expect(asked.actions.has('create')).toBe(false);
+    expect(asked.command).toBe(false);
+    expect(asked.kind).toBe('read');
+  });
+
+  it('asks no action of a negated verb: "orders that have not shipped" ships nothing', () => {
+    expect(askedOf('orders that have not shipped').actions.has('fulfill')).toBe(false);
+    expect(askedOf('customers who haven\'t paid').actions.has('record')).toBe(false);
+  });
+
+  it('joins a phrasal verb across its object: "send order 7 out" ships, "buy mugs from" names a supplier', () => {
+    expect(askedOf('send order 7 out today').actions.has('fulfill')).toBe(true);
+    expect(askedOf('who can we buy paper cups from').things.has(shapeOf('list_suppliers', true).things[0]!)).toBe(true);
+  });
+
+  it('reads a bare noun phrase as a read, and who got in touch as no thing ("rang" is no "range")', () => {
+    expect(askedOf('payments for customer 3').kind).toBe('read');
+    expect(askedOf('Mr Lee rang about a late parcel').things.has(shapeOf('get_product', true).things[0]!)).toBe(false);
+  });
+
   it('fits a tool whose verb and thing were both asked for above one that shares only the thing', () => {
     const asked = askedOf('dispatch order 7');
     expect(fitOf(shapeOf('fulfill_order', false), asked)).toBeGreaterThan(fitOf(shapeOf('cancel_order', false), asked));
@@ -59,6 +82,17 @@ describe('typing slips', () => {
 describe('commands and questions', () => {
   it('a command that names a document writes it instead of searching policies', async () => {
     expect(await best('upload the staff handbook pdf')).toBe('ingest_document');
+  });
+
+  it('hears an indirect question as a question', () => {
+    expect(intentOf('please let me know which quotes are still open').question).toBe(true);
+    expect(intentOf('can you check whether order 5 went out').question).toBe(true);
+    expect(intentOf('check the books').question).toBe(false);
+  });
+
+  it('sends a question about approval rules to the ERP\'s own policies, not to documents', async () => {
+    expect(intentOf('what are the rules on approving a big refund').policy).toBe(false);
+    expect(await best('what are the rules on approving a big refund')).toBe('list_approval_policies');
   });
 
   it('a how-to question still goes to search_documents', async () => {
