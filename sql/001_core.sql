@@ -59,7 +59,9 @@ create index approvals_status_idx on approvals(status, id);
 create index approvals_requested_by_idx on approvals(requested_by);
 create index approvals_decided_by_idx on approvals(decided_by);
 
--- The audit log. Rows are hash-chained: hash = sha256(prev_hash + this row's content).
+-- The audit log, hash-chained: hash = sha256(prev_hash|id|conversation_id|content_digest), where the
+-- server computes content_digest over the other columns (src/domain/platform/audit.ts) and
+-- append_tool_call (now sql/007) computes the chain hash.
 create table tool_calls (
   id              integer generated always as identity primary key,          -- addition
   agent           text not null,                                             -- the toolset

@@ -2,7 +2,7 @@
 import type { Config } from './config.js';
 import { openDb } from './db/index.js';
 import { pendingMigrations } from './db/migrate.js';
-import { createEmbedder } from './rag/embedder.js';
+import { createEmbedder, ModelMissingError } from './rag/embedder.js';
 
 export interface HealthCheck { name: string; ok: boolean; detail: string }
 
@@ -32,7 +32,7 @@ export function explainStartupError(error: unknown, cfg: Config): string | undef
   if (/extension "vector"|vector\.control/.test(message)) {
     return `${describeDatabase(cfg)} has no pgvector extension: install it (Debian/Ubuntu: apt install postgresql-<version>-pgvector; or run scripts/install-pgvector.sh) and retry`;
   }
-  if (e?.code === 'ModelMissing' || (error as Error)?.name === 'ModelMissingError') return message;
+  if (error instanceof ModelMissingError) return message; // it already says where it looked and what to set
   if (/EADDRINUSE|is in use; choose another/.test(message)) return message;
   if (/lock|already in use|EBUSY/i.test(message) && !cfg.databaseUrl) {
     return `The embedded database in ${cfg.dataDir} is held by a process that does not answer on its socket (see erp-mcp.lock there): ` +

@@ -1,6 +1,7 @@
 // A year of believable trading for the demo company: orders in every status spread over the last
 // twelve months, leads and support tickets. Deterministic (seeded PRNG), so every demo looks alike.
 import type { Tx } from '../db/types.js';
+import { daysAgo } from '../domain/shared/clock.js';
 import { createLead, updateLeadStatus, convertLead } from '../domain/sales/leads.js';
 import { cancelOrder, confirmOrder, createOrder, fulfillOrder } from '../domain/sales/orders.js';
 import { createTicket, updateTicket } from '../domain/sales/tickets.js';
@@ -52,7 +53,7 @@ export function unitsCommitted(plan: PlannedOrder[], products: number): number[]
   return units;
 }
 
-const isoDaysAgo = (days: number, hour = 10) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10) + `T${String(hour).padStart(2, '0')}:00:00Z`;
+const isoDaysAgo = (days: number, hour = 10) => `${daysAgo(days)}T${String(hour).padStart(2, '0')}:00:00Z`;
 
 export async function seedOrders(tx: Tx, plan: PlannedOrder[], customerIds: number[], productIds: number[], userId: number): Promise<void> {
   for (const o of plan) {

@@ -3,15 +3,15 @@
 import type { Tx } from '../db/types.js';
 import { createInvoice, postInvoice } from '../domain/finance/invoices.js';
 import { recordPayment } from '../domain/finance/payments.js';
+import { addDays, today } from '../domain/shared/clock.js';
 import { formatMoney, parseMoney } from '../domain/shared/money.js';
 import { prng } from './activity.js';
 
 const METHODS = ['bank transfer', 'bank transfer', 'card', 'cheque'];
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 export async function seedBilling(tx: Tx, userId: number): Promise<void> {
   const rand = prng(4_100_100);
-  const today = new Date().toISOString().slice(0, 10);
+  const todayDate = today();
   const shipped = await tx.query<{ id: number; customer_id: number; shipped: string }>(
     `select id, customer_id, to_char(fulfilled_at, 'YYYY-MM-DD') as shipped from orders where status = 'fulfilled' order by fulfilled_at, id`);
   for (const order of shipped) {
@@ -21,7 +21,7 @@ export async function seedBilling(tx: Tx, userId: number): Promise<void> {
     await postInvoice(tx, invoiceId, userId);
     const paidOn = addDays(order.shipped, 10 + Math.floor(rand() * 36));
     const r = rand();
-    if (paidOn >= today || r < 0.1) continue; // unpaid: overdue once its due date passes
+    if (paidOn >= todayDate || r < 0.1) continue; // unpaid: overdue once its due date passes
     const [inv] = await tx.query<{ total_amount: string }>('select total_amount from invoices where id = $1', [invoiceId]);
     const amount = r < 0.2 ? formatMoney(parseMoney(inv!.total_amount) / 2n) : inv!.total_amount;
     await recordPayment(tx, {

@@ -4,12 +4,14 @@ import { fileURLToPath } from 'node:url';
 import type { Db, Tx } from '../db/types.js';
 import type { Embedder } from '../rag/embedder.js';
 import { collectFiles, ingestFiles } from '../rag/folder.js';
+import { ACCOUNTS } from '../domain/finance/accounts.js';
 import { postEntry } from '../domain/finance/ledger.js';
 import { recordMovement } from '../domain/inventory/stock.js';
 import { createUser, DEFAULT_ADMIN_EMAIL, requireUserByEmail, type Role } from '../domain/platform/users.js';
 import { rememberCustomerFact } from '../domain/sales/customer-memory.js';
 import { createCustomer } from '../domain/sales/customers.js';
 import { createProduct } from '../domain/sales/products.js';
+import { daysAgo, now } from '../domain/shared/clock.js';
 import { parseMoney } from '../domain/shared/money.js';
 import { planOrders, seedLeadsAndTickets, seedOrders, unitsCommitted } from './activity.js';
 import { seedBilling } from './billing.js';
@@ -31,7 +33,7 @@ export type SeedResult =
 
 const SEEDED_KEY = 'demo_seeded_at';
 /** Opening balances are dated a year and a month back, before the first demo order. */
-const openingDate = () => new Date(Date.now() - 395 * 86_400_000).toISOString().slice(0, 10);
+const openingDate = () => daysAgo(395);
 
 /** The demo company's documents (policies, price lists, manuals), in the repository. */
 export const demoDocumentsDir = fileURLToPath(new URL('../../demo/documents', import.meta.url));
@@ -60,7 +62,7 @@ export async function seedDemo(db: Db): Promise<SeedResult> {
     await seedOrders(tx, plan, [...customerIds.values()], [...productIds.values()], admin.id);
     await seedLeadsAndTickets(tx, [...customerIds.values()]);
     await seedBilling(tx, admin.id);
-    await tx.query('insert into settings (key, value) values ($1, $2)', [SEEDED_KEY, new Date().toISOString()]);
+    await tx.query('insert into settings (key, value) values ($1, $2)', [SEEDED_KEY, now().toISOString()]);
     const added = await countRecords(tx);
     for (const k of Object.keys(added) as (keyof DemoCounts)[]) added[k] -= before[k];
     return { seeded: true, added };
@@ -91,7 +93,7 @@ async function seedProducts(tx: Tx, adminId: number, committed: number[]): Promi
   }
   await postEntry(tx, {
     entry_date: openingDate(), memo: 'Opening inventory at cost', source: 'opening', created_by: adminId,
-    lines: [{ account: '1200', debit: valuation }, { account: '3000', credit: valuation }],
+    lines: [{ account: ACCOUNTS.inventory, debit: valuation }, { account: ACCOUNTS.ownersEquity, credit: valuation }],
   });
   return ids;
 }

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { forecastDemand } from '../domain/analytics/forecast.js';
 import { GROUPINGS, kpiSnapshot, salesReport } from '../domain/analytics/reports.js';
 import { LIMITS, runReadOnlyQuery } from '../domain/analytics/run-query.js';
+import { today } from '../domain/shared/clock.js';
 import { defineTool } from './define.js';
 import { id, isoDate, moneyOutput } from './schemas.js';
 
 const read = { readOnlyHint: true, idempotentHint: true, openWorldHint: false } as const;
-const today = () => new Date().toISOString().slice(0, 10);
 
 export const salesReportTool = defineTool({
   name: 'sales_report',

@@ -70,8 +70,7 @@ export interface ToolDef<I extends z.ZodType, O extends z.ZodType> {
   run: (ctx: ToolContext, input: z.output<I>) => Promise<z.input<O>>;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyTool = ToolDef<z.ZodType, z.ZodType<any>>;
+export type AnyTool = ToolDef<z.ZodType, z.ZodType>;
 
 export function defineTool<I extends z.ZodType, O extends z.ZodType>(def: ToolDef<I, O>): AnyTool {
   return def as unknown as AnyTool;

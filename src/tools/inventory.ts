@@ -4,7 +4,6 @@ import { adjustmentValue, adjustStock, receiveStock } from '../domain/inventory/
 import { getStock, listMovements, listStock, reconcileStock, reorderSuggestions } from '../domain/inventory/stock-queries.js';
 import { createSupplier, linkSupplierProduct, listSuppliers } from '../domain/inventory/suppliers.js';
 import { approvalNeed } from '../domain/platform/approval-policy.js';
-import { formatMoney, parseMoney } from '../domain/shared/money.js';
 import { defineTool } from './define.js';
 import { email, id, isoTimestamp, moneyInput, moneyOutput, pageInput, pageOutput, text, timestamp } from './schemas.js';
 
@@ -130,7 +129,7 @@ export const linkSupplierProductTool = defineTool({
   output: z.object({ supplier_id: z.number().int(), product_id: z.number().int(), supplier_sku: z.string().nullable(), unit_cost: moneyOutput.nullable(), lead_time_days: z.number().int().nullable() }),
   annotations: { ...write, idempotentHint: true },
   summary: (l) => `Supplier ${l.supplier_id} supplies product ${l.product_id}`,
-  run: (ctx, input) => linkSupplierProduct(ctx.tx, { ...input, unit_cost: input.unit_cost === undefined ? undefined : formatMoney(parseMoney(input.unit_cost, 'unit_cost')) }),
+  run: (ctx, input) => linkSupplierProduct(ctx.tx, input),
 });
 
 export const reorderSuggestionsTool = defineTool({

@@ -1,6 +1,7 @@
 // Shared zod pieces for tool inputs and outputs, so every tool speaks the same dialect:
 // integer ids, ISO dates, money as decimal strings, bounded text, cursor pagination.
 import { z } from 'zod';
+import { formatMoney, readMoney } from '../domain/shared/money.js';
 import { DEFAULT_LIMIT, MAX_LIMIT } from '../domain/shared/pagination.js';
 
 /** An integer id; name what it points at only where the argument's name does not say it already. */
@@ -20,8 +21,18 @@ export const nullableText = (max: number, what: string) =>
 
 export const email = z.string().trim().toLowerCase().max(254).email('email must be an e-mail address like name@example.com');
 
+/**
+ * Every money argument: a decimal string ("12.50", "12.5", "-3") or a JSON number (12.5) with at
+ * most 2 decimals, read by money.ts's one rule and handed to the domain as "12.50". A refusal
+ * names the argument by its path: `lines.0.unit_price: must be an amount with at most 2 decimals…`.
+ */
 export const moneyInput = (what: string) =>
-  z.union([z.string().max(32), z.number()]).describe(`${what}, a decimal such as "12.50"`);
+  z.union([z.string().max(32), z.number()]).transform((value, ctx) => {
+    const read = readMoney(value);
+    if (typeof read === 'bigint') return formatMoney(read);
+    ctx.issues.push({ code: 'custom', message: read, input: value });
+    return z.NEVER;
+  }).describe(`${what}, a decimal such as "12.50"`);
 
 // Outputs repeat these shapes hundreds of times in tools/list: the pattern says "money" and a
 // name ending in _at says "timestamp" without a description on each (the server's instructions

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { explainStartupError } from '../../src/health.js';
+import { ModelMissingError } from '../../src/rag/embedder.js';
 import { testModelDir } from '../helpers/mcp.js';
 
 const cli = join(import.meta.dirname, '../../dist/cli.js');
@@ -32,6 +33,13 @@ describe('newcomer errors', () => {
     const cfg = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/erp' });
     const line = explainStartupError(new Error('could not open extension control file "/usr/share/postgresql/15/extension/vector.control": No such file'), cfg);
     expect(line).toBe('PostgreSQL at postgres://u@db:5432/erp has no pgvector extension: install it (Debian/Ubuntu: apt install postgresql-<version>-pgvector; or run scripts/install-pgvector.sh) and retry');
+  });
+
+  it('a missing embedding model is explained by its own message, which says what to set', () => {
+    const cfg = loadConfig({});
+    const missing = new ModelMissingError('Embedding model not found: /nowhere has no config.json; set ERP_MODEL_DIR to the folder that contains local/x/');
+    expect(explainStartupError(missing, cfg)).toBe(missing.message);
+    expect(explainStartupError(new Error('Embedding model not found'), cfg)).toBeUndefined();
   });
 
   it('health reports each check and fails on a missing model folder', async () => {

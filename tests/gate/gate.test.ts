@@ -8,7 +8,7 @@ import { requireUserByEmail } from '../../src/domain/platform/users.js';
 import { startHttpServer, type RunningHttpServer } from '../../src/http.js';
 import { TOOLSETS } from '../../src/domain/platform/roles.js';
 import { count, dbKinds } from '../helpers/db.js';
-import { connect, useServer, type TestClient } from '../helpers/mcp.js';
+import { useServer, type TestClient } from '../helpers/mcp.js';
 
 const lastAudit = async (db: { query: <T extends object>(q: string) => Promise<T[]> }) =>
   (await db.query<{ tool_name: string; status: string; error_code: string | null; input_json: unknown; conversation_id: number | null }>(
@@ -22,16 +22,11 @@ async function rpcError(p: Promise<unknown>): Promise<{ code: number; message: s
 }
 
 describe.each(dbKinds)('the gate on %s', (kind) => {
-  const s = useServer(kind);
   let sales: TestClient;
   let viewer: TestClient;
-  beforeAll(async () => {
-    sales = await connect(s.db, { role: 'sales' });
-    viewer = await connect(s.db, { role: 'viewer' });
-  });
-  afterAll(async () => {
-    await sales.close();
-    await viewer.close();
+  const s = useServer(kind, async ({ connect }) => {
+    sales = await connect({ role: 'sales' });
+    viewer = await connect({ role: 'viewer' });
   });
 
   it('refuses a _meta conversation id out of range or not the caller\'s, writes nothing, and audits the refusal', async () => {

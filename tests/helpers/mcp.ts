@@ -29,7 +29,9 @@ export interface TestClient {
   close(): Promise<void>;
 }
 
-export async function connect(db: Db, options: { email?: string; role?: Role; toolsets?: Toolset[]; toolMode?: ToolMode; rag?: RagServices } = {}): Promise<TestClient> {
+export interface ConnectOptions { email?: string; role?: Role; toolsets?: Toolset[]; toolMode?: ToolMode; rag?: RagServices }
+
+export async function connect(db: Db, options: ConnectOptions = {}): Promise<TestClient> {
   const email = options.email ?? (options.role ? `${options.role}@test.local` : DEFAULT_ADMIN_EMAIL);
   const user = options.role
     ? await createUser(db, { name: `Test ${options.role}`, email, role: options.role })
@@ -63,21 +65,35 @@ export async function connect(db: Db, options: { email?: string; role?: Role; to
   };
 }
 
-export interface Served { db: TestDb; mcp: TestClient }
+export interface Served {
+  db: TestDb;
+  /** The administrator's client (with `admin`'s options, if given). */
+  mcp: TestClient;
+  /** Another client on this database (a role, a user, other toolsets), closed after the block's tests. */
+  connect(options?: ConnectOptions): Promise<TestClient>;
+}
 
 /**
  * A fresh database of this kind with an admin MCP client, for the enclosing describe block:
- * opened (then setup run) before its tests, closed after them.
+ * opened (then setup run) before its tests; it and every client opened by connect are closed
+ * after them.
  */
-export function useServer(kind: DbKind, setup?: (served: Served) => Promise<void>): Served {
-  const served = {} as Served;
+export function useServer(kind: DbKind, setup?: (served: Served) => Promise<void>, admin: ConnectOptions = {}): Served {
+  const clients: TestClient[] = [];
+  const served = {
+    async connect(options: ConnectOptions = {}) {
+      const client = await connect(served.db, options);
+      clients.push(client);
+      return client;
+    },
+  } as Served;
   beforeAll(async () => {
     served.db = await freshDb(kind);
-    served.mcp = await connect(served.db);
+    served.mcp = await connect(served.db, admin);
     await setup?.(served);
   });
   afterAll(async () => {
-    await served.mcp?.close();
+    await Promise.all([served.mcp, ...clients].map((c) => c?.close()));
     await served.db?.close();
   });
   return served;

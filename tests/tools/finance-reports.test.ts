@@ -1,25 +1,21 @@
 // A hand-computed year: every report figure asserted to the cent, then check_books catching
 // each kind of damage.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeDamage } from '../helpers/damage.js';
-import { dbKinds, freshDb, type TestDb } from '../helpers/db.js';
-import { connect, type TestClient } from '../helpers/mcp.js';
+import { dbKinds } from '../helpers/db.js';
+import { useServer, type TestClient } from '../helpers/mcp.js';
 
 const Y = new Date().getUTCFullYear();
 type Row = Record<string, unknown>;
 
 describe.each(dbKinds)('finance reports on %s', (kind) => {
-  let db: TestDb;
-  let admin: TestClient;
   let finance: TestClient;
   let a: number;
   let inv3: number;
   let productId: number;
 
-  beforeAll(async () => {
-    db = await freshDb(kind);
-    admin = await connect(db);
-    finance = await connect(db, { role: 'finance' });
+  const s = useServer(kind, async ({ db, mcp: admin, connect }) => {
+    finance = await connect({ role: 'finance' });
     a = (await admin.ok<{ id: number }>('create_customer', { name: 'Report Co' })).id;
     const b = (await admin.ok<{ id: number }>('create_customer', { name: 'Other Co' })).id;
     await admin.ok('post_journal_entry', { entry_date: `${Y}-01-02`, memo: 'Owner capital', lines: [{ account: '1000', debit: '5000.00' }, { account: '3000', credit: '5000.00' }] });
@@ -38,76 +34,71 @@ describe.each(dbKinds)('finance reports on %s', (kind) => {
     await finance.ok('decide_approval', { approval_id: pending!.id, decision: 'approve' });
     await admin.ok('post_journal_entry', { entry_date: `${Y}-06-01`, memo: 'Rent', lines: [{ account: '6000', debit: '800.00' }, { account: '1000', credit: '800.00' }] });
   });
-  afterAll(async () => {
-    await admin.close();
-    await finance.close();
-    await db.close();
-  });
 
   it('trial_balance: every account to the cent, debits = credits', async () => {
-    const t = await admin.ok<{ accounts: { account: string; debit: string; credit: string; balance: string }[]; total_debit: string; total_credit: string; balanced: boolean }>('trial_balance', { as_of: `${Y}-12-31` });
+    const t = await s.mcp.ok<{ accounts: { account: string; debit: string; credit: string; balance: string }[]; total_debit: string; total_credit: string; balanced: boolean }>('trial_balance', { as_of: `${Y}-12-31` });
     const balances = Object.fromEntries(t.accounts.filter((x) => x.debit !== '0.00' || x.credit !== '0.00').map((x) => [x.account, x.balance]));
     expect(balances).toEqual({ '1000': '4300.00', '1100': '420.51', '1200': '280.00', '2000': '-400.00', '2100': '-30.53', '3000': '-5000.00', '4000': '-489.98', '5000': '120.00', '6000': '800.00' });
     expect(t).toMatchObject({ total_debit: '7000.51', total_credit: '7000.51', balanced: true });
   });
 
   it('income_statement: revenue, COGS, gross profit, expenses, net income', async () => {
-    expect(await admin.ok('income_statement', { from: `${Y}-01-01`, to: `${Y}-12-31` })).toMatchObject({
+    expect(await s.mcp.ok('income_statement', { from: `${Y}-01-01`, to: `${Y}-12-31` })).toMatchObject({
       revenue: '489.98', cost_of_goods_sold: '120.00', gross_profit: '369.98', expenses: '800.00', net_income: '-430.02' });
-    expect(await admin.ok('income_statement', { from: `${Y}-06-01`, to: `${Y}-06-30` })).toMatchObject({ revenue: '0.00', expenses: '800.00', net_income: '-800.00' });
-    expect((await admin.fail('income_statement', { from: `${Y}-12-01`, to: `${Y}-01-01` })).code).toBe('INVALID_INPUT');
+    expect(await s.mcp.ok('income_statement', { from: `${Y}-06-01`, to: `${Y}-06-30` })).toMatchObject({ revenue: '0.00', expenses: '800.00', net_income: '-800.00' });
+    expect((await s.mcp.fail('income_statement', { from: `${Y}-12-01`, to: `${Y}-01-01` })).code).toBe('INVALID_INPUT');
   });
 
   it('balance_sheet balances, with current-year earnings in equity', async () => {
-    expect(await admin.ok('balance_sheet', { as_of: `${Y}-12-31` })).toMatchObject({
+    expect(await s.mcp.ok('balance_sheet', { as_of: `${Y}-12-31` })).toMatchObject({
       total_assets: '5000.51', total_liabilities: '430.53', total_equity: '4569.98', current_earnings: '-430.02', retained_earnings: '0.00', balanced: true });
-    expect(await admin.ok('balance_sheet', { as_of: `${Y}-01-02` })).toMatchObject({ total_assets: '5000.00', total_equity: '5000.00', balanced: true });
+    expect(await s.mcp.ok('balance_sheet', { as_of: `${Y}-01-02` })).toMatchObject({ total_assets: '5000.00', total_equity: '5000.00', balanced: true });
   });
 
   it('ar_aging puts each open invoice in its bucket by days past due', async () => {
-    const aging = await admin.ok<{ buckets: Row; total: string; customers: Row[] }>('ar_aging', { as_of: `${Y}-11-25` });
+    const aging = await s.mcp.ok<{ buckets: Row; total: string; customers: Row[] }>('ar_aging', { as_of: `${Y}-11-25` });
     expect(aging.buckets).toEqual({ current: '108.23', d1_30: '0.00', d31_60: '120.00', d61_90: '0.00', over_90: '192.28' });
     expect(aging.total).toBe('420.51');
     expect(aging.customers.find((c) => c.name === 'Report Co')).toMatchObject({ over_90: '192.28', d31_60: '120.00', total: '312.28' });
   });
 
   it('customer_statement runs the balance line by line, with an opening balance', async () => {
-    const s = await admin.ok<{ opening_balance: string; lines: { kind: string; amount: string; balance: string }[]; closing_balance: string }>('customer_statement', { customer_id: a, from: `${Y}-01-01`, to: `${Y}-12-31` });
-    expect(s.lines.map((l) => `${l.kind} ${l.amount} → ${l.balance}`)).toEqual([
+    const statement = await s.mcp.ok<{ opening_balance: string; lines: { kind: string; amount: string; balance: string }[]; closing_balance: string }>('customer_statement', { customer_id: a, from: `${Y}-01-01`, to: `${Y}-12-31` });
+    expect(statement.lines.map((l) => `${l.kind} ${l.amount} → ${l.balance}`)).toEqual([
       'invoice 292.28 → 292.28', 'payment -100.00 → 192.28', 'invoice 150.00 → 342.28', 'credit_note -30.00 → 312.28']);
-    expect(s).toMatchObject({ opening_balance: '0.00', closing_balance: '312.28' });
-    expect((await admin.ok<{ opening_balance: string }>('customer_statement', { customer_id: a, from: `${Y}-05-01`, to: `${Y}-12-31` })).opening_balance).toBe('192.28');
-    expect((await admin.fail('customer_statement', { customer_id: 99999 })).code).toBe('NOT_FOUND');
+    expect(statement).toMatchObject({ opening_balance: '0.00', closing_balance: '312.28' });
+    expect((await s.mcp.ok<{ opening_balance: string }>('customer_statement', { customer_id: a, from: `${Y}-05-01`, to: `${Y}-12-31` })).opening_balance).toBe('192.28');
+    expect((await s.mcp.fail('customer_statement', { customer_id: 99999 })).code).toBe('NOT_FOUND');
   });
 
   it('accounts: list with types, create a new one, refuse a duplicate', async () => {
-    expect((await admin.ok<{ accounts: unknown[] }>('list_accounts')).accounts).toHaveLength(11);
-    expect(await admin.ok('create_account', { account: '6100', description: 'Rent', type: 'expense' })).toEqual({ account: '6100', description: 'Rent', type: 'expense' });
-    expect((await admin.fail('create_account', { account: '6100', description: 'Again', type: 'expense' })).code).toBe('CONFLICT');
-    expect((await admin.fail('create_account', { account: '61', description: 'Short', type: 'expense' })).code).toBe('INVALID_INPUT');
+    expect((await s.mcp.ok<{ accounts: unknown[] }>('list_accounts')).accounts).toHaveLength(11);
+    expect(await s.mcp.ok('create_account', { account: '6100', description: 'Rent', type: 'expense' })).toEqual({ account: '6100', description: 'Rent', type: 'expense' });
+    expect((await s.mcp.fail('create_account', { account: '6100', description: 'Again', type: 'expense' })).code).toBe('CONFLICT');
+    expect((await s.mcp.fail('create_account', { account: '61', description: 'Short', type: 'expense' })).code).toBe('INVALID_INPUT');
   });
 
   it('check_books passes on consistent books and names each kind of damage', async () => {
-    const failing = async () => (await admin.ok<{ ok: boolean; checks: { name: string; ok: boolean }[] }>('check_books')).checks.filter((c) => !c.ok).map((c) => c.name);
+    const failing = async () => (await s.mcp.ok<{ ok: boolean; checks: { name: string; ok: boolean }[] }>('check_books')).checks.filter((c) => !c.ok).map((c) => c.name);
     expect(await failing()).toEqual([]);
     // The database refuses an unbalanced entry at commit (sql/008); check_books must still see
     // one written before that check existed.
-    const [e] = await writeDamage(db, async (tx) => {
+    const [e] = await writeDamage(s.db, async (tx) => {
       const entry = await tx.query<{ id: number }>("insert into ledger_entries (entry_date, memo) values (current_date, 'broken') returning id");
       await tx.query("insert into ledger_lines (entry_id, account, debit) values ($1, '6000', 1)", [entry[0]!.id]);
       return entry;
     });
     expect(await failing()).toEqual(['entries_balance']);
-    await db.owner.transaction(async (tx) => {
+    await s.db.owner.transaction(async (tx) => {
       await tx.query('delete from ledger_lines where entry_id = $1', [e!.id]);
       await tx.query('delete from ledger_entries where id = $1', [e!.id]);
     });
-    await db.query('update stock set qty_on_hand = qty_on_hand + 1 where product_id = $1', [productId]);
+    await s.db.query('update stock set qty_on_hand = qty_on_hand + 1 where product_id = $1', [productId]);
     expect(await failing()).toEqual(['inventory_valuation', 'stock_matches_movements']);
-    await db.query('update stock set qty_on_hand = qty_on_hand - 1 where product_id = $1', [productId]);
-    await db.query(`update invoices set invoice_number = 'INV-${Y}-0009' where id = $1`, [inv3]);
+    await s.db.query('update stock set qty_on_hand = qty_on_hand - 1 where product_id = $1', [productId]);
+    await s.db.query(`update invoices set invoice_number = 'INV-${Y}-0009' where id = $1`, [inv3]);
     expect(await failing()).toEqual(['numbers_gapless']);
-    await db.query(`update invoices set invoice_number = 'INV-${Y}-0003' where id = $1`, [inv3]);
+    await s.db.query(`update invoices set invoice_number = 'INV-${Y}-0003' where id = $1`, [inv3]);
     expect(await failing()).toEqual([]);
   });
 });

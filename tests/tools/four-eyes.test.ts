@@ -1,12 +1,12 @@
 // Four eyes (issue 13): the approvals policy lives in the domain, applies to the value of an
 // effect whatever label the caller gives it, is listed by a tool and in erp://schema, and an
 // approval runs its frozen call against the full catalogue, whatever the deciding server offers.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { APPROVAL_POLICY } from '../../src/domain/platform/approval-policy.js';
 import { allTools } from '../../src/tools/index.js';
-import { count, dbKinds, freshDb, type TestDb } from '../helpers/db.js';
+import { count, dbKinds } from '../helpers/db.js';
 import { expectInvariants } from '../helpers/invariants.js';
-import { connect, type TestClient } from '../helpers/mcp.js';
+import { connect, type TestClient, useServer } from '../helpers/mcp.js';
 
 interface Approval { id: number; status: string; action: string; module: string; result_json: unknown }
 interface Level { qty_on_hand: number }
@@ -15,32 +15,23 @@ interface Rule { action: string; module: string; threshold: string | null; appro
 const approvalIdOf = (e: { code: string }) => (e as unknown as { details: { approval_id: number } }).details.approval_id;
 
 describe.each(dbKinds)('four eyes on %s', (kind) => {
-  let db: TestDb;
-  let admin: TestClient;
   let clerk: TestClient;
   /** A second inventory user, deciding from a server that offers only router and finance tools. */
   let approver: TestClient;
   let finance: TestClient;
+  const s = useServer(kind, async (s) => {
+    clerk = await s.connect({ role: 'inventory', email: 'clerk@eyes.test' });
+    approver = await s.connect({ role: 'inventory', email: 'approver@eyes.test', toolsets: ['router', 'finance'] });
+    finance = await s.connect({ role: 'finance', email: 'finance@eyes.test' });
+  });
   let seq = 0;
   const product = async (cost: string, onHand: number, price = '900.00') => {
     seq += 1;
-    const p = await admin.ok<{ id: number }>('create_product', { sku: `EYES-${seq}`, name: `Guarded item ${seq}`, price, cost });
-    if (onHand > 0) await admin.ok('receive_stock', { product_id: p.id, quantity: onHand });
+    const p = await s.mcp.ok<{ id: number }>('create_product', { sku: `EYES-${seq}`, name: `Guarded item ${seq}`, price, cost });
+    if (onHand > 0) await s.mcp.ok('receive_stock', { product_id: p.id, quantity: onHand });
     return p.id;
   };
-  const books = async () => ({ movements: await count(db, 'stock_movements'), entries: await count(db, 'ledger_entries') });
-
-  beforeAll(async () => {
-    db = await freshDb(kind);
-    admin = await connect(db);
-    clerk = await connect(db, { role: 'inventory', email: 'clerk@eyes.test' });
-    approver = await connect(db, { role: 'inventory', email: 'approver@eyes.test', toolsets: ['router', 'finance'] });
-    finance = await connect(db, { role: 'finance', email: 'finance@eyes.test' });
-  });
-  afterAll(async () => {
-    await Promise.all([admin, clerk, approver, finance].map((c) => c.close()));
-    await db.close();
-  });
+  const books = async () => ({ movements: await count(s.db, 'stock_movements'), entries: await count(s.db, 'ledger_entries') });
 
   it('a count loss of 10 × 500.00 waits for approval, like the same write-off', async () => {
     const id = await product('500.00', 20);
@@ -77,7 +68,7 @@ describe.each(dbKinds)('four eyes on %s', (kind) => {
         expect(small.value, `${label}: 2 × 500.00 is not above 1000.00`).toBe('1000.00');
       }
     }
-    await expectInvariants(db);
+    await expectInvariants(s.db);
   });
 
   it('a product carried at zero cost is valued at its price, so a large gain still waits', async () => {
@@ -94,7 +85,7 @@ describe.each(dbKinds)('four eyes on %s', (kind) => {
     const approvalId = approvalIdOf(held);
     expect(await clerk.fail('decide_approval', { approval_id: approvalId, decision: 'approve' })).toMatchObject({ code: 'FORBIDDEN' });
     expect(await finance.fail('decide_approval', { approval_id: approvalId, decision: 'approve' })).toMatchObject({ code: 'FORBIDDEN' });
-    expect((await admin.ok<Approval>('get_approval', { approval_id: approvalId })).status).toBe('pending');
+    expect((await s.mcp.ok<Approval>('get_approval', { approval_id: approvalId })).status).toBe('pending');
   });
 
   it('a held adjustment runs once, approved by another inventory user on a server offering only router and finance', async () => {
@@ -104,14 +95,14 @@ describe.each(dbKinds)('four eyes on %s', (kind) => {
     expect(offered).not.toContain('adjust_stock');
     const done = await approver.ok<Approval>('decide_approval', { approval_id: approvalIdOf(held), decision: 'approve' });
     expect(done).toMatchObject({ status: 'executed', action: 'adjust_stock', module: 'inventory', result_json: { qty_on_hand: 10, value: '5000.00' } });
-    expect((await admin.ok<Level>('get_stock', { product_id: id })).qty_on_hand).toBe(10);
+    expect((await s.mcp.ok<Level>('get_stock', { product_id: id })).qty_on_hand).toBe(10);
     expect((await approver.fail('decide_approval', { approval_id: done.id, decision: 'approve' })).code).toBe('CONFLICT');
-    await expectInvariants(db);
+    await expectInvariants(s.db);
   });
 
   it('an approved action that fails in the database is recorded as failed, and changes nothing', async () => {
     // A refusal raised by PostgreSQL itself mid-action, after the stock row was already updated.
-    await db.owner.exec(`
+    await s.db.owner.exec(`
       create function eyes_refuse() returns trigger language plpgsql as $$
       begin raise exception 'refused by the test trigger' using errcode = '23514'; end $$;
       create trigger eyes_refuse before insert on stock_movements for each row
@@ -119,16 +110,16 @@ describe.each(dbKinds)('four eyes on %s', (kind) => {
     const id = await product('500.00', 20);
     const held = await clerk.fail('adjust_stock', { product_id: id, change_qty: -10, reason: 'refuse in the database', kind: 'write_off' });
     const before = await books();
-    const decided = await admin.ok<Approval>('decide_approval', { approval_id: approvalIdOf(held), decision: 'approve' });
+    const decided = await s.mcp.ok<Approval>('decide_approval', { approval_id: approvalIdOf(held), decision: 'approve' });
     expect(decided).toMatchObject({ status: 'failed', result_json: { error: { code: 'INVALID_INPUT' } } });
-    expect((await admin.ok<Approval>('get_approval', { approval_id: decided.id })).status).toBe('failed');
+    expect((await s.mcp.ok<Approval>('get_approval', { approval_id: decided.id })).status).toBe('failed');
     expect(await books()).toEqual(before);
-    expect((await admin.ok<Level>('get_stock', { product_id: id })).qty_on_hand).toBe(20);
-    await expectInvariants(db);
+    expect((await s.mcp.ok<Level>('get_stock', { product_id: id })).qty_on_hand).toBe(20);
+    await expectInvariants(s.db);
   });
 
   it('list_approval_policies lists every rule, for every role, with its threshold and approvers', async () => {
-    const viewer = await connect(db, { role: 'viewer', email: 'viewer@eyes.test' });
+    const viewer = await connect(s.db, { role: 'viewer', email: 'viewer@eyes.test' });
     const page = await viewer.ok<{ items: Rule[]; next_cursor: string | null }>('list_approval_policies');
     await viewer.close();
     const rules = Object.fromEntries(page.items.map((r) => [r.action, r]));
@@ -138,13 +129,13 @@ describe.each(dbKinds)('four eyes on %s', (kind) => {
     expect(rules.post_journal_entry).toMatchObject({ module: 'finance', threshold: '10000.00', approver_roles: ['admin', 'finance'] });
     expect(rules.issue_credit_note).toMatchObject({ threshold: null, approver_roles: ['admin', 'finance'] });
     expect(page.next_cursor).toBeNull();
-    const two = await admin.ok<{ items: Rule[]; next_cursor: string }>('list_approval_policies', { limit: 2 });
-    const rest = await admin.ok<{ items: Rule[] }>('list_approval_policies', { limit: 10, cursor: two.next_cursor });
+    const two = await s.mcp.ok<{ items: Rule[]; next_cursor: string }>('list_approval_policies', { limit: 2 });
+    const rest = await s.mcp.ok<{ items: Rule[] }>('list_approval_policies', { limit: 10, cursor: two.next_cursor });
     expect([...two.items, ...rest.items].map((r) => r.action)).toEqual(page.items.map((r) => r.action));
   });
 
   it('a threshold set in settings is the one listed and applied', async () => {
-    await db.owner.query("insert into settings (key, value) values ('approval_threshold.stock_adjustment', '5000.00')");
+    await s.db.owner.query("insert into settings (key, value) values ('approval_threshold.stock_adjustment', '5000.00')");
     try {
       const listed = await clerk.ok<{ items: Rule[] }>('list_approval_policies');
       expect(listed.items.find((r) => r.action === 'adjust_stock')?.threshold).toBe('5000.00');
@@ -153,12 +144,12 @@ describe.each(dbKinds)('four eyes on %s', (kind) => {
       const held = await clerk.fail('adjust_stock', { product_id: id, change_qty: -11, kind: 'write_off', reason: 'Scratch' });
       expect(held).toMatchObject({ code: 'APPROVAL_REQUIRED', message: expect.stringContaining('above 5000.00') });
     } finally {
-      await db.owner.query("delete from settings where key = 'approval_threshold.stock_adjustment'");
+      await s.db.owner.query("delete from settings where key = 'approval_threshold.stock_adjustment'");
     }
   });
 
   it('erp://schema ends with the approval policy', async () => {
-    const { contents } = await admin.client.readResource({ uri: 'erp://schema' });
+    const { contents } = await s.mcp.client.readResource({ uri: 'erp://schema' });
     const text = (contents[0] as { text: string }).text;
     const section = text.split('# Approval policy')[1];
     expect(section, 'an "# Approval policy" section').toBeDefined();

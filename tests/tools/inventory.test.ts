@@ -1,40 +1,31 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count, dbKinds, freshDb, type TestDb } from '../helpers/db.js';
+import { describe, expect, it } from 'vitest';
+import { count, dbKinds, freshDb } from '../helpers/db.js';
 import { expectInvariants } from '../helpers/invariants.js';
-import { connect, type TestClient } from '../helpers/mcp.js';
+import { connect, useServer, type TestClient } from '../helpers/mcp.js';
 
 interface Level { product_id: number; sku: string; qty_on_hand: number; reserved_qty: number; available: number; unit_cost: string; stock_value: string; new_unit_cost?: string }
 
 describe.each(dbKinds)('inventory on %s', (kind) => {
-  let db: TestDb;
-  let admin: TestClient;
   let inventory: TestClient;
   let finance: TestClient;
+  const s = useServer(kind, async (s) => {
+    inventory = await s.connect({ role: 'inventory' });
+    finance = await s.connect({ role: 'finance' });
+  });
   let seq = 0;
   const product = async (cost: string, reorder = 0) => {
     seq += 1;
-    return admin.ok<{ id: number; sku: string }>('create_product', { sku: `INV-${seq}`, name: `Stock item ${seq}`, price: '50.00', cost, reorder_point: reorder });
+    return s.mcp.ok<{ id: number; sku: string }>('create_product', { sku: `INV-${seq}`, name: `Stock item ${seq}`, price: '50.00', cost, reorder_point: reorder });
   };
-
-  beforeAll(async () => {
-    db = await freshDb(kind);
-    admin = await connect(db);
-    inventory = await connect(db, { role: 'inventory' });
-    finance = await connect(db, { role: 'finance' });
-  });
-  afterAll(async () => {
-    await Promise.all([admin.close(), inventory.close(), finance.close()]);
-    await db.close();
-  });
 
   it('receive_stock books a purchase movement and Dr 1200 / Cr 2000 at cost', async () => {
     const p = await product('10.00');
     const r = await inventory.ok<Level>('receive_stock', { product_id: p.id, quantity: 5, reference: 'PO-1' });
     expect(r).toMatchObject({ qty_on_hand: 5, available: 5, new_unit_cost: '10.00', stock_value: '50.00' });
-    const lines = await db.query(`select l.account, l.debit, l.credit from ledger_lines l join ledger_entries e on e.id = l.entry_id
+    const lines = await s.db.query(`select l.account, l.debit, l.credit from ledger_lines l join ledger_entries e on e.id = l.entry_id
       where e.source = 'purchase' and e.source_id = $1 order by l.account`, [(r as unknown as { movement_id: number }).movement_id]);
     expect(lines).toEqual([{ account: '1200', debit: '50.00', credit: '0.00' }, { account: '2000', debit: '0.00', credit: '50.00' }]);
-    await expectInvariants(db);
+    await expectInvariants(s.db);
   });
 
   it('a receipt at another cost moves the product to the weighted average and keeps 1200 exact', async () => {
@@ -43,7 +34,7 @@ describe.each(dbKinds)('inventory on %s', (kind) => {
     const r = await inventory.ok<Level>('receive_stock', { product_id: p.id, quantity: 4, unit_cost: '11.11' });
     // (3 × 10.00 + 4 × 11.11) / 7 = 10.6343 → 10.63; 7 × 10.63 = 74.41 vs 74.44 paid: 0.03 to 5000
     expect(r).toMatchObject({ qty_on_hand: 7, new_unit_cost: '10.63', stock_value: '74.41' });
-    await expectInvariants(db);
+    await expectInvariants(s.db);
   });
 
   it('adjust_stock books count gains and losses at cost', async () => {
@@ -53,15 +44,15 @@ describe.each(dbKinds)('inventory on %s', (kind) => {
     expect((await inventory.ok<Level>('adjust_stock', { product_id: p.id, change_qty: -3, reason: 'Miscount' })).qty_on_hand).toBe(9);
     const moves = await inventory.ok<{ items: { reason: string; change_qty: number; note: string }[] }>('list_stock_movements', { product_id: p.id });
     expect(moves.items.map((m) => `${m.reason}${m.change_qty}`)).toEqual(['adjustment-3', 'adjustment2', 'purchase10']);
-    await expectInvariants(db);
+    await expectInvariants(s.db);
   });
 
   it('refuses to remove reserved or missing stock, naming the product, and bad quantities', async () => {
     const p = await product('1.00');
     await inventory.ok('receive_stock', { product_id: p.id, quantity: 2 });
-    const c = await admin.ok<{ id: number }>('create_customer', { name: 'Reserver' });
-    const o = await admin.ok<{ id: number }>('create_order', { customer_id: c.id, items: [{ product_id: p.id, quantity: 2 }] });
-    await admin.ok('confirm_order', { order_id: o.id });
+    const c = await s.mcp.ok<{ id: number }>('create_customer', { name: 'Reserver' });
+    const o = await s.mcp.ok<{ id: number }>('create_order', { customer_id: c.id, items: [{ product_id: p.id, quantity: 2 }] });
+    await s.mcp.ok('confirm_order', { order_id: o.id });
     const e = await inventory.fail('adjust_stock', { product_id: p.id, change_qty: -1, reason: 'Broken' });
     expect(e.code).toBe('INSUFFICIENT_STOCK');
     expect(e.message).toContain(`Stock item ${seq}`);
@@ -77,16 +68,16 @@ describe.each(dbKinds)('inventory on %s', (kind) => {
     const p = await product('300.00');
     await inventory.ok('receive_stock', { product_id: p.id, quantity: 10 });
     expect((await inventory.ok<Level>('adjust_stock', { product_id: p.id, change_qty: -1, reason: 'Scratched', kind: 'write_off' })).qty_on_hand).toBe(9);
-    const before = await count(db, 'stock_movements');
-    const held = await admin.fail('adjust_stock', { product_id: p.id, change_qty: -4, reason: 'Flood damage', kind: 'write_off' });
+    const before = await count(s.db, 'stock_movements');
+    const held = await s.mcp.fail('adjust_stock', { product_id: p.id, change_qty: -4, reason: 'Flood damage', kind: 'write_off' });
     expect(held.code).toBe('APPROVAL_REQUIRED');
     expect(held.message).toContain('1200.00');
-    expect(await count(db, 'stock_movements')).toBe(before);
+    expect(await count(s.db, 'stock_movements')).toBe(before);
     const approvalId = (held as unknown as { details: { approval_id: number } }).details.approval_id;
     expect((await finance.fail('decide_approval', { approval_id: approvalId, decision: 'approve' })).code).toBe('FORBIDDEN');
     expect((await inventory.ok<{ status: string }>('decide_approval', { approval_id: approvalId, decision: 'approve' })).status).toBe('executed');
     expect((await inventory.ok<Level>('get_stock', { product_id: p.id })).qty_on_hand).toBe(5);
-    await expectInvariants(db);
+    await expectInvariants(s.db);
   });
 
   it('suppliers: create, link (idempotently), list', async () => {
@@ -132,13 +123,13 @@ describe.each(dbKinds)('inventory on %s', (kind) => {
     it('20 concurrent clients taking the last 10 units: exactly 10 succeed', async () => {
       const p = await product('1.00');
       await inventory.ok('receive_stock', { product_id: p.id, quantity: 10 });
-      const clients = await Promise.all(Array.from({ length: 20 }, () => connect(db)));
+      const clients = await Promise.all(Array.from({ length: 20 }, () => connect(s.db)));
       const results = await Promise.all(clients.map((c) => c.call('adjust_stock', { product_id: p.id, change_qty: -1, reason: 'race' })));
       expect(results.filter((r) => !r.isError)).toHaveLength(10);
       expect(results.filter((r) => (r.content[0] as { text: string }).text.startsWith('INSUFFICIENT_STOCK'))).toHaveLength(10);
-      expect((await admin.ok<Level>('get_stock', { product_id: p.id })).qty_on_hand).toBe(0);
+      expect((await s.mcp.ok<Level>('get_stock', { product_id: p.id })).qty_on_hand).toBe(0);
       await Promise.all(clients.map((c) => c.close()));
-      await expectInvariants(db);
+      await expectInvariants(s.db);
     });
   }
 });

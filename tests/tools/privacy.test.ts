@@ -1,41 +1,33 @@
 // Conversations are private (issue 13): only their owner and admins read message text, in
 // get_conversation and in the audit log (list_tool_calls), whoever else may read that log.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dbKinds, freshDb, type TestDb } from '../helpers/db.js';
-import { connect, type TestClient } from '../helpers/mcp.js';
+import { describe, expect, it } from 'vitest';
+import { dbKinds } from '../helpers/db.js';
+import { useServer, type TestClient } from '../helpers/mcp.js';
 
 interface Row { id: number; tool_name: string; user_id: number; conversation_id: number | null; input_json: unknown; output_json: unknown }
 interface Page { items: Row[]; next_cursor: string | null }
 
 describe.each(dbKinds)('conversation privacy on %s', (kind) => {
-  let db: TestDb;
-  let admin: TestClient;
   /** Two non-admin users who may both read the audit log. */
   let alice: TestClient;
   let bob: TestClient;
   let conversation: number;
-  const log = async (reader: TestClient, args: Record<string, unknown> = {}) => (await reader.ok<Page>('list_tool_calls', { limit: 500, ...args })).items;
-  const seen = async (reader: TestClient, args?: Record<string, unknown>) => JSON.stringify(await log(reader, args));
-
-  beforeAll(async () => {
-    db = await freshDb(kind);
-    admin = await connect(db);
-    alice = await connect(db, { role: 'finance', email: 'alice@privacy.test' });
-    bob = await connect(db, { role: 'analyst', email: 'bob@privacy.test' });
+  const s = useServer(kind, async ({ connect }) => {
+    alice = await connect({ role: 'finance', email: 'alice@privacy.test' });
+    bob = await connect({ role: 'analyst', email: 'bob@privacy.test' });
     conversation = (await alice.ok<{ id: number }>('start_conversation')).id;
     await alice.ok('add_message', { conversation_id: conversation, sender: 'user', content: 'ALICE-SECRET-1: my salary review' });
     await alice.ok('get_conversation', { conversation_id: conversation });
     await alice.client.callTool({ name: 'search_customers', arguments: { query: 'ALICE-SECRET-2' }, _meta: { 'erp-mcp/conversation_id': conversation } });
   });
-  afterAll(async () => {
-    await Promise.all([admin.close(), alice.close(), bob.close()]);
-    await db.close();
-  });
+  const log = async (reader: TestClient, args: Record<string, unknown> = {}) => (await reader.ok<Page>('list_tool_calls', { limit: 500, ...args })).items;
+  const seen = async (reader: TestClient, args?: Record<string, unknown>) => JSON.stringify(await log(reader, args));
+
 
   it('get_conversation and add_message refuse another user\'s conversation', async () => {
     expect((await bob.fail('get_conversation', { conversation_id: conversation })).code).toBe('FORBIDDEN');
     expect((await bob.fail('add_message', { conversation_id: conversation, sender: 'bob', content: 'hi' })).code).toBe('FORBIDDEN');
-    expect((await admin.ok<{ items: { content: string }[] }>('get_conversation', { conversation_id: conversation })).items[0]!.content).toContain('ALICE-SECRET-1');
+    expect((await s.mcp.ok<{ items: { content: string }[] }>('get_conversation', { conversation_id: conversation })).items[0]!.content).toContain('ALICE-SECRET-1');
   });
 
   it('list_tool_calls shows another user the calls of a conversation, with its text redacted', async () => {
@@ -52,7 +44,7 @@ describe.each(dbKinds)('conversation privacy on %s', (kind) => {
   });
 
   it('the owner and admins read the whole log', async () => {
-    for (const reader of [alice, admin]) {
+    for (const reader of [alice, s.mcp]) {
       const text = await seen(reader);
       expect(text).toContain('ALICE-SECRET-1');
       expect(text).toContain('ALICE-SECRET-2');
@@ -68,8 +60,8 @@ describe.each(dbKinds)('conversation privacy on %s', (kind) => {
   });
 
   it('an admin\'s reads of the log and of the database are not replayed to others through the log', async () => {
-    await admin.ok('list_tool_calls', { tool_name: 'add_message' });
-    await admin.ok('run_query', { sql: 'select content from messages' });
+    await s.mcp.ok('list_tool_calls', { tool_name: 'add_message' });
+    await s.mcp.ok('run_query', { sql: 'select content from messages' });
     const rows = await log(bob, { user_id: await idOf('admin@erp.local') });
     expect(JSON.stringify(rows)).not.toContain('ALICE-SECRET');
     const reads = rows.filter((r) => r.tool_name === 'list_tool_calls' || r.tool_name === 'run_query');
@@ -87,12 +79,12 @@ describe.each(dbKinds)('conversation privacy on %s', (kind) => {
 
   it('redaction is on reading only: the audit chain still verifies', async () => {
     expect((await bob.ok<{ ok: boolean }>('verify_audit_log')).ok).toBe(true);
-    const [stored] = await db.query<{ n: number }>("select count(*)::int as n from tool_calls where input_json::text like '%ALICE-SECRET-1%'");
+    const [stored] = await s.db.query<{ n: number }>("select count(*)::int as n from tool_calls where input_json::text like '%ALICE-SECRET-1%'");
     expect(stored!.n).toBeGreaterThan(0);
   });
 
   async function idOf(email: string): Promise<number> {
-    const [row] = await db.query<{ id: number }>('select id from users where email = $1', [email]);
+    const [row] = await s.db.query<{ id: number }>('select id from users where email = $1', [email]);
     return row!.id;
   }
 });

@@ -1,11 +1,11 @@
 // A tool result's text carries the same data as its structuredContent (DESIGN.md, "Results"):
 // a true one-line summary, a blank line, then the data as tables or compact JSON — checked leaf by
 // leaf for the read tools and the main write tools, through a real MCP client.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed.js';
 import { renderResultText } from '../../src/tools/text.js';
 import { dbKinds } from '../helpers/db.js';
-import { connect, useServer, type TestClient } from '../helpers/mcp.js';
+import { useServer, type TestClient } from '../helpers/mcp.js';
 
 type Args = Record<string, unknown>;
 type CallToolResult = Awaited<ReturnType<TestClient['call']>>;
@@ -95,16 +95,13 @@ describe('the text renderer', () => {
 });
 
 describe.each(dbKinds)('text content on %s', (kind) => {
-  const s = useServer(kind, async ({ db }) => {
-    await seedDemo(db);
-  });
   let finance: TestClient;
+  const s = useServer(kind, async ({ db, connect }) => {
+    await seedDemo(db);
+    finance = await connect({ role: 'finance' });
+  });
   const carried = async (name: string, args: Args = {}, client?: TestClient) => expectCarried(name, await (client ?? s.mcp).call(name, args));
   const first = async (name: string, args: Args = {}) => ((await carried(name, args)).output.items as Output[])[0]!;
-  beforeAll(async () => {
-    finance = await connect(s.db, { role: 'finance' });
-  });
-  afterAll(() => finance.close());
 
   it('every read tool\'s text carries every value of its structuredContent', async () => {
     const customer = await first('search_customers', { limit: 50 });

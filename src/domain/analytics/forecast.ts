@@ -5,6 +5,7 @@
 // falls back to the plain weekly average.
 import type { Tx } from '../../db/types.js';
 import { requireProduct } from '../sales/products.js';
+import { today } from '../shared/clock.js';
 
 export const ALPHA = 0.5;
 export const BETA = 0.3;
@@ -22,7 +23,7 @@ export function holt(series: number[], alpha = ALPHA, beta = BETA): { level: num
   return { level, trend };
 }
 
-export async function forecastDemand(tx: Tx, productId: number, horizonDays: number, asOf = new Date().toISOString().slice(0, 10)) {
+export async function forecastDemand(tx: Tx, productId: number, horizonDays: number, asOf = today()) {
   const product = await requireProduct(tx, productId);
   const weeks = await tx.query<{ week: string; units: number }>(
     `select to_char(w, 'YYYY-MM-DD') as week, coalesce(sum(-m.change_qty), 0)::int as units

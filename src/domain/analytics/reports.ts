@@ -2,6 +2,7 @@
 // Sales are confirmed and fulfilled orders (drafts and cancellations are not sales), dated by
 // order creation; amounts are order line totals before tax.
 import type { Tx } from '../../db/types.js';
+import { ACCOUNTS } from '../finance/accounts.js';
 import { invalid } from '../shared/errors.js';
 import { money } from '../shared/money.js';
 
@@ -41,14 +42,15 @@ export async function kpiSnapshot(tx: Tx, asOf: string) {
     with l as (select l.account, l.debit, l.credit, e.entry_date from ledger_lines l join ledger_entries e on e.id = l.entry_id where e.entry_date <= $1::date)
     select
       coalesce((select sum(credit - debit) from l join chart_of_accounts a using (account) where a.type = 'revenue' and entry_date >= date_trunc('year', $1::date)), 0) as revenue,
-      coalesce((select sum(debit - credit) from l where account = '5000' and entry_date >= date_trunc('year', $1::date)), 0) as cogs,
-      coalesce((select sum(credit - debit) from l where account = '4000' and entry_date > $1::date - 90), 0) as revenue_90d,
-      coalesce((select sum(debit - credit) from l where account = '1100'), 0) as open_ar,
-      coalesce((select sum(debit - credit) from l where account = '1200'), 0) as inventory_value,
+      coalesce((select sum(debit - credit) from l where account = $2 and entry_date >= date_trunc('year', $1::date)), 0) as cogs,
+      coalesce((select sum(credit - debit) from l where account = $3 and entry_date > $1::date - 90), 0) as revenue_90d,
+      coalesce((select sum(debit - credit) from l where account = $4), 0) as open_ar,
+      coalesce((select sum(debit - credit) from l where account = $5), 0) as inventory_value,
       (select count(*)::int from orders where status in ('draft', 'confirmed') and created_at < $1::date + 1) as open_orders,
       coalesce((select sum(total) from orders where status in ('draft', 'confirmed') and created_at < $1::date + 1), 0) as open_orders_value,
       (select count(*)::int from leads where status = 'won' and created_at < $1::date + 1) as leads_won,
-      (select count(*)::int from leads where status in ('won', 'lost') and created_at < $1::date + 1) as leads_closed`, [asOf]);
+      (select count(*)::int from leads where status in ('won', 'lost') and created_at < $1::date + 1) as leads_closed`,
+    [asOf, ACCOUNTS.costOfGoodsSold, ACCOUNTS.salesRevenue, ACCOUNTS.accountsReceivable, ACCOUNTS.inventory]);
   const revenue = Number(k!.revenue);
   const margin = revenue === 0 ? null : Math.round(((revenue - Number(k!.cogs)) / revenue) * 10_000) / 10_000;
   const dso = Number(k!.revenue_90d) > 0 ? Math.round((Number(k!.open_ar) / Number(k!.revenue_90d)) * 90 * 10) / 10 : null;

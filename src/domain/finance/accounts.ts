@@ -4,6 +4,24 @@ import type { Tx } from '../../db/types.js';
 export const ACCOUNT_TYPES = ['asset', 'liability', 'equity', 'revenue', 'expense'] as const;
 export type AccountType = (typeof ACCOUNT_TYPES)[number];
 
+/**
+ * The accounts the server posts to by itself, named as sql/001_core.sql seeds the chart (and
+ * TOOLS.md lists it). Users may add accounts; these numbers never change.
+ */
+export const ACCOUNTS = {
+  cash: '1000',
+  accountsReceivable: '1100',
+  inventory: '1200',
+  accountsPayable: '2000',
+  salesTaxPayable: '2100',
+  ownersEquity: '3000',
+  retainedEarnings: '3900',
+  salesRevenue: '4000',
+  otherIncome: '4900',
+  costOfGoodsSold: '5000',
+  operatingExpenses: '6000',
+} as const;
+
 export interface Account { account: string; description: string; type: AccountType }
 
 export async function listAccounts(tx: Tx): Promise<Account[]> {

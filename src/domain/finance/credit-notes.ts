@@ -2,8 +2,10 @@
 // (Dr 4000 / Dr 2100 / Cr 1100) and applied to the invoice's open amount; what exceeds the open
 // amount (the invoice was already paid) stays as the customer's unapplied credit.
 import type { Tx } from '../../db/types.js';
+import { today } from '../shared/clock.js';
 import { conflict, invalid } from '../shared/errors.js';
 import { divRoundHalfUp, formatMoney, parseFraction, parseMoney, type Cents } from '../shared/money.js';
+import { ACCOUNTS } from './accounts.js';
 import { insertLines, linesFromInput, lockInvoice, refreshInvoiceStatus, sumLines, type InvoiceLineRow, type LineInput } from './invoices.js';
 import { postEntry } from './ledger.js';
 import { nextDocumentNumber } from './numbering.js';
@@ -44,7 +46,7 @@ export async function issueCreditNote(tx: Tx, input: CreditNoteInput, userId: nu
   const [credited] = await tx.query<{ sum: string }>("select coalesce(sum(total_amount), 0) as sum from invoices where credited_invoice_id = $1 and kind = 'credit_note'", [inv.id]);
   const creditable = parseMoney(inv.total_amount) - parseMoney(credited!.sum);
   if (total > creditable) throw conflict(`Invoice ${inv.invoice_number} can be credited at most ${formatMoney(creditable)} more; asked ${formatMoney(total)}`);
-  const date = new Date().toISOString().slice(0, 10);
+  const date = today();
   await assertOpenPeriod(tx, date, 'The credit note');
   const number = await nextDocumentNumber(tx, 'CN', date);
   const [row] = await tx.query<{ id: number }>(
@@ -55,7 +57,10 @@ export async function issueCreditNote(tx: Tx, input: CreditNoteInput, userId: nu
   await insertLines(tx, id, lines);
   const entry = await postEntry(tx, {
     entry_date: date, memo: `Credit note ${number} on ${inv.invoice_number}: ${input.reason}`, source: 'credit_note', source_id: id, created_by: userId,
-    lines: [{ account: '4000', debit: subtotal }, ...(tax > 0n ? [{ account: '2100', debit: tax }] : []), { account: '1100', credit: total }].filter((l) => (l.debit ?? 1n) > 0n),
+    lines: [
+      { account: ACCOUNTS.salesRevenue, debit: subtotal }, ...(tax > 0n ? [{ account: ACCOUNTS.salesTaxPayable, debit: tax }] : []),
+      { account: ACCOUNTS.accountsReceivable, credit: total },
+    ].filter((l) => (l.debit ?? 1n) > 0n),
   });
   await tx.query('update invoices set ledger_entry_id = $2 where id = $1', [id, entry]);
   const [open] = await tx.query<{ open_amount: string }>('select open_amount from invoice_balances where invoice_id = $1', [inv.id]);

@@ -1,5 +1,6 @@
 // Reading invoices and credit notes, with open amounts and the derived "overdue" flag.
 import type { Tx } from '../../db/types.js';
+import { today } from '../shared/clock.js';
 import { notFound } from '../shared/errors.js';
 import { money } from '../shared/money.js';
 import { decodeCursor, toPage, type Page } from '../shared/pagination.js';
@@ -48,11 +49,12 @@ const APPLIED = `select * from (
       from credit_allocations a join invoices i on i.id = a.invoice_id where a.credit_note_id = $1
   ) applied order by date, kind, id`;
 
-const SUMMARY = `select i.id, i.kind, i.invoice_number, i.customer_id, c.name as customer_name, i.status, i.issue_date, i.due_date,
+/** The summary query; `todayParam` names the parameter holding today (the clock's, not the database's). */
+const summary = (todayParam: string) => `select i.id, i.kind, i.invoice_number, i.customer_id, c.name as customer_name, i.status, i.issue_date, i.due_date,
     i.subtotal, i.tax_rate::text as tax_rate, i.tax_amount, i.total_amount,
     coalesce(b.paid, 0) as paid, coalesce(b.credited, 0) as credited,
     case when i.kind = 'credit_note' then coalesce(u.unapplied, 0) when i.status in ('posted', 'paid') then b.open_amount else 0 end as open_amount,
-    (i.kind = 'invoice' and i.status = 'posted' and b.open_amount > 0 and i.due_date < current_date) as overdue,
+    (i.kind = 'invoice' and i.status = 'posted' and b.open_amount > 0 and i.due_date < ${todayParam}::date) as overdue,
     i.credited_invoice_id, i.reason,
     coalesce((select array_agg(io.order_id order by io.order_id) from invoice_orders io where io.invoice_id = i.id), '{}') as order_ids
   from invoices i join customers c on c.id = i.customer_id
@@ -65,7 +67,7 @@ const toSummary = (r: InvoiceSummary): InvoiceSummary => ({
 });
 
 export async function getInvoice(tx: Tx, id: number): Promise<Invoice> {
-  const [row] = await tx.query<InvoiceSummary>(`${SUMMARY} where i.id = $1`, [id]);
+  const [row] = await tx.query<InvoiceSummary>(`${summary('$2')} where i.id = $1`, [id, today()]);
   if (!row) throw notFound('Invoice', id);
   const lines = await tx.query<Invoice['lines'][number]>(
     `select description, quantity::text as quantity, unit_price, discount::text as discount, line_total, tax_amount, order_id, product_id
@@ -91,11 +93,11 @@ export interface ListInvoicesInput {
 export async function listInvoices(tx: Tx, input: ListInvoicesInput): Promise<Page<InvoiceSummary>> {
   const before = decodeCursor(input.cursor, ['number']);
   const rows = await tx.query<InvoiceSummary>(
-    `select * from (${SUMMARY}) s
+    `select * from (${summary('$7')}) s
      where ($1::int is null or customer_id = $1) and ($2::text is null or status = $2)
        and ($3::boolean is null or overdue = $3) and ($4::text is null or kind = $4) and ($5::int is null or id < $5)
      order by id desc limit $6`,
-    [input.customer_id ?? null, input.status ?? null, input.overdue ?? null, input.kind ?? null, before?.[0] ?? null, input.limit + 1],
+    [input.customer_id ?? null, input.status ?? null, input.overdue ?? null, input.kind ?? null, before?.[0] ?? null, input.limit + 1, today()],
   );
   return toPage(rows, input.limit, (r) => [r.id], toSummary);
 }

@@ -3,8 +3,10 @@
 // line_total = round_half_up(qty × unit_price × (1 − discount), 2); tax = round_half_up(line_total × rate, 2) per line.
 import type { Tx } from '../../db/types.js';
 import { requireCustomer } from '../sales/customers.js';
+import { addDays, today } from '../shared/clock.js';
 import { conflict, invalid, notFound } from '../shared/errors.js';
 import { divRoundHalfUp, formatFraction, formatMoney, parseFraction, parseMoney, withinBooks, type Cents } from '../shared/money.js';
+import { ACCOUNTS } from './accounts.js';
 import { postEntry } from './ledger.js';
 import { nextDocumentNumber } from './numbering.js';
 import { assertOpenPeriod } from './periods.js';
@@ -51,9 +53,6 @@ export function priceLine(qtyMilli: bigint, price: Cents, discount: bigint, rate
   const total = divRoundHalfUp(qtyMilli * price * (10_000n - discount), 10_000_000n);
   return { total, tax: divRoundHalfUp(total * rate, 10_000n) };
 }
-
-const today = () => new Date().toISOString().slice(0, 10);
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 async function linesFromOrders(tx: Tx, customerId: number, orderIds: number[], rate: bigint): Promise<InvoiceLineRow[]> {
   const orders = await tx.query<{ id: number; customer_id: number; status: string; invoice_id: number | null }>(
@@ -152,7 +151,10 @@ export async function postInvoice(tx: Tx, id: number, userId: number | null): Pr
   const tax = parseMoney(inv.tax_amount);
   const entry = await postEntry(tx, {
     entry_date: inv.issue_date, memo: `Invoice ${number}`, source: 'invoice', source_id: id, created_by: userId,
-    lines: [{ account: '1100', debit: total }, { account: '4000', credit: parseMoney(inv.subtotal) }, ...(tax > 0n ? [{ account: '2100', credit: tax }] : [])],
+    lines: [
+      { account: ACCOUNTS.accountsReceivable, debit: total }, { account: ACCOUNTS.salesRevenue, credit: parseMoney(inv.subtotal) },
+      ...(tax > 0n ? [{ account: ACCOUNTS.salesTaxPayable, credit: tax }] : []),
+    ],
   });
   await tx.query("update invoices set status = 'posted', invoice_number = $2, ledger_entry_id = $3, posted_at = now() where id = $1", [id, number, entry]);
 }

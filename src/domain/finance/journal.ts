@@ -3,12 +3,14 @@
 // not be dated on or before the lock date. Only manual entries are reversed this way; documents
 // are corrected by their own means (credit notes, stock adjustments).
 import type { Tx } from '../../db/types.js';
+import { today } from '../shared/clock.js';
 import { conflict, invalid, notFound } from '../shared/errors.js';
 import { formatMoney, parseMoney, type Cents } from '../shared/money.js';
+import { ACCOUNTS } from './accounts.js';
 import { postEntry, type EntryLine } from './ledger.js';
 import { assertOpenPeriod } from './periods.js';
 
-export const CONTROL_ACCOUNTS = ['1100', '1200'];
+export const CONTROL_ACCOUNTS: readonly string[] = [ACCOUNTS.accountsReceivable, ACCOUNTS.inventory];
 
 export interface ManualLine { account: string; debit?: string | number; credit?: string | number }
 
@@ -57,7 +59,7 @@ export async function assertReversible(tx: Tx, entryId: number): Promise<{ memo:
 
 export async function reverseJournalEntry(tx: Tx, entryId: number, entryDate: string | undefined, userId: number | null): Promise<number> {
   const entry = await assertReversible(tx, entryId);
-  const date = entryDate ?? new Date().toISOString().slice(0, 10);
+  const date = entryDate ?? today();
   await assertOpenPeriod(tx, date, 'The reversal');
   const lines = await tx.query<{ account: string; debit: string; credit: string }>('select account, debit, credit from ledger_lines where entry_id = $1 order by id', [entryId]);
   return postEntry(tx, {

@@ -7,9 +7,11 @@
 // sql/008 re-checks every allocation at commit.
 import type { Tx } from '../../db/types.js';
 import { requireCustomer } from '../sales/customers.js';
+import { today } from '../shared/clock.js';
 import { conflict, invalid, notFound } from '../shared/errors.js';
 import { formatMoney, money, parseMoney, type Cents } from '../shared/money.js';
 import { decodeCursor, toPage, type Page } from '../shared/pagination.js';
+import { ACCOUNTS } from './accounts.js';
 import { refreshInvoiceStatus } from './invoices.js';
 import { postEntry } from './ledger.js';
 import { assertOpenPeriod } from './periods.js';
@@ -86,7 +88,7 @@ export async function recordPayment(tx: Tx, input: RecordPaymentInput, userId: n
   await requireCustomer(tx, input.customer_id);
   const amount = parseMoney(input.amount, 'amount');
   if (amount <= 0n) throw invalid('amount must be positive');
-  const date = input.received_at ?? new Date().toISOString().slice(0, 10);
+  const date = input.received_at ?? today();
   await assertOpenPeriod(tx, date, 'The payment');
   const [row] = await tx.query<{ id: number }>(
     'insert into payments (customer_id, amount, method, received_at, reference) values ($1, $2, $3, $4, $5) returning id',
@@ -94,7 +96,7 @@ export async function recordPayment(tx: Tx, input: RecordPaymentInput, userId: n
   const id = row!.id;
   const entry = await postEntry(tx, {
     entry_date: date, memo: `Payment ${id} (${input.method})`, source: 'payment', source_id: id, created_by: userId,
-    lines: [{ account: '1000', debit: amount }, { account: '1100', credit: amount }],
+    lines: [{ account: ACCOUNTS.cash, debit: amount }, { account: ACCOUNTS.accountsReceivable, credit: amount }],
   });
   await tx.query('update payments set ledger_entry_id = $2 where id = $1', [id, entry]);
   if (input.allocations) await allocateExplicit(tx, id, input.customer_id, input.allocations);

@@ -2,6 +2,7 @@
 // the statement of account a customer receives.
 import type { Tx } from '../../db/types.js';
 import { requireCustomer } from '../sales/customers.js';
+import { today } from '../shared/clock.js';
 import { invalid } from '../shared/errors.js';
 import { formatMoney, money, parseMoney } from '../shared/money.js';
 
@@ -12,7 +13,7 @@ const zero = () => Object.fromEntries(BUCKETS.map((b) => [b, 0n])) as Record<Buc
 const format = (b: Record<Bucket, bigint>) => Object.fromEntries(BUCKETS.map((k) => [k, formatMoney(b[k])])) as Record<Bucket, string>;
 
 /** Open amounts of posted invoices issued by as_of, by days past due at as_of. */
-export async function arAging(tx: Tx, asOf = new Date().toISOString().slice(0, 10)) {
+export async function arAging(tx: Tx, asOf = today()) {
   const rows = await tx.query<{ customer_id: number; name: string; open_amount: string; days_late: number }>(
     `select b.customer_id, c.name, b.open_amount, ($1::date - b.due_date)::int as days_late
      from invoice_balances b join customers c on c.id = b.customer_id
@@ -39,7 +40,7 @@ interface Line { date: string; kind: 'invoice' | 'credit_note' | 'payment'; refe
 /** Invoices add to the balance, credit notes and payments reduce it; a running balance per line. */
 export async function customerStatement(tx: Tx, customerId: number, from?: string, to?: string) {
   const customer = await requireCustomer(tx, customerId);
-  const end = to ?? new Date().toISOString().slice(0, 10);
+  const end = to ?? today();
   const start = from ?? `${end.slice(0, 4)}-01-01`;
   if (start > end) throw invalid(`from ${start} is after to ${end}`);
   const movements = await tx.query<Line>(

@@ -1,13 +1,14 @@
-// Financial reports from the ledger. Sums happen in SQL numeric; figures leave as "12.50".
+// Financial reports from the ledger. SQL sums each account's debits and credits (numeric); the
+// totals, net income and sections add those balances in integer cents; figures leave as "12.50".
 // Earnings are never closed into 3900 by an entry, so the balance sheet shows them as equity:
 // current_earnings = net income of the calendar year of as_of, retained_earnings = net income
 // of earlier years (account 3900 itself is listed among the equity accounts).
 import type { Tx } from '../../db/types.js';
+import { today } from '../shared/clock.js';
 import { invalid } from '../shared/errors.js';
 import { formatMoney, money, parseMoney } from '../shared/money.js';
-import type { AccountType } from './accounts.js';
+import { ACCOUNTS, type AccountType } from './accounts.js';
 
-const today = () => new Date().toISOString().slice(0, 10);
 const startOfYear = (date: string) => `${date.slice(0, 4)}-01-01`;
 
 interface Balance { account: string; description: string; type: AccountType; debit: string; credit: string }
@@ -36,8 +37,8 @@ export async function trialBalance(tx: Tx, asOf = today()) {
 
 function netIncome(rows: Balance[]) {
   const revenue = sum(rows, (b) => b.type === 'revenue');
-  const cogs = sum(rows, (b) => b.account === '5000');
-  const expenses = sum(rows, (b) => b.type === 'expense' && b.account !== '5000');
+  const cogs = sum(rows, (b) => b.account === ACCOUNTS.costOfGoodsSold);
+  const expenses = sum(rows, (b) => b.type === 'expense' && b.account !== ACCOUNTS.costOfGoodsSold);
   return { revenue, cogs, expenses, gross: revenue - cogs, net: revenue - cogs - expenses };
 }
 

@@ -5,7 +5,9 @@
 // exact. Receipts: Dr 1200 / Cr 2000 Accounts Payable. Count gains: Dr 1200 / Cr 4900 Other
 // Income; count losses and write-offs: Dr 6000 Operating Expenses / Cr 1200, at product cost.
 import type { Tx } from '../../db/types.js';
+import { ACCOUNTS } from '../finance/accounts.js';
 import { postEntry, type EntryLine } from '../finance/ledger.js';
+import { today } from '../shared/clock.js';
 import { invalid, notFound } from '../shared/errors.js';
 import { divRoundHalfUp, formatMoney, parseMoney } from '../shared/money.js';
 import { recordMovement } from './stock.js';
@@ -19,8 +21,6 @@ async function lockProductStock(tx: Tx, productId: number): Promise<Locked> {
   if (!row) throw notFound('Product', productId);
   return row;
 }
-
-const today = () => new Date().toISOString().slice(0, 10);
 
 export interface ReceiveInput { product_id: number; quantity: number; unit_cost?: string | number; supplier_id?: number; reference?: string }
 
@@ -43,9 +43,9 @@ export async function receiveStock(tx: Tx, input: ReceiveInput, userId: number |
   const { movement_id } = await recordMovement(tx, { product_id: p.id, change_qty: input.quantity, reason: 'purchase', ref_id: input.supplier_id ?? null, unit_cost: formatMoney(unitCost), note, created_by: userId });
   const variance = valueChange - payable;
   const lines: EntryLine[] = [
-    valueChange >= 0n ? { account: '1200', debit: valueChange } : { account: '1200', credit: -valueChange },
-    { account: '2000', credit: payable },
-    ...(variance === 0n ? [] : [variance > 0n ? { account: '5000', credit: variance } : { account: '5000', debit: -variance }]),
+    valueChange >= 0n ? { account: ACCOUNTS.inventory, debit: valueChange } : { account: ACCOUNTS.inventory, credit: -valueChange },
+    { account: ACCOUNTS.accountsPayable, credit: payable },
+    ...(variance === 0n ? [] : [variance > 0n ? { account: ACCOUNTS.costOfGoodsSold, credit: variance } : { account: ACCOUNTS.costOfGoodsSold, debit: -variance }]),
   ].filter((l) => (l.debit ?? l.credit ?? 0n) > 0n);
   const entry_id = lines.length > 0
     ? await postEntry(tx, { entry_date: today(), memo: `Received ${input.quantity} × ${p.sku}${input.reference ? ` (${input.reference})` : ''}`, source: 'purchase', source_id: movement_id, created_by: userId, lines })
@@ -83,7 +83,9 @@ export async function adjustStock(tx: Tx, input: AdjustInput, userId: number | n
     await postEntry(tx, {
       entry_date: today(), memo: `${reason === 'write_off' ? 'Write-off' : 'Stock count'} ${input.change_qty > 0 ? '+' : ''}${input.change_qty} × ${p.sku}: ${input.reason}`,
       source: 'adjustment', source_id: movement_id, created_by: userId,
-      lines: gain ? [{ account: '1200', debit: value }, { account: '4900', credit: value }] : [{ account: '6000', debit: value }, { account: '1200', credit: value }],
+      lines: gain
+        ? [{ account: ACCOUNTS.inventory, debit: value }, { account: ACCOUNTS.otherIncome, credit: value }]
+        : [{ account: ACCOUNTS.operatingExpenses, debit: value }, { account: ACCOUNTS.inventory, credit: value }],
     });
   }
   return { movement_id, value: formatMoney(value) };

@@ -3,6 +3,7 @@
 // line in commit order.
 import { createHash } from 'node:crypto';
 import type { Tx } from '../../db/types.js';
+import { now } from '../shared/clock.js';
 import type { ErrorCode } from '../shared/errors.js';
 import { decodeCursor, toPage, type Page } from '../shared/pagination.js';
 
@@ -96,7 +97,7 @@ export function contentDigest(row: HashedContent): string {
   ]));
 }
 
-/** Mirrors append_tool_call() in sql/005_audit_append.sql. */
+/** Mirrors append_tool_call() as sql/007_least_privilege.sql defines it. */
 export function rowHash(prevHash: string, row: HashedContent & Pick<ToolCallRow, 'id' | 'conversation_id'>): string {
   return sha256(`${prevHash}|${row.id}|${row.conversation_id ?? ''}|${contentDigest(row)}`);
 }
@@ -108,7 +109,7 @@ export function rowHash(prevHash: string, row: HashedContent & Pick<ToolCallRow,
  */
 export async function recordToolCall(tx: Tx, record: ToolCallRecord): Promise<number> {
   const content: HashedContent = {
-    created_at: new Date().toISOString(), agent: storableText(record.agent), tool_name: storableText(record.tool_name.slice(0, 200)), status: record.status,
+    created_at: now().toISOString(), agent: storableText(record.agent), tool_name: storableText(record.tool_name.slice(0, 200)), status: record.status,
     error_code: record.error_code, duration_ms: Math.max(0, Math.round(record.duration_ms)), user_id: record.user_id,
     approval_id: record.approval_id ?? null, input_json: auditable(record.input), output_json: auditable(record.output),
   };

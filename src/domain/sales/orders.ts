@@ -2,8 +2,10 @@
 // or draft|confirmed → cancelled (reservation released). Totals are exact:
 // line_total = round_half_up(quantity × price × (1 − discount), 2), total = Σ line totals.
 import type { Tx } from '../../db/types.js';
+import { ACCOUNTS } from '../finance/accounts.js';
 import { postEntry } from '../finance/ledger.js';
 import { recordMovement } from '../inventory/stock.js';
+import { today } from '../shared/clock.js';
 import { conflict, DomainError, invalid, notFound } from '../shared/errors.js';
 import { divRoundHalfUp, formatFraction, formatMoney, parseFraction, parseMoney, withinBooks, type Cents } from '../shared/money.js';
 import { requireCustomer } from './customers.js';
@@ -57,8 +59,6 @@ export async function createOrder(tx: Tx, customerId: number, items: OrderItemIn
   return order!.id;
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
-
 function requireStatus(orderId: number, status: OrderStatus, allowed: OrderStatus[], action: string): void {
   if (!allowed.includes(status)) {
     throw conflict(`Order ${orderId} is ${status}; only ${allowed.join(' or ')} orders can be ${action}`);
@@ -110,7 +110,7 @@ export async function fulfillOrder(tx: Tx, orderId: number, userId: number | nul
   // Sent together with the order's update; awaited, as its checks run before its statement.
   const posting = cogs > 0n ? postEntry(tx, {
     entry_date: date, memo: `Cost of goods sold, order ${orderId}`, source: 'sale', source_id: orderId,
-    created_by: userId, lines: [{ account: '5000', debit: cogs }, { account: '1200', credit: cogs }],
+    created_by: userId, lines: [{ account: ACCOUNTS.costOfGoodsSold, debit: cogs }, { account: ACCOUNTS.inventory, credit: cogs }],
   }) : null;
   void tx.query("update orders set status = 'fulfilled', fulfilled_at = now() where id = $1", [orderId]);
   await posting;

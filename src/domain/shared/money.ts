@@ -4,17 +4,30 @@ import { invalid } from './errors.js';
 
 export type Cents = bigint;
 
-const MONEY_RE = /^(-)?(\d{1,12})(?:\.(\d{1,2}))?$/;
+const MONEY_RE = /^(-)?(\d+)(?:\.(\d{1,2}))?$/;
 /** The largest amount numeric(14,2) holds. */
 export const MAX_CENTS = 999_999_999_999_99n;
 
-/** Parses "12.5", "12.50", 12.5 or 12 into cents; refuses fractions of a cent and non-numbers. */
+/**
+ * Parses "12.5", "12.50", 12.5 or 12 into cents; refuses fractions of a cent and non-numbers.
+ * Every amount a client sends is read by this one rule (tools/schemas.ts moneyInput calls
+ * readMoney), so all money arguments accept the same forms.
+ */
 export function parseMoney(value: string | number, field = 'amount'): Cents {
-  const text = typeof value === 'number' ? numberToPlain(value, field) : value.trim();
+  const read = readMoney(value);
+  if (typeof read === 'string') throw invalid(`${field} ${read}`);
+  return read;
+}
+
+/** The amount in cents, or why it is not one ("must be …", without the argument's name). */
+export function readMoney(value: string | number): Cents | string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return 'must be a finite number';
+  // String(0.1) is "0.1"; exponent forms only appear for tiny/huge values, which are refused.
+  const text = typeof value === 'number' ? String(value) : value.trim();
   const m = MONEY_RE.exec(text);
-  if (!m) throw invalid(`${field} must be an amount with at most 2 decimals, like "12.50" (got ${JSON.stringify(String(value).slice(0, 40))})`);
+  if (!m) return `must be an amount with at most 2 decimals, like "12.50" or 12.5 (got ${JSON.stringify(String(value).slice(0, 40))})`;
   const cents = BigInt(m[2]!) * 100n + BigInt((m[3] ?? '').padEnd(2, '0'));
-  if (cents > MAX_CENTS) throw invalid(`${field} is too large`);
+  if (cents > MAX_CENTS) return `is more than the largest amount the books hold (${formatMoney(MAX_CENTS)})`;
   return m[1] ? -cents : cents;
 }
 
@@ -24,12 +37,6 @@ export function withinBooks(cents: Cents, what: string): Cents {
     throw invalid(`${what} would be ${formatMoney(cents)}, more than the largest amount the books hold (${formatMoney(MAX_CENTS)})`);
   }
   return cents;
-}
-
-function numberToPlain(n: number, field: string): string {
-  if (!Number.isFinite(n)) throw invalid(`${field} must be a finite number`);
-  // String(0.1) is "0.1"; exponent forms only appear for tiny/huge values, which are refused.
-  return String(n);
 }
 
 export function formatMoney(cents: Cents): string {
