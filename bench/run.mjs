@@ -1,7 +1,7 @@
 // npm run bench — every figure is a ratio against a floor measured in the same run, on the same
 // machine, so results compare across machines. Not part of the tests. Writes
 // bench/results/<date>.md. Env: DATABASE_URL (PostgreSQL parts), BENCH_QUICK=1 (smaller sizes),
-// BENCH_ONLY=overhead,o2c,rag,cold,shared,size,findop (some sections, results not written),
+// BENCH_ONLY=latency,overhead,o2c,rag,cold,shared,size,findop (some sections, results not written),
 // ERP_MODEL_DIR/ERP_EMBED_MODEL (default ../shared/models, local/glove-100d-sif).
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -28,7 +28,7 @@ import { ingestDocument } from '../dist/rag/ingest.js';
 import { chunkText } from '../dist/rag/chunker.js';
 import { searchDocuments } from '../dist/rag/search.js';
 import { registerEmbeddingModel, toVector } from '../dist/rag/models.js';
-import { TOOLSETS } from '../dist/tools/define.js';
+import { TOOLSETS } from '../dist/domain/platform/roles.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const quick = process.env.BENCH_QUICK === '1';
@@ -162,11 +162,14 @@ async function orderToCash(db) {
     let done = 0;
     const end = performance.now() + seconds * 1000;
     const since = (await db.query('select coalesce(max(id), 0) as id from tool_calls'))[0].id;
+    const cpu = process.cpuUsage();
     await Promise.all(clients.map(async (c) => { while (performance.now() < end) { await cycle(c, n === 1); done++; } }));
+    const { user: u, system: sys } = process.cpuUsage(cpu);
     if (n === 1) inside = await db.query('select tool_name, sum(duration_ms)::float8 as ms from tool_calls where id > $1 group by 1', [since]);
     const rate = done / seconds;
     base ??= rate;
-    row(n, `${rate.toFixed(1)} cycles/s`, `${(rate / base).toFixed(2)}× of 1 client`, `${(6 * rate).toFixed(0)} tool calls/s`);
+    row(n, `${rate.toFixed(1)} cycles/s`, `${(rate / base).toFixed(2)}× of 1 client`, `${(6 * rate).toFixed(0)} tool calls/s`,
+      `${((u + sys) / 1000 / done).toFixed(1)} ms`);
     await Promise.all(clients.map((c) => c.close()));
   }
   const total = [...spent.values()].reduce((a, t) => a + t.ms, 0);
@@ -331,11 +334,18 @@ if (process.env.DATABASE_URL) {
   databases.push(['postgres', pg]);
 } else out('DATABASE_URL not set: PostgreSQL rows skipped.');
 
+out('\n## 0. Per-call latency over stdio on PostgreSQL: erp-mcp against DBHub execute_sql on the same row, interleaved\n');
+row('call', 'p50', 'p95', '÷ DBHub p50'); row('---', '---', '---', '---');
+const pgForLatency = databases.find(([k]) => k === 'postgres');
+if (pgForLatency && wanted('latency')) {
+  await import('./latency.mjs').then(({ latencyBench }) => latencyBench({ db: pgForLatency[1], url: pgForLatency[1].url, row, out, quick, pct, ms }));
+} else out('(skipped: no DATABASE_URL)');
 out('\n## 1. Tool-call overhead (MCP call ÷ the same domain SQL in a transaction on the driver)\n');
 row('db', 'transport', 'tool', 'p50', 'p95', 'floor p50', 'ratio'); row('---', '---', '---', '---', '---', '---', '---');
 if (wanted('overhead')) for (const [kind, db] of databases) await overhead(kind, db);
 out('\n## 2. Order-to-cash throughput on PostgreSQL (create → confirm → fulfil → invoice → post → pay)\n');
-row('clients', 'throughput', 'scaling', 'calls'); row('---', '---', '---', '---');
+out('All clients share one product and one customer, as a best seller does: confirm and fulfil lock its stock row, and post_invoice the invoice series, until they commit. Node CPU is this process\'s (clients and servers, in memory) per cycle.\n');
+row('clients', 'throughput', 'scaling', 'calls', 'Node CPU per cycle'); row('---', '---', '---', '---', '---');
 const pg = databases.find(([k]) => k === 'postgres');
 if (pg && wanted('o2c')) await orderToCash(pg[1]); else out('(skipped: no DATABASE_URL)');
 out('\n## 3. Documents: ingest ÷ raw embedding; search p50 ÷ raw pgvector query; HNSW recall@10 vs exact\n');

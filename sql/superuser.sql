@@ -65,5 +65,6 @@ revoke select on pg_catalog.pg_settings from public;
 
 grant execute on function pg_catalog.current_setting(text), pg_catalog.current_setting(text, boolean),
   pg_catalog.repeat(text, integer), pg_catalog.lpad(text, integer, text), pg_catalog.rpad(text, integer, text),
-  pg_catalog.format(text), pg_catalog.format(text, variadic "any")
+  pg_catalog.format(text), pg_catalog.format(text, variadic "any"),
+  pg_catalog.pg_current_xact_id_if_assigned() -- did this request change anything (sql/013)
   to erp_app;

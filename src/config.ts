@@ -2,7 +2,8 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_ADMIN_EMAIL } from './domain/platform/users.js';
-import { TOOL_MODES, TOOLSETS, type ToolMode, type Toolset } from './tools/define.js';
+import { TOOLSETS, type Toolset } from './domain/platform/roles.js';
+import { TOOL_MODES, type ToolMode } from './tool-mode.js';
 
 const toolsetList = z.string().transform((value, ctx): Toolset[] => {
   const names = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);

@@ -14,11 +14,13 @@ import type { OAuthOptions } from './auth/issuers.js';
 import { checkBearer, metadataRoutes, resourceServer, type ResourceServer } from './auth/resource-server.js';
 import { withinTime } from './db/lost-connection.js';
 import type { Db } from './db/types.js';
+import type { Toolset } from './domain/platform/roles.js';
 import type { User } from './domain/platform/users.js';
 import { CONNECTION_LOST, isConnectionLost } from './domain/shared/errors.js';
 import { jsonRpcProblem, parseError } from './jsonrpc.js';
 import { createMcpServer } from './server.js';
-import type { RagServices, ToolMode, Toolset } from './tools/define.js';
+import type { ToolMode } from './tool-mode.js';
+import type { RagServices } from './tools/define.js';
 
 export interface HttpOptions {
   db: Db;

@@ -6,11 +6,12 @@ import type { GetPromptResult, Prompt, Server } from '@modelcontextprotocol/serv
 import { z } from 'zod';
 import type { Tx } from './db/types.js';
 import { mayUsePrompt } from './domain/platform/roles.js';
-import { getCustomer, searchCustomers } from './domain/sales/customers.js';
+import { getCustomer } from './domain/sales/customer-detail.js';
+import { searchCustomers } from './domain/sales/customers.js';
 import { listTickets } from './domain/sales/tickets.js';
 import { parseRowId } from './domain/shared/ids.js';
 import { pass, protocolError, type GateEnv, type Refusal } from './gate.js';
-import { describeZodError } from './tools/call.js';
+import { describeZodError } from './input.js';
 
 const user = (text: string): GetPromptResult => ({ messages: [{ role: 'user', content: { type: 'text', text } }] });
 

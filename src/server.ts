@@ -8,13 +8,15 @@ import { readFileSync } from 'node:fs';
 import { Server } from '@modelcontextprotocol/server';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
 import type { Db } from './db/types.js';
+import type { Toolset } from './domain/platform/roles.js';
 import type { User } from './domain/platform/users.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources/index.js';
+import type { ToolMode } from './tool-mode.js';
 import { canCall } from './tools/access.js';
 import { callTool } from './tools/call.js';
 import { CALL_OPERATION, callOperation } from './tools/call-operation.js';
-import type { RagServices, ToolMode, Toolset } from './tools/define.js';
+import type { RagServices } from './tools/define.js';
 import { listedTools, selectTools } from './tools/index.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -1,6 +1,7 @@
 // Embedded driver: PostgreSQL compiled to WASM (PGlite) with pgvector, in a data directory.
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
+import { Statements } from './statements.js';
 import type { Db, Row, Tx } from './types.js';
 import { typeParsers } from './types.js';
 
@@ -13,26 +14,28 @@ export interface PgliteOptions {
 
 let savepoints = 0;
 
-function wrapTx(tx: Transaction | PGlite): Tx {
+function wrapTx(tx: Transaction | PGlite, statements = new Statements()): Tx {
   const self: Tx = {
     kind: 'pglite',
-    async query<T extends object>(text: string, params: readonly unknown[] = []) {
-      const result = await tx.query<T>(text, params as unknown[]);
-      return result.rows;
+    query<T extends object>(text: string, params: readonly unknown[] = []) {
+      return statements.track(tx.query<T>(text, params as unknown[]).then((result) => result.rows));
     },
-    async columns(text: string, params: readonly unknown[] = []) {
-      return (await tx.query(text, params as unknown[])).fields.map((f) => f.name);
+    columns(text: string, params: readonly unknown[] = []) {
+      return statements.track(tx.query(text, params as unknown[]).then((result) => result.fields.map((f) => f.name)));
     },
     async savepoint<T>(fn: (tx: Tx) => Promise<T>) {
       const name = `erp_sp_${++savepoints}`;
       await tx.query(`savepoint ${name}`);
+      const scope = new Statements();
       try {
-        const result = await fn(self);
+        const result = await fn(wrapTx(tx, scope));
+        await scope.settle();
         await tx.query(`release savepoint ${name}`);
         return result;
       } catch (error) {
+        await scope.settle().catch(() => {});
         await tx.query(`rollback to savepoint ${name}`);
-        throw error;
+        throw scope.cause(error);
       }
     },
     async exec(script: string) {
@@ -58,7 +61,17 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Db & { pg
     columns: base.columns,
     savepoint: base.savepoint,
     exec: base.exec,
-    transaction: (fn) => pglite.transaction((tx) => fn(wrapTx(tx))),
+    transaction: (fn) => pglite.transaction(async (tx) => {
+      const statements = new Statements();
+      try {
+        const value = await fn(wrapTx(tx, statements));
+        await statements.settle();
+        return value;
+      } catch (error) {
+        await statements.settle().catch(() => {});
+        throw statements.cause(error);
+      }
+    }),
     close: () => pglite.close(),
   };
 }

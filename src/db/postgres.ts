@@ -1,5 +1,7 @@
 // Server driver: PostgreSQL (≥ 15, with pgvector) through postgres.js, for teams and production.
 import postgres from 'postgres';
+import { isConnectionLost } from './lost-connection.js';
+import { Statements } from './statements.js';
 import type { Db, Row, Tx } from './types.js';
 import { typeParsers } from './types.js';
 
@@ -22,31 +24,125 @@ const types = {
   },
 };
 
-function wrap(sql: Sql, kind: Tx['kind']): Tx {
+const EXTENDED = { simple: false } as postgres.UnsafeQueryOptions;
+const params = (values: readonly unknown[]) => values as postgres.ParameterOrJSON<never>[];
+
+function wrap(sql: Sql, kind: Tx['kind'], statements = new Statements()): Tx {
   return {
     kind,
-    async query<T extends object>(text: string, params: readonly unknown[] = []) {
+    query<T extends object>(text: string, values: readonly unknown[] = []) {
       // Always the extended protocol, as PGlite's query(): one statement per call, never a script.
-      const rows = await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { simple: false } as postgres.UnsafeQueryOptions);
-      return rows as unknown as T[];
+      return statements.track(sql.unsafe(text, params(values), EXTENDED).then((rows) => rows as unknown as T[]));
     },
-    async columns(text: string, params: readonly unknown[] = []) {
-      const result = await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { simple: false } as postgres.UnsafeQueryOptions);
-      return result.columns.map((c) => c.name);
+    columns(text: string, values: readonly unknown[] = []) {
+      return statements.track(sql.unsafe(text, params(values), EXTENDED).then((result) => result.columns.map((c) => c.name)));
     },
     async savepoint<T>(fn: (tx: Tx) => Promise<T>) {
       // postgres.js fails a whole transaction when any statement in it fails, unless the statement
       // ran in one of its own savepoint scopes: hence sql.savepoint, not SAVEPOINT by hand.
       if (!('savepoint' in sql)) throw new Error('savepoint() needs a transaction');
-      return (await sql.savepoint((inner) => fn(wrap(inner, kind)))) as T;
+      return (await sql.savepoint(async (inner) => {
+        const scope = new Statements();
+        const value = await fn(wrap(inner, kind, scope));
+        await scope.settle();
+        return value;
+      })) as T;
     },
     async exec(script: string) {
-      await sql.unsafe(script); // no parameters → simple protocol → several statements allowed
+      await statements.track(sql.unsafe(script)); // no parameters → simple protocol → several statements allowed
+    },
+  };
+}
+
+/**
+ * A reserved connection that knows when it is lost. postgres.js puts a closed connection back in
+ * its pool at once, and may reconnect it for another caller: after that, a statement sent through
+ * the reservation would run there, outside this transaction. So once the socket closes (or a
+ * statement fails the way only a lost connection does), nothing more is sent through it.
+ */
+class Reservation {
+  private lost = false;
+  private socket: { onclose: (() => void) | null } | null = null;
+  private drop!: (error: Error) => void;
+  /**
+   * Rejects when the connection is lost. Every statement races it: postgres.js never answers a
+   * statement that was waiting in a reservation's queue when the socket closed.
+   */
+  private readonly gone = new Promise<never>((_, reject) => (this.drop = reject));
+
+  constructor(readonly sql: postgres.ReservedSql) {
+    this.gone.catch(() => {});
+  }
+
+  private loseIt(): void {
+    this.lost = true;
+    this.drop(Object.assign(new Error('the database connection was lost'), { code: 'CONNECTION_CLOSED' }));
+  }
+
+  /** The first statement: it also hooks the connection's close (as postgres.js's own begin does). */
+  open(text: string): Promise<unknown> {
+    // onexecute's result tells postgres.js whether the connection may take more now: it may.
+    const onexecute = (connection: { onclose: (() => void) | null }) => {
+      this.socket = connection;
+      connection.onclose = () => this.loseIt();
+      return true;
+    };
+    return this.send(text, undefined, { onexecute } as unknown as postgres.UnsafeQueryOptions);
+  }
+
+  send<R>(text: string, values?: readonly unknown[], options?: postgres.UnsafeQueryOptions): Promise<R> {
+    if (this.lost) return this.gone;
+    const sent = values ? this.sql.unsafe(text, params(values), EXTENDED) : this.sql.unsafe(text, [], options ?? {});
+    return Promise.race([this.gone, sent.then((rows) => rows as R, (error: unknown) => {
+      if (isConnectionLost(error)) this.loseIt();
+      throw error;
+    })]);
+  }
+
+  /** Back to the pool, unless it broke: then postgres.js has already taken it back as closed. */
+  release(): void {
+    if (this.socket) this.socket.onclose = null;
+    if (!this.lost) this.sql.release();
+  }
+}
+
+/**
+ * A Tx on a reserved connection whose statements are pipelined: each is sent when issued, without
+ * waiting for the one before, so `begin`, the gate's checks and a read travel in one round trip,
+ * and the audit row with `commit` in the next. PostgreSQL runs them in order; after a failure the
+ * rest fail with 25P02 until a rollback, which is why the first failure is what gets reported.
+ */
+function pipelined(connection: Reservation, statements: Statements): Tx {
+  let savepoints = 0;
+  const send = <R>(text: string, values?: readonly unknown[]) => statements.track(connection.send<R>(text, values));
+  return {
+    kind: 'postgres',
+    query: <T extends object>(text: string, values: readonly unknown[] = []) => send<T[]>(text, values),
+    columns: (text: string, values: readonly unknown[] = []) => send<postgres.RowList<postgres.Row[]>>(text, values).then((r) => r.columns.map((c) => c.name)),
+    async savepoint<T>(fn: (tx: Tx) => Promise<T>) {
+      const name = `erp_sp_${++savepoints}`;
+      await send(`savepoint ${name}`);
+      const scope = new Statements();
+      try {
+        const value = await fn(pipelined(connection, scope));
+        await scope.settle();
+        await send(`release savepoint ${name}`);
+        return value;
+      } catch (error) {
+        await scope.settle().catch(() => {});
+        await send(`rollback to savepoint ${name}`);
+        throw scope.cause(error);
+      }
+    },
+    async exec(script: string) {
+      await send(script);
     },
   };
 }
 
 const CONNECT_TIMEOUT_S = 5;
+
+const connectTimeout = (ms: number) => Object.assign(new Error(`no database connection within ${ms / 1000} s`), { code: 'CONNECT_TIMEOUT' });
 
 /**
  * sql.begin, but a transaction that has not started within `ms` fails with CONNECT_TIMEOUT (a lost
@@ -68,13 +164,61 @@ async function beginWithin<T>(sql: postgres.Sql, ms: number, fn: (tx: postgres.T
       if (state !== 'waiting') return;
       state = 'abandoned';
       run.catch(() => {}); // it fails on its own later, or never starts
-      reject(Object.assign(new Error(`no database connection within ${ms / 1000} s`), { code: 'CONNECT_TIMEOUT' }));
+      reject(connectTimeout(ms));
     }, ms);
   });
   try {
     return await Promise.race([run, late]);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** sql.reserve(), failing with CONNECT_TIMEOUT after `ms`; a connection that comes later goes back. */
+async function reserveWithin(sql: postgres.Sql, ms: number): Promise<postgres.ReservedSql> {
+  let timer: NodeJS.Timeout | undefined;
+  const reserving = sql.reserve();
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reserving.then((connection) => connection.release(), () => {});
+      reject(connectTimeout(ms));
+    }, ms);
+  });
+  try {
+    return await Promise.race([reserving, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * One transaction on PostgreSQL in as few round trips as its statements allow (see pipelined).
+ * The connection goes back to the pool once the server has answered its commit or rollback.
+ */
+async function pipelinedTransaction<T>(sql: postgres.Sql, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const connection = new Reservation(await reserveWithin(sql, CONNECT_TIMEOUT_S * 1000));
+  const statements = new Statements();
+  try {
+    statements.track(connection.open('begin'));
+    let value: T;
+    try {
+      value = await fn(pipelined(connection, statements));
+    } catch (error) {
+      await statements.settle().catch(() => {});
+      await connection.send('rollback').catch(() => {}); // a lost connection has rolled back on its own
+      throw statements.cause(error);
+    }
+    const commit = connection.send<postgres.RowList<postgres.Row[]>>('commit'); // sent behind the statements still in flight (the audit row)
+    try {
+      await statements.settle();
+    } catch (error) {
+      await commit.catch(() => {}); // PostgreSQL answers a failed transaction's commit with ROLLBACK
+      throw error;
+    }
+    if ((await commit).command !== 'COMMIT') throw new Error('the transaction was rolled back at commit');
+    return value;
+  } finally {
+    connection.release();
   }
 }
 
@@ -112,7 +256,16 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     columns: base.columns,
     savepoint: base.savepoint,
     exec: base.exec,
-    transaction: (fn) => beginWithin(sql, CONNECT_TIMEOUT_S * 1000, (tx) => fn(wrap(tx, kind))),
+    // A PGlite owner behind its socket keeps its backend for the connection inside a transaction
+    // from that connection's `begin` on: it gets postgres.js's own, one statement at a time.
+    transaction: kind === 'postgres'
+      ? (fn) => pipelinedTransaction(sql, fn)
+      : (fn) => beginWithin(sql, CONNECT_TIMEOUT_S * 1000, async (tx) => {
+        const statements = new Statements();
+        const value = await fn(wrap(tx, kind, statements));
+        await statements.settle();
+        return value;
+      }),
     close: () => sql.end({ timeout: 5 }),
   };
 }

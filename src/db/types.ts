@@ -21,7 +21,12 @@ export interface Tx {
 }
 
 export interface Db extends Tx {
-  /** Runs fn in one transaction: committed when it resolves, rolled back when it throws. */
+  /**
+   * Runs fn in one transaction: committed when it resolves, rolled back when it throws. A statement
+   * fn issued and did not await belongs to the transaction too: on PostgreSQL it travels with the
+   * commit in one round trip (the gate's audit row), and if it fails the transaction rolls back
+   * and transaction() rejects with its error. So does any failed statement outside a savepoint.
+   */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

@@ -1,11 +1,15 @@
 // find_operation's ranking: the tool catalogue (name, title, description and the everyday
-// vocabulary of src/rag/vocabulary/) scored by BM25 over weighted fields and, when an embedding
-// model is configured, by cosine similarity to the tool's text, examples and questions; the two
-// are fused into one calibrated score in [0, 1]. Term statistics and vectors are cached per process
-// (the catalogue is static). The task's wording moves reads above writes for questions, and sends
-// policy and how-to questions to search_documents.
+// vocabulary of src/rag/vocabulary/) scored by BM25 over weighted fields, by how its verb_noun name
+// fits the request's action and things (src/rag/intent.ts) and, when an embedding model is
+// configured, by cosine similarity to the tool's text, examples and questions; they are fused into
+// one calibrated score in [0, 1]. Typing slips are mended first. Term statistics and vectors are
+// cached per process (the catalogue is static). Questions move reads above writes, commands writes
+// above reads, and policy and how-to questions go to search_documents.
 import { isZeroVector, type Embedder } from './embedder.js';
-import { intentOf, terms } from './terms.js';
+import { askedOf, fitOf, shapeOf, type Asked, type ToolShape } from './intent.js';
+import { intentOf, rawWords, stem, terms } from './terms.js';
+import { ACTION_WORDS, THING_WORDS } from './thesaurus.js';
+import { correctorOf, type Corrector } from './typos.js';
 import { vocabularyOf } from './vocabulary/index.js';
 
 export interface CatalogueEntry { name: string; title: string; description: string; readOnly: boolean }
@@ -22,8 +26,21 @@ const B = 0.4;
 /** Keyword score at which the keyword side reads 0.5. */
 const KEYWORD_HALF = 6;
 const QUESTION_WRITE_PENALTY = 0.75;
+/** The mirror, milder: an order opening with a write verb ("add…", "cancel…") rarely wants a read. */
+const COMMAND_READ_PENALTY = 0.9;
+/**
+ * Weights of keywords, embedding and the name's fit to what was asked (src/rag/intent.ts), set on
+ * the labelled set with and without its example requests (the fit is noisier than BM25 over the
+ * vocabulary: more weight lost more requests than it found).
+ */
+const W_FIT = 0.1;
+const W_VECTOR = 0.25;
+const W_KEYWORD = 1 - W_FIT - W_VECTOR;
 
-interface Index { entries: CatalogueEntry[]; tf: Map<string, number>[]; length: number[]; avgLength: number; df: Map<string, number> }
+interface Index {
+  entries: CatalogueEntry[]; tf: Map<string, number>[]; length: number[]; avgLength: number; df: Map<string, number>;
+  shapes: ToolShape[]; correct: Corrector;
+}
 
 function fieldsOf(e: CatalogueEntry): [string, number][] {
   const v = vocabularyOf(e.name);
@@ -49,13 +66,20 @@ function indexOf(entries: CatalogueEntry[]): Index {
   const length = tf.map((m) => [...m.values()].reduce((s, x) => s + x, 0));
   const df = new Map<string, number>();
   for (const m of tf) for (const t of m.keys()) df.set(t, (df.get(t) ?? 0) + 1);
-  index = { entries, tf, length, avgLength: length.reduce((s, x) => s + x, 0) / Math.max(1, length.length), df };
+  const thesaurus = [ACTION_WORDS, THING_WORDS].flatMap((table) => Object.entries(table).flatMap(([key, words]) => [key, ...words].flatMap(rawWords)));
+  const targets = new Set([...thesaurus, ...entries.flatMap((e) => [e.name, e.title, ...vocabularyOf(e.name).synonyms].flatMap(rawWords))]);
+  const known = new Set([...targets, ...entries.flatMap((e) => fieldsOf(e).flatMap(([text]) => rawWords(text)))]);
+  index = {
+    entries, tf, length, avgLength: length.reduce((s, x) => s + x, 0) / Math.max(1, length.length), df,
+    shapes: entries.map((e) => shapeOf(e.name, e.readOnly)), correct: correctorOf(known, targets),
+  };
   indexes.set(key, index);
   return index;
 }
 
-function keywordScores(index: Index, task: string): number[] {
-  const query = [...new Set(terms(task, true))];
+/** BM25 of the task's terms, with the thesaurus' tool-name words for what it asks added to them. */
+function keywordScores(index: Index, task: string, asked: Asked): number[] {
+  const query = [...new Set([...terms(task), ...[...asked.actions].map(stem), ...asked.things])];
   const n = index.entries.length;
   return index.tf.map((m, i) => query.reduce((sum, t) => {
     const f = m.get(t);
@@ -103,19 +127,26 @@ const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
  * Every entry scored in [0, 1], best first. Without an embedder (or when the model knows none of
  * the task's words) the keyword side alone decides.
  */
-export async function rankOperations(embedder: Embedder | undefined, entries: CatalogueEntry[], task: string): Promise<Ranked[]> {
+export async function rankOperations(embedder: Embedder | undefined, entries: CatalogueEntry[], request: string): Promise<Ranked[]> {
   const index = indexOf(entries);
-  const keyword = keywordScores(index, task).map((s) => s / (s + KEYWORD_HALF));
+  const task = index.correct(request);
+  const asked = askedOf(task);
+  const keyword = keywordScores(index, task, asked).map((s) => s / (s + KEYWORD_HALF));
   const vector = embedder ? await vectorScores(embedder, entries, task) : null;
   const intent = intentOf(task);
+  // "open complaints", "all draft invoices": only verbs that look, so a statement that asks to see.
+  const onlyReads = asked.kind === 'read' && asked.actions.size > 0;
   const scored = entries.map((entry, i) => {
     const semantic = vector ? clamp01((vector[i]! - 0.3) / 0.6) : 0;
-    let score = vector ? 0.65 * keyword[i]! + 0.35 * semantic : keyword[i]!;
-    if (intent.question && !entry.readOnly) score *= QUESTION_WRITE_PENALTY;
+    const fit = fitOf(index.shapes[i]!, asked);
+    let score = vector ? W_KEYWORD * keyword[i]! + W_VECTOR * semantic + W_FIT * fit : (1 - W_FIT) * keyword[i]! + W_FIT * fit;
+    if ((intent.question || onlyReads) && !asked.command && !entry.readOnly) score *= QUESTION_WRITE_PENALTY;
+    if (asked.command && entry.readOnly) score *= COMMAND_READ_PENALTY;
     return { entry, score };
   });
   scored.sort((a, b) => b.score - a.score || (a.entry.name < b.entry.name ? -1 : 1));
-  if (intent.policy) {
+  // "upload the new handbook" names a document but asks for a write, not what a policy says.
+  if (intent.policy && !asked.command) {
     const docs = scored.findIndex((r) => r.entry.name === DOCUMENT_TOOL);
     if (docs > 0) {
       const [hit] = scored.splice(docs, 1);

@@ -1,5 +1,5 @@
 // Words of a task as find_operation compares them: normalised (case, accents), stemmed, stop words
-// dropped, everyday phrases mapped to the catalogue's words, and the task's intent (a question, a
+// dropped, and the task's intent (a question, a
 // policy or how-to question) read from its wording.
 
 const STOP = new Set(('a an the to of for and or in on at my our we us i me you your is are was were be been do does did it its this that these those ' +
@@ -12,21 +12,11 @@ const NORMAL: [RegExp, string][] = [
   [/\be-?mail/g, 'email'],
   [/\bre-?(score|stock|activate|enable|open)/g, 're$1'],
   [/\bfulfil\b/g, 'fulfill'],
+  // British and American spellings meet: finalise/finalize, cancelled/canceled, ageing/aging.
+  [/\b([a-z]{4,})is(e|ed|es|ing|ation)\b/g, '$1iz$2'],
+  [/\bcancell/g, 'cancel'],
+  [/\bageing\b/g, 'aging'],
 ];
-
-/** Everyday words mapped to the words the catalogue uses (stems on both sides). */
-const SYNONYMS: Record<string, string[]> = {
-  complaint: ['ticket'], complain: ['ticket'], vendor: ['supplier'], client: ['customer'], buyer: ['customer'],
-  bill: ['invoice'], billed: ['invoice'], ship: ['fulfill'], shipped: ['fulfill'], dispatch: ['fulfill'], dispatched: ['fulfill'],
-  deliver: ['fulfill'], delivered: ['fulfill'], carry: ['product'], restock: ['reorder'], replenish: ['reorder'],
-  overdue: ['aging', 'receivable'], late: ['aging'], tamper: ['verify', 'audit'], tampered: ['verify', 'audit'],
-  fiddle: ['verify', 'audit'], fiddling: ['verify', 'audit'], altered: ['verify', 'audit'],
-  refund: ['credit', 'note'], debtor: ['receivable'], owe: ['receivable', 'aging'], owing: ['receivable'],
-  prospect: ['lead'], enquiry: ['lead'], inquiry: ['lead'], item: ['product'], article: ['product'], sku: ['product'],
-  inventory: ['stock'], warehouse: ['stock'], staff: ['user'], employee: ['user'], colleague: ['user'],
-  profit: ['income'], revenue: ['sales'], turnover: ['sales'], paid: ['payment'], pay: ['payment'],
-  policy: ['document'], handbook: ['document'], manual: ['document'], approve: ['approval'], authorise: ['approval'], authorize: ['approval'],
-};
 
 const strip = (s: string) => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
 
@@ -37,8 +27,12 @@ export function stem(word: string): string {
   if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
   else if (w.endsWith('sses')) w = w.slice(0, -2);
   else if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
-  for (const suffix of ['ing', 'ed', 'ment', 'ly', 'er', 'ion']) {
-    if (w.endsWith(suffix) && w.length - suffix.length >= 3) { w = w.slice(0, -suffix.length); break; }
+  // Two rounds, so that "ordered" meets "order" (ord) and "delivered" meets "deliver".
+  for (let round = 0; round < 2; round += 1) {
+    const suffix = ['ing', 'ed', 'ment', 'ly', 'er', 'ion'].find((x) => w.endsWith(x) && w.length - x.length >= 3);
+    if (!suffix) break;
+    // shipped, logged, putting → ship, log, put (not l, s, d, f: bill, pass, add, staff stay whole)
+    w = w.slice(0, -suffix.length).replace(/([bgmnprt])\1$/, '$1');
   }
   return w.replace(/e$/, '');
 }
@@ -50,23 +44,28 @@ export function rawWords(text: string): string[] {
 }
 
 /** Stemmed content words, then bigrams of neighbouring content words ("owe money" → "ow money"). */
-export function terms(text: string, expand = false): string[] {
-  const words = rawWords(text).filter((w) => !STOP.has(w) && !/^[0-9]+$/.test(w));
-  const stems = words.map(stem);
-  const extra = expand ? words.flatMap((w) => SYNONYMS[w] ?? SYNONYMS[stem(w)] ?? []).map(stem) : [];
+export function terms(text: string): string[] {
+  const stems = rawWords(text).filter((w) => !STOP.has(w) && !/^[0-9]+$/.test(w)).map(stem);
   const bigrams = stems.slice(1).map((s, i) => `${stems[i]}_${s}`);
-  return [...stems, ...extra, ...bigrams];
+  return [...stems, ...bigrams];
 }
 
 const QUESTION_START = /^(who|what|whats|which|when|where|why|how|whose|is|are|was|were|do|does|did|have|has|show|list|display|give me|tell me|any|are there|is there)\b/;
-const POLICY = /\b(polic(y|ies)|handbook|manual|procedure|guideline|guidelines|terms and conditions|our terms|warranty|allowed to|rules? (for|on|about)|what does the .* say)\b/;
+const POLICY = /\b(polic(y|ies)|handbook|manual|procedure|guideline|guidelines|terms and conditions|our terms|(payment|standard|trading|delivery|shipping|credit|sales) terms|warranty|allowed to|rules? (for|on|about)|what does the .* say)\b/;
 const HOW_TO = /^(how (do|should|can|must) (i|we|you)|what is the (process|procedure)|what('s| is) the way to)\b/;
+
+const APPROVAL_RULES = /\b(approv\w*|sign[ -]?off|four eyes|second (person|pair of eyes))\b/;
 
 export interface Intent { question: boolean; policy: boolean }
 
+/** An indirect question ("please let me know which…", "can you check whether…") is still one. */
+const ASKING = /^((please|pls|hi|hey|quick one|just)[ ,!-]*)*((can|could|would) you (please )?)?(let me know|tell me|find out|check (whether|if)|see (if|whether)|i('d| would) like to know|i (want|need) to know|wondering|do you know)\b[ ,]*/;
+
 export function intentOf(text: string): Intent {
-  const t = strip(text.toLowerCase()).trim();
-  const policy = POLICY.test(t) || HOW_TO.test(t);
-  const question = policy || t.endsWith('?') || QUESTION_START.test(t) || /\bhow (many|much)\b/.test(t);
+  const whole = strip(text.toLowerCase()).trim();
+  const t = whole.replace(ASKING, '');
+  // The ERP keeps its own approval rules (list_approval_policies): those are not a document's.
+  const policy = (POLICY.test(t) || HOW_TO.test(t)) && !APPROVAL_RULES.test(t);
+  const question = policy || t !== whole || t.endsWith('?') || QUESTION_START.test(t) || /\bhow (many|much)\b/.test(t);
   return { question, policy };
 }

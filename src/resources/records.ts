@@ -3,7 +3,7 @@
 // read is checked against the reader's role like the matching get_* tool.
 import type { Tx } from '../db/types.js';
 import { getInvoice } from '../domain/finance/invoice-queries.js';
-import { getCustomer } from '../domain/sales/customers.js';
+import { getCustomer } from '../domain/sales/customer-detail.js';
 import { getOrder } from '../domain/sales/order-queries.js';
 import { getDocument } from '../rag/search.js';
 import { completeLabels, listLabels, type LabelledKind } from '../domain/platform/record-labels.js';

@@ -6,7 +6,8 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { pass, type Refusal } from '../gate.js';
-import { callTool, describeZodError, errorResult, type CallEnv, type Via } from './call.js';
+import { describeZodError } from '../input.js';
+import { callTool, errorResult, type CallEnv, type Via } from './call.js';
 
 export const CALL_OPERATION = 'call_operation';
 

@@ -1,12 +1,13 @@
 // tools/call through the gate (src/gate.ts): find the tool, check the role, validate, run it in
 // one transaction with its audit row, and shape the outcome as a tool result (isError + a code).
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import { z } from 'zod';
 import type { Db } from '../db/types.js';
-import { APPROVER_ROLES, requestApproval } from '../domain/platform/approvals.js';
+import { approverRoles } from '../domain/platform/approval-policy.js';
+import { requestApproval } from '../domain/platform/approvals.js';
 import type { User } from '../domain/platform/users.js';
 import type { ErrorCode } from '../domain/shared/errors.js';
 import { errorOutput, pass, unstorable, type Done, type Refusal } from '../gate.js';
+import { describeZodError } from '../input.js';
 import { canCall, whyNot } from './access.js';
 import type { AnyTool, RagServices, ToolContext } from './define.js';
 import { renderResultText } from './text.js';
@@ -26,16 +27,6 @@ export function errorResult(code: ErrorCode, message: string, details?: Record<s
     content: [{ type: 'text', text: `${code}: ${message}` }],
     _meta: { 'erp-mcp/error': errorOutput(code, message, details).error },
   };
-}
-
-/** One line naming the first offending argument, e.g. `name: name must not be empty` (`arguments.name: …` under a prefix). */
-export function describeZodError(error: z.ZodError, prefix = ''): string {
-  const issue = error.issues[0];
-  if (!issue) return `${prefix || 'arguments'} are invalid`;
-  const where = [...(prefix ? [prefix] : []), ...issue.path.map(String)];
-  const path = where.length ? `${where.join('.')}: ` : '';
-  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : '';
-  return `${path}${issue.message}${more}`.replace(/\s+/g, ' ');
 }
 
 const refuse = (status: Refusal['status'], code: ErrorCode, message: string): Refusal => ({ status, code, message });
@@ -71,7 +62,7 @@ export async function callTool(env: CallEnv, name: string, args: unknown, meta?:
       const need = await tool!.approval?.(ctx, input);
       if (need) {
         const approval = await requestApproval(tx, { module: need.module, reason: need.reason, requested_by: env.user.id, payload: { tool: tool!.name, input: args ?? {} } });
-        const roles = (APPROVER_ROLES[need.module] ?? ['admin']).join(' or ');
+        const roles = approverRoles(need.module).join(' or ');
         const message = `${need.reason}: approval ${approval.id} was requested; another user with role ${roles} must approve it with decide_approval`;
         const details = { approval_id: approval.id };
         // Held, not failed: the approval row commits together with this audit row.

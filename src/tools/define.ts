@@ -16,16 +16,6 @@ export interface RagServices {
   dataDir?: string;
 }
 
-export { TOOLSETS, type Toolset } from '../domain/platform/roles.js';
-
-/**
- * What tools/list offers. full: every tool the caller may call. discover: the router tools and
- * call_operation, which runs any of the others (src/tools/call-operation.ts), for hosts that put
- * every tool schema into the model's context or cap the number of tools.
- */
-export const TOOL_MODES = ['full', 'discover'] as const;
-export type ToolMode = (typeof TOOL_MODES)[number];
-
 export interface ToolContext {
   /**
    * The tool's own transaction, and its only way to the database: everything it writes commits or

@@ -1,22 +1,24 @@
 // The catalogue: every tool of every toolset, and the selection a server offers.
 import type { Tool } from '@modelcontextprotocol/server';
-import type { AnyTool, ToolMode, Toolset } from './define.js';
+import type { Toolset } from '../domain/platform/roles.js';
+import type { ToolMode } from '../tool-mode.js';
 import { analyticsTools } from './analytics.js';
-import { approvalTools } from './approvals.js';
 import { callOperationEntry } from './call-operation.js';
-import { conversationTools } from './conversations.js';
-import { crmTools } from './crm.js';
+import type { AnyTool } from './define.js';
 import { describe } from './describe.js';
-import { findOperationTool } from './find-operation.js';
 import { ledgerTools } from './finance-ledger.js';
 import { financeReportTools } from './finance-reports.js';
-import { inventoryTools } from './inventory.js';
 import { invoiceTools } from './finance.js';
-import { orderTools } from './orders.js';
+import { inventoryTools } from './inventory.js';
 import { ragTools } from './rag.js';
+import { approvalTools } from './router-approvals.js';
+import { conversationTools } from './router-conversations.js';
+import { findOperationTool } from './router-find-operation.js';
+import { userTools } from './router-users.js';
 import { routerTools, whoami } from './router.js';
+import { crmTools } from './sales-crm.js';
+import { orderTools } from './sales-orders.js';
 import { salesTools } from './sales.js';
-import { userTools } from './users.js';
 
 /** Every tool of every toolset; decide_approval runs approved calls against all of them. */
 export const allTools: readonly AnyTool[] = [...routerTools, findOperationTool, ...conversationTools, ...approvalTools(() => allTools), ...userTools, ...salesTools, ...orderTools, ...crmTools, ...inventoryTools, ...invoiceTools, ...ledgerTools, ...financeReportTools, ...analyticsTools, ...ragTools];

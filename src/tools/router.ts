@@ -2,9 +2,10 @@
 import { z } from 'zod';
 import { verifyAuditLog } from '../domain/platform/audit.js';
 import { listVisibleToolCalls } from '../domain/platform/privacy.js';
+import { TOOLSETS } from '../domain/platform/roles.js';
 import { ROLES } from '../domain/platform/users.js';
 import { canCall } from './access.js';
-import { defineTool, TOOLSETS } from './define.js';
+import { defineTool } from './define.js';
 import { id, isoTimestamp, pageInput, pageOutput, timestamp } from './schemas.js';
 
 const user = z.object({ id: z.number().int(), name: z.string(), email: z.string(), role: z.enum(ROLES) });

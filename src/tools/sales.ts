@@ -1,7 +1,8 @@
 // sales toolset: customers, customer memory and the product catalogue.
 import { z } from 'zod';
+import { getCustomer } from '../domain/sales/customer-detail.js';
 import { forgetCustomerFact, getCustomerMemory, rememberCustomerFact } from '../domain/sales/customer-memory.js';
-import { createCustomer, getCustomer, requireCustomer, searchCustomers, updateCustomer } from '../domain/sales/customers.js';
+import { createCustomer, requireCustomer, searchCustomers, updateCustomer } from '../domain/sales/customers.js';
 import { createProduct, requireProduct, requireProductBySku, searchProducts, updateProduct } from '../domain/sales/products.js';
 import { invalid } from '../domain/shared/errors.js';
 import { defineTool } from './define.js';

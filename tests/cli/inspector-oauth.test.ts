@@ -12,7 +12,7 @@ import { setPassword } from '../../src/domain/platform/passwords.js';
 import { addUser, disableUser } from '../../src/domain/platform/user-admin.js';
 import { startHttpServer, type RunningHttpServer } from '../../src/http.js';
 import { canCall } from '../../src/tools/access.js';
-import { TOOLSETS } from '../../src/tools/define.js';
+import { TOOLSETS } from '../../src/domain/platform/roles.js';
 import { allTools } from '../../src/tools/index.js';
 import { freshDb, type TestDb } from '../helpers/db.js';
 import { inspectorBin } from '../helpers/inspector.js';

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../src/domain/platform/tokens.js';
 import { startHttpServer, type RunningHttpServer } from '../../src/http.js';
-import { TOOLSETS } from '../../src/tools/define.js';
+import { TOOLSETS } from '../../src/domain/platform/roles.js';
 import { freshDb, type TestDb } from '../helpers/db.js';
 import { inspectorBin } from '../helpers/inspector.js';
 import { testModelDir } from '../helpers/mcp.js';

@@ -49,3 +49,32 @@ describePostgres('database roles on %s', (kind) => {
     }
   });
 });
+
+describePostgres('audit rows and durability on %s', (kind) => {
+  let db: TestDb;
+  beforeAll(async () => {
+    db = await freshDb(kind);
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  const append = (tx: Pick<TestDb, 'query'>) => tx.query(
+    "select append_tool_call('test', 'probe', '{}'::jsonb, '{}'::jsonb, 'ok', null, 1, null, null, null, now(), 'digest')");
+  const setting = async (tx: Pick<TestDb, 'query'>) =>
+    (await tx.query<{ synchronous_commit: string }>('show synchronous_commit'))[0]!.synchronous_commit;
+
+  it("commits a request that changed nothing without waiting for the WAL flush, and a change's row durably", async () => {
+    expect(await db.transaction(async (tx) => {
+      await tx.query('select count(*) from customers');
+      await append(tx);
+      return setting(tx);
+    })).toBe('off');
+    expect(await db.transaction(async (tx) => {
+      await tx.query("insert into customers (name) values ('Durable Ltd')");
+      await append(tx);
+      return setting(tx);
+    })).toBe('on');
+    expect(await setting(db)).toBe('on'); // set for that transaction only
+  });
+});

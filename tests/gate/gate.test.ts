@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../src/domain/platform/tokens.js';
 import { requireUserByEmail } from '../../src/domain/platform/users.js';
 import { startHttpServer, type RunningHttpServer } from '../../src/http.js';
-import { TOOLSETS } from '../../src/tools/define.js';
+import { TOOLSETS } from '../../src/domain/platform/roles.js';
 import { count, dbKinds } from '../helpers/db.js';
 import { useServer, type TestClient } from '../helpers/mcp.js';
 

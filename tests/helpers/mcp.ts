@@ -9,7 +9,9 @@ import { createUser, DEFAULT_ADMIN_EMAIL, requireUserByEmail, type Role } from '
 import { fileURLToPath } from 'node:url';
 import { createEmbedder } from '../../src/rag/embedder.js';
 import { createMcpServer } from '../../src/server.js';
-import { TOOLSETS, type RagServices, type ToolMode, type Toolset } from '../../src/tools/define.js';
+import { TOOLSETS, type Toolset } from '../../src/domain/platform/roles.js';
+import type { ToolMode } from '../../src/tool-mode.js';
+import type { RagServices } from '../../src/tools/define.js';
 
 /** The offline test model from ../shared/models (see its README); never downloaded. */
 export const testModelDir = fileURLToPath(new URL('../../../shared/models', import.meta.url));

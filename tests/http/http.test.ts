@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken, revokeToken } from '../../src/domain/platform/tokens.js';
 import { createUser, requireUserByEmail, type Role } from '../../src/domain/platform/users.js';
 import { startHttpServer, type RunningHttpServer } from '../../src/http.js';
-import { TOOLSETS } from '../../src/tools/define.js';
+import { TOOLSETS } from '../../src/domain/platform/roles.js';
 import { dbKinds, freshDb, type TestDb } from '../helpers/db.js';
 
 async function httpClient(url: string, token: string): Promise<Client> {

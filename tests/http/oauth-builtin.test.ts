@@ -11,7 +11,7 @@ import { disableUser } from '../../src/domain/platform/user-admin.js';
 import { setPassword } from '../../src/domain/platform/passwords.js';
 import { createUser } from '../../src/domain/platform/users.js';
 import { startHttpServer, type RunningHttpServer } from '../../src/http.js';
-import { TOOLSETS } from '../../src/tools/define.js';
+import { TOOLSETS } from '../../src/domain/platform/roles.js';
 import { dbKinds, freshDb, type TestDb } from '../helpers/db.js';
 import { launchBrowser, pkce, SCREENSHOTS, signInThroughPages, startCallbackServer, TestOAuthProvider, type CallbackServer } from '../helpers/oauth-browser.js';
 import { rpcBody } from '../helpers/rpc.js';

@@ -10,7 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { createToken } from '../../src/domain/platform/tokens.js';
 import { createUser, DEFAULT_ADMIN_EMAIL, requireUserByEmail } from '../../src/domain/platform/users.js';
 import { startHttpServer, type RunningHttpServer } from '../../src/http.js';
-import { TOOLSETS } from '../../src/tools/define.js';
+import { TOOLSETS } from '../../src/domain/platform/roles.js';
 import { dbKinds, freshDb, type TestDb } from '../helpers/db.js';
 import { rpcBody } from '../helpers/rpc.js';
 

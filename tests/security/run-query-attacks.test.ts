@@ -12,7 +12,7 @@ import type { Db } from '../../src/db/types.js';
 import { createToken } from '../../src/domain/platform/tokens.js';
 import { createUser, requireUserByEmail } from '../../src/domain/platform/users.js';
 import { startHttpServer, type RunningHttpServer } from '../../src/http.js';
-import { TOOLSETS } from '../../src/tools/define.js';
+import { TOOLSETS } from '../../src/domain/platform/roles.js';
 import { dbKinds, freshDb, type TestDb } from '../helpers/db.js';
 import { withDatabase } from '../helpers/global-setup.js';
 import { connect } from '../helpers/mcp.js';

@@ -7,7 +7,7 @@ import { callOperationEntry } from '../../src/tools/call-operation.js';
 import type { AnyTool } from '../../src/tools/define.js';
 import { describe as toolEntry } from '../../src/tools/describe.js';
 import { allTools, selectTools } from '../../src/tools/index.js';
-import { TOOLSETS } from '../../src/tools/define.js';
+import { TOOLSETS } from '../../src/domain/platform/roles.js';
 
 type Json = { [key: string]: unknown };
 type Io = 'input' | 'output';

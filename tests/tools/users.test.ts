@@ -6,7 +6,7 @@ import { createToken } from '../../src/domain/platform/tokens.js';
 import { disableUser, setUserRole } from '../../src/domain/platform/user-admin.js';
 import { findUserByEmail, requireUserByEmail } from '../../src/domain/platform/users.js';
 import { startHttpServer, type RunningHttpServer } from '../../src/http.js';
-import { TOOLSETS } from '../../src/tools/define.js';
+import { TOOLSETS } from '../../src/domain/platform/roles.js';
 import { dbKinds } from '../helpers/db.js';
 import { connect, type TestClient, useServer } from '../helpers/mcp.js';
 

@@ -34,17 +34,20 @@ export async function postEntry(tx: Tx, entry: EntryInput): Promise<number> {
   }
   if (debits !== credits) throw invalid(`Entry does not balance: debits ${formatMoney(debits)} ≠ credits ${formatMoney(credits)}`);
   if (debits === 0n) throw invalid('Entry has no amounts');
+  // The entry and its lines in one statement (one round trip; both or neither).
   const [row] = await tx.query<{ id: number }>(
-    `insert into ledger_entries (entry_date, memo, source, source_id, created_by, reverses_entry_id)
-     values ($1, $2, $3, $4, $5, $6) returning id`,
-    [entry.entry_date, entry.memo, entry.source, entry.source_id ?? null, entry.created_by ?? null, entry.reverses_entry_id ?? null],
+    `with entry as (
+       insert into ledger_entries (entry_date, memo, source, source_id, created_by, reverses_entry_id)
+       values ($1, $2, $3, $4, $5, $6) returning id
+     ), lines as (
+       insert into ledger_lines (entry_id, account, debit, credit)
+       select entry.id, l.account, l.debit, l.credit
+       from entry, unnest($7::text[], $8::numeric[], $9::numeric[]) with ordinality as l(account, debit, credit, n)
+       order by l.n
+     )
+     select id from entry`,
+    [entry.entry_date, entry.memo, entry.source, entry.source_id ?? null, entry.created_by ?? null, entry.reverses_entry_id ?? null,
+      entry.lines.map((l) => l.account), entry.lines.map((l) => formatMoney(l.debit ?? 0n)), entry.lines.map((l) => formatMoney(l.credit ?? 0n))],
   );
-  const id = row!.id;
-  await tx.query(
-    `insert into ledger_lines (entry_id, account, debit, credit)
-     select $1, l.account, l.debit, l.credit
-     from unnest($2::text[], $3::numeric[], $4::numeric[]) as l(account, debit, credit)`,
-    [id, entry.lines.map((l) => l.account), entry.lines.map((l) => formatMoney(l.debit ?? 0n)), entry.lines.map((l) => formatMoney(l.credit ?? 0n))],
-  );
-  return id;
+  return row!.id;
 }

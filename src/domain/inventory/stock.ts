@@ -16,21 +16,23 @@ export interface MovementInput {
 }
 
 export async function recordMovement(tx: Tx, m: MovementInput): Promise<{ movement_id: number; qty_on_hand: number }> {
-  // One conditional update: concurrent movements cannot both pass the check.
-  const [stock] = await tx.query<{ qty_on_hand: number }>(
-    `update stock set qty_on_hand = qty_on_hand + $2, updated_at = now()
-     where product_id = $1 and qty_on_hand + $2 >= reserved_qty returning qty_on_hand`,
-    [m.product_id, m.change_qty],
+  // One statement: a conditional update (concurrent movements cannot both pass the check) and the
+  // movement, written only when the update was.
+  const [moved] = await tx.query<{ qty_on_hand: number; movement_id: number }>(
+    `with stock_row as (
+       update stock set qty_on_hand = qty_on_hand + $2, updated_at = now()
+       where product_id = $1 and qty_on_hand + $2 >= reserved_qty returning qty_on_hand
+     ), movement as (
+       insert into stock_movements (product_id, change_qty, reason, ref_id, unit_cost, note, created_by)
+       select $1, $2, $3, $4, $5, $6, $7 from stock_row returning id
+     )
+     select stock_row.qty_on_hand, movement.id as movement_id from stock_row, movement`,
+    [m.product_id, m.change_qty, m.reason, m.ref_id ?? null, m.unit_cost ?? null, m.note ?? null, m.created_by ?? null],
   );
-  if (!stock) {
+  if (!moved) {
     const [exists] = await tx.query<{ name: string }>('select name from products where id = $1', [m.product_id]);
     if (!exists) throw notFound('Product', m.product_id);
     throw new DomainError('INSUFFICIENT_STOCK', `Not enough unreserved stock of ${exists.name} (product ${m.product_id}) to remove ${-m.change_qty}`);
   }
-  const [row] = await tx.query<{ id: number }>(
-    `insert into stock_movements (product_id, change_qty, reason, ref_id, unit_cost, note, created_by)
-     values ($1, $2, $3, $4, $5, $6, $7) returning id`,
-    [m.product_id, m.change_qty, m.reason, m.ref_id ?? null, m.unit_cost ?? null, m.note ?? null, m.created_by ?? null],
-  );
-  return { movement_id: row!.id, qty_on_hand: stock.qty_on_hand };
+  return moved;
 }

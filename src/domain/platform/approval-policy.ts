@@ -21,6 +21,9 @@ export const APPROVER_ROLES: Readonly<Record<string, readonly Role[]>> = {
 /** Modules not in APPROVER_ROLES are decided by admins only. */
 export const approverRoles = (module: string): readonly Role[] => APPROVER_ROLES[module] ?? ['admin'];
 
+/** Every role that may approve something: who may call decide_approval at all. */
+export const APPROVERS: readonly Role[] = [...new Set(Object.values(APPROVER_ROLES).flat())];
+
 interface Threshold {
   /** settings key that overrides the default, e.g. approval_threshold.journal_entry. */
   setting: string;

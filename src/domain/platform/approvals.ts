@@ -9,8 +9,6 @@ import { conflict, DomainError, fromDatabaseError, notFound } from '../shared/er
 import { decodeCursor, toPage, type Page } from '../shared/pagination.js';
 import type { User } from './users.js';
 
-export { APPROVAL_TTL_DAYS, APPROVER_ROLES } from './approval-policy.js';
-
 export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected', 'executed', 'failed', 'expired'] as const;
 export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
 

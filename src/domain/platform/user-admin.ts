@@ -1,5 +1,5 @@
 // Managing users without SQL (issue 16): add, list, change a role, disable and enable. The same
-// rules serve the admin tools (src/tools/users.ts) and the CLI (src/user-commands.ts): e-mails are
+// rules serve the admin tools (src/tools/router-users.ts) and the CLI (src/user-commands.ts): e-mails are
 // lowercase and unique, the last active admin stays, and disabling ends every session at once.
 import type { Tx } from '../../db/types.js';
 import { conflict, DomainError, invalid } from '../shared/errors.js';

@@ -1,9 +1,7 @@
-// Customers: the master record, its search, and the summary a salesperson needs at a glance.
+// Customers: the master record and its search (customer-detail.ts adds what a salesperson needs at a glance).
 import type { Tx } from '../../db/types.js';
 import { notFound } from '../shared/errors.js';
-import { money } from '../shared/money.js';
 import { decodeCursor, toPage, type Page } from '../shared/pagination.js';
-import { getCustomerMemory, type CustomerFact } from './customer-memory.js';
 
 export interface Customer {
   id: number;
@@ -12,12 +10,6 @@ export interface Customer {
   phone: string | null;
   created_at: string;
   updated_at: string;
-}
-
-export interface CustomerDetail extends Customer {
-  memory: CustomerFact[];
-  open_orders: { id: number; status: string; total: string; created_at: string }[];
-  open_balance: string;
 }
 
 export interface CustomerInput {
@@ -54,31 +46,6 @@ export async function requireCustomer(tx: Tx, id: number, lock = false): Promise
   const [row] = await tx.query<Customer>(`select ${COLUMNS} from customers where id = $1${lock ? ' for update' : ''}`, [id]);
   if (!row) throw notFound('Customer', id);
   return row;
-}
-
-/** Open balance = what posted invoices still owe − payments and credit notes not yet applied. */
-export async function openBalance(tx: Tx, customerId: number): Promise<string> {
-  const [row] = await tx.query<{ balance: string }>(
-    `select coalesce((select sum(open_amount) from invoice_balances where customer_id = $1 and status in ('posted', 'paid')), 0)
-          - coalesce((select sum(unapplied) from unapplied_credits where customer_id = $1), 0) as balance`,
-    [customerId],
-  );
-  return money(row?.balance);
-}
-
-export async function getCustomer(tx: Tx, id: number): Promise<CustomerDetail> {
-  const customer = await requireCustomer(tx, id);
-  const openOrders = await tx.query<{ id: number; status: string; total: string; created_at: string }>(
-    `select id, status, total, created_at from orders
-     where customer_id = $1 and status in ('draft', 'confirmed') order by id`,
-    [id],
-  );
-  return {
-    ...customer,
-    memory: await getCustomerMemory(tx, id),
-    open_orders: openOrders.map((o) => ({ ...o, total: money(o.total) })),
-    open_balance: await openBalance(tx, id),
-  };
 }
 
 export interface SearchCustomersInput {

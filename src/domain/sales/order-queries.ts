@@ -51,11 +51,14 @@ export async function lockOrder(tx: Tx, orderId: number): Promise<{ id: number; 
 }
 
 export async function getOrder(tx: Tx, orderId: number): Promise<Order> {
-  const [row] = await tx.query<OrderSummary>(`${SUMMARY} where o.id = $1`, [orderId]);
+  // Asked together (one round trip on PostgreSQL); no lines is what a missing order has too.
+  const [[row], items] = await Promise.all([
+    tx.query<OrderSummary>(`${SUMMARY} where o.id = $1`, [orderId]),
+    tx.query<OrderLine>(
+      `select i.id, i.product_id, p.sku, p.name, i.quantity, i.price, i.discount::text as discount, i.line_total
+       from order_items i join products p on p.id = i.product_id where i.order_id = $1 order by i.id`, [orderId]),
+  ]);
   if (!row) throw notFound('Order', orderId);
-  const items = await tx.query<OrderLine>(
-    `select i.id, i.product_id, p.sku, p.name, i.quantity, i.price, i.discount::text as discount, i.line_total
-     from order_items i join products p on p.id = i.product_id where i.order_id = $1 order by i.id`, [orderId]);
   return { ...toSummary(row), items: items.map((i) => ({ ...i, price: money(i.price), line_total: money(i.line_total) })) };
 }
 

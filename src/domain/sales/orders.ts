@@ -89,10 +89,12 @@ export async function confirmOrder(tx: Tx, orderId: number): Promise<void> {
       short: short.map((n) => ({ product_id: n.product_id, sku: n.sku, name: n.name, needed: n.quantity, available: n.on_hand - n.reserved })),
     });
   }
+  // Sent, not awaited (here and below): nothing reads their answer, the transaction keeps them in
+  // order and fails if one fails (src/db/types.ts), and they travel with the next statement.
   for (const n of needs) {
-    await tx.query('update stock set reserved_qty = reserved_qty + $2, updated_at = now() where product_id = $1', [n.product_id, n.quantity]);
+    void tx.query('update stock set reserved_qty = reserved_qty + $2, updated_at = now() where product_id = $1', [n.product_id, n.quantity]);
   }
-  await tx.query("update orders set status = 'confirmed', confirmed_at = now() where id = $1", [orderId]);
+  void tx.query("update orders set status = 'confirmed', confirmed_at = now() where id = $1", [orderId]);
 }
 
 /** Ships a confirmed order: releases its reservation, moves stock out and posts COGS at cost. */
@@ -101,17 +103,17 @@ export async function fulfillOrder(tx: Tx, orderId: number, userId: number | nul
   requireStatus(orderId, order.status, ['confirmed'], 'fulfilled');
   let cogs = 0n;
   for (const n of await lockNeeds(tx, orderId)) {
-    await tx.query('update stock set reserved_qty = reserved_qty - $2 where product_id = $1', [n.product_id, n.quantity]);
+    void tx.query('update stock set reserved_qty = reserved_qty - $2 where product_id = $1', [n.product_id, n.quantity]);
     await recordMovement(tx, { product_id: n.product_id, change_qty: -n.quantity, reason: 'sale', ref_id: orderId, unit_cost: n.cost, created_by: userId });
     cogs += parseMoney(n.cost) * BigInt(n.quantity);
   }
-  if (cogs > 0n) {
-    await postEntry(tx, {
-      entry_date: date, memo: `Cost of goods sold, order ${orderId}`, source: 'sale', source_id: orderId,
-      created_by: userId, lines: [{ account: ACCOUNTS.costOfGoodsSold, debit: cogs }, { account: ACCOUNTS.inventory, credit: cogs }],
-    });
-  }
-  await tx.query("update orders set status = 'fulfilled', fulfilled_at = now() where id = $1", [orderId]);
+  // Sent together with the order's update; awaited, as its checks run before its statement.
+  const posting = cogs > 0n ? postEntry(tx, {
+    entry_date: date, memo: `Cost of goods sold, order ${orderId}`, source: 'sale', source_id: orderId,
+    created_by: userId, lines: [{ account: ACCOUNTS.costOfGoodsSold, debit: cogs }, { account: ACCOUNTS.inventory, credit: cogs }],
+  }) : null;
+  void tx.query("update orders set status = 'fulfilled', fulfilled_at = now() where id = $1", [orderId]);
+  await posting;
 }
 
 export async function cancelOrder(tx: Tx, orderId: number, reason: string | null): Promise<void> {
@@ -119,8 +121,8 @@ export async function cancelOrder(tx: Tx, orderId: number, reason: string | null
   requireStatus(orderId, order.status, ['draft', 'confirmed'], 'cancelled');
   if (order.status === 'confirmed') {
     for (const n of await lockNeeds(tx, orderId)) {
-      await tx.query('update stock set reserved_qty = reserved_qty - $2, updated_at = now() where product_id = $1', [n.product_id, n.quantity]);
+      void tx.query('update stock set reserved_qty = reserved_qty - $2, updated_at = now() where product_id = $1', [n.product_id, n.quantity]);
     }
   }
-  await tx.query("update orders set status = 'cancelled', cancelled_at = now(), cancel_reason = $2 where id = $1", [orderId, reason]);
+  void tx.query("update orders set status = 'cancelled', cancelled_at = now(), cancel_reason = $2 where id = $1", [orderId, reason]);
 }

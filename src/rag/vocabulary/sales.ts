@@ -13,7 +13,7 @@ export const salesVocabulary: VocabularyTable = {
     questions: [],
   },
   get_customer: {
-    synonyms: ['customer details', 'client profile', 'customer record', 'account overview', 'customer 360', 'client info', 'customer balance'],
+    synonyms: ['customer details', 'client profile', 'customer record', 'account overview', 'customer 360', 'client info', 'customer balance', 'phone number', 'email address', 'contact details'],
     examples: ['show me customer 12', 'pull up acme\'s account', 'what do we know about this client', 'customer overview with open orders'],
     questions: ['how much does customer 12 owe?', 'what are the open orders of this client?', 'what is acme\'s balance?'],
   },
@@ -83,7 +83,7 @@ export const salesVocabulary: VocabularyTable = {
     questions: ['has order 42 shipped?', 'what did the customer order?', 'was order 17 invoiced?'],
   },
   list_orders: {
-    synonyms: ['orders', 'order list', 'open orders', 'recent orders', 'order history', 'order book', 'backlog', 'purchases by customer'],
+    synonyms: ['back orders', 'on back order', 'orders not shipped yet', 'unshipped orders', 'orders', 'order list', 'open orders', 'recent orders', 'order history', 'order book', 'backlog', 'purchases by customer'],
     examples: ['list this week\'s orders', 'show acme\'s order history', 'all confirmed orders not shipped yet', 'orders from last month'],
     questions: ['which orders are still open?', 'what did acme buy this year?', 'how many orders came in today?'],
   },

@@ -2,12 +2,12 @@
 // re-validated, as the user who asked for it, against the full catalogue (whatever toolsets the
 // deciding server offers); the domain keeps the decision even when the call fails.
 import { z } from 'zod';
-import { listApprovalPolicies } from '../domain/platform/approval-policy.js';
+import { APPROVERS, listApprovalPolicies } from '../domain/platform/approval-policy.js';
 import { review } from '../domain/platform/approval-review.js';
 import { APPROVAL_STATUSES, closeApproval, failApproval, frozenCall, getApproval, isExpired, listApprovals, lockForDecision, runApproved, type Approval } from '../domain/platform/approvals.js';
 import { ROLES } from '../domain/platform/users.js';
+import { describeZodError } from '../input.js';
 import { canCall, whyNot } from './access.js';
-import { describeZodError } from './call.js';
 import { defineTool, type AnyTool, type ToolContext } from './define.js';
 import { id, pageInput, pageOutput, timestamp } from './schemas.js';
 
@@ -106,7 +106,7 @@ function decideApprovalTool(catalogue: () => readonly AnyTool[]): AnyTool {
     title: 'Approve or reject',
     description: 'Approves or rejects a pending approval. The approver must be a different user whose role may approve that module (admin always; finance for finance; inventory for stock; only admins for users; see list_approval_policies). On approve the stored call runs once, re-validated now, as the user who asked, even when this server does not offer that tool; its result (or its error, status failed) is kept on the approval; a second decision does nothing.',
     toolset: 'router',
-    roles: ['admin', 'finance', 'inventory'],
+    roles: APPROVERS,
     input: z.strictObject({ approval_id: id(), decision: z.enum(['approve', 'reject']), reason: z.string().trim().max(1000).optional() }),
     output: approval,
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },

@@ -1,0 +1,180 @@
+// What a request asks for, read from its words rather than matched to tool texts: its actions
+// (verbs of tool names, through the thesaurus), the things it names (nouns of tool names), whether
+// it reads or writes, and how well each tool's verb_noun name fits that. It gives find_operation a
+// ranking signal that needs no embedding model and no per-tool phrase for every wording.
+import { ACTION_WORDS, THING_WORDS } from './thesaurus.js';
+import { intentOf, rawWords, stem } from './terms.js';
+
+type Kind = 'read' | 'write';
+/** Verbs that ask to look, not to change anything. */
+const READ_VERBS = new Set(['get', 'list', 'search', 'check', 'verify', 'reconcile', 'forecast', 'run']);
+const VERBS = new Set(Object.keys(ACTION_WORDS));
+
+interface Word { raw: string; stem: string }
+const wordsOf = (text: string): Word[] => rawWords(text).map((raw) => ({ raw, stem: stem(raw) }));
+/** Stems match, except that a short word must be the same word: "not" is no "note", "buy" no "buyer". */
+const same = (a: Word, b: Word) => (a.raw.length <= 3 || b.raw.length <= 3 ? a.raw === b.raw : a.stem === b.stem);
+
+/** Each key's words and phrases as word sequences, longest first: "open up" (get) wins over "open" (create). */
+function phrasesOf(table: Record<string, string[]>): [string, Word[]][] {
+  return Object.entries(table)
+    .flatMap(([key, words]) => [key, ...words].map((w): [string, Word[]] => [key, wordsOf(w)]))
+    .filter(([, seq]) => seq.length > 0)
+    .sort((a, b) => b[1].length - a[1].length);
+}
+const ACTION_PHRASES = phrasesOf(ACTION_WORDS);
+const THING_PHRASES = phrasesOf(THING_WORDS);
+
+/** After these a word is a noun: "close the books" does not ask to book anything. */
+const DETERMINERS = new Set(['the', 'a', 'an', 'our', 'my', 'their', 'his', 'her', 'this', 'that', 'these', 'those', 'your', 'its', 'of']);
+
+interface Found { key: string; start: number; end: number }
+
+/** Particles that may stand after the object of a phrasal verb: "send order 7 out", "buy mugs from". */
+const PARTICLES = new Set(['in', 'out', 'off', 'up', 'back', 'from', 'down', 'away']);
+const MAX_OBJECT = 3;
+
+/**
+ * The positions of seq's words from words[i], skipping determiners inside it ("summary of their
+ * account") and up to three words of an object before a particle, or null.
+ */
+function matchAt(words: Word[], i: number, seq: Word[], taken: boolean[]): number[] | null {
+  const at: number[] = [];
+  let k = i;
+  for (const [j, w] of seq.entries()) {
+    let gap = 0;
+    while (j > 0 && k < words.length && !same(words[k]!, w) && (DETERMINERS.has(words[k]!.raw) || (PARTICLES.has(w.raw) && j === seq.length - 1 && gap < MAX_OBJECT))) {
+      k += 1;
+      gap += 1;
+    }
+    if (k >= words.length || taken[k] || !same(words[k]!, w)) return null;
+    at.push(k);
+    k += 1;
+  }
+  return at;
+}
+
+/** A verb after these states what did not happen ("haven't paid", "not shipped"): it asks no action. */
+const NEGATIONS = new Set(['not', 't', 'never', 'no', 'yet']);
+/** Words that tell who got in touch ("Mrs Patel rang") never name a thing: "rang" is no "range". */
+const CONTACTED = new Set(['rang', 'rung', 'phoned', 'called', 'emailed', 'texted', 'said', 'says', 'told']);
+const skipsThing = (w: Word) => CONTACTED.has(w.raw);
+
+/** Every phrase found, on words that no longer phrase has taken. */
+function find(words: Word[], phrases: [string, Word[]][], verbs: boolean): Found[] {
+  const taken = words.map((w) => !verbs && skipsThing(w));
+  const found: Found[] = [];
+  for (const [key, seq] of phrases) {
+    for (let i = 0; i < words.length; i += 1) {
+      if (verbs && (DETERMINERS.has(words[i - 1]?.raw ?? '') || NEGATIONS.has(words[i - 1]?.raw ?? ''))) continue;
+      const at = matchAt(words, i, seq, taken);
+      if (!at) continue;
+      if (seq.length > 1) for (const k of at) taken[k] = true;
+      found.push({ key, start: i, end: at[at.length - 1]! });
+    }
+  }
+  return found.sort((x, y) => x.start - y.start);
+}
+
+export interface Asked {
+  actions: Set<string>;
+  /** Things the request is about; those named only after a preposition ("for order 42") are context. */
+  things: Set<string>;
+  context: Set<string>;
+  /** Things named in the plural ("invoices") or with a number after them ("order 42"). */
+  plural: Set<string>;
+  numbered: Set<string>;
+  kind: Kind | null;
+  /** An order that opens with a write verb ("upload the handbook"), however it is worded. */
+  command: boolean;
+}
+
+/** "for", "in", "to"… introduce what a request applies to ("invoices for customer 12"). */
+const PREPOSITIONS = new Set(['for', 'in', 'on', 'to', 'from', 'with', 'at', 'by', 'into']);
+/** Words before a command that do not change it: "could you please cancel order 4". */
+const POLITE = new Set(['please', 'pls', 'can', 'could', 'would', 'will', 'you', 'i', 'we', 'want', 'need', 'to', 'like', 'd', 'help', 'me', 'lets', 'let', 's', 'just', 'quickly', 'hey', 'hi', 'ok', 'okay']);
+
+/** A request that tells what happened ("Nordic Hotels asked for a quote") asks to record it. */
+const TELLING = new Set(['says', 'said', 'rang', 'phoned', 'called', 'emailed', 'asked', 'asking', 'wants', 'wanted', 'complained', 'complaining', 'went', 'arrived', 'told', 'reported', 'just', 'received']);
+
+/** "who touched the records", "who deleted that": a question about past actions is one for the audit log. */
+const AUDIT_THINGS = ['tool', 'call'].map(stem);
+function asksWhoDidIt(words: Word[], things: Found[]): boolean {
+  if (words[0]?.raw !== 'who') return false;
+  const verb = words.findIndex((w, i) => i > 0 && i <= 2 && (/ed$/.test(w.raw) || w.raw === 'did'));
+  return verb > 0 && !things.some((t) => t.start <= verb && verb <= t.end);
+}
+
+const isNumber = (w: string | undefined) => w !== undefined && /^[0-9]/.test(w);
+const isPlural = (w: string) => w.length > 3 && w.endsWith('s') && stem(w) !== w;
+
+/** Words that are a state when they describe things in the plural: "open complaints", "new leads". */
+const STATES = new Set(['open', 'new', 'closed', 'pending', 'draft', 'confirmed', 'cancelled', 'canceled', 'unpaid', 'paid', 'overdue', 'lost', 'won', 'active', 'disabled', 'recent', 'latest']);
+function asAdjective(a: Found, words: Word[], things: Found[]): Found {
+  const word = words[a.start]!.raw;
+  if (a.start !== a.end || !STATES.has(word)) return a;
+  const next = things.find((t) => t.start === a.end + 1);
+  return next && isPlural(words[next.end]!.raw) ? { ...a, key: 'list' } : a;
+}
+
+export function askedOf(task: string): Asked {
+  const words = wordsOf(task);
+  const asked: Asked = { actions: new Set(), things: new Set(), context: new Set(), plural: new Set(), numbered: new Set(), kind: null, command: false };
+  const things = find(words, THING_PHRASES, false);
+  const actions = find(words, ACTION_PHRASES, true).map((a) => asAdjective(a, words, things));
+  for (const a of actions) asked.actions.add(a.key);
+  let firstThing = Infinity;
+  for (const t of things) {
+    const thing = stem(t.key);
+    // A thing after a preposition is context when something was named before it.
+    const context = firstThing < t.start && words.slice(Math.max(0, t.start - 3), t.start).some((w) => PREPOSITIONS.has(w.raw));
+    (context ? asked.context : asked.things).add(thing);
+    firstThing = Math.min(firstThing, t.start);
+    if (isPlural(words[t.end]!.raw)) asked.plural.add(thing);
+    const next = words[t.end + 1]?.raw;
+    if (isNumber(next) || (next === 'inv' && isNumber(words[t.end + 2]?.raw))) asked.numbered.add(thing);
+  }
+  for (const t of asked.context) if (asked.things.has(t)) asked.context.delete(t);
+  if (asksWhoDidIt(words, things)) for (const t of AUDIT_THINGS) asked.things.add(t);
+  const opening = words.findIndex((w) => !POLITE.has(w.raw));
+  asked.command = actions.some((a) => a.start === opening && !READ_VERBS.has(a.key));
+  const writes = actions.some((a) => !READ_VERBS.has(a.key));
+  const telling = words.some((w, i) => TELLING.has(w.raw) && !NEGATIONS.has(words[i - 1]?.raw ?? ''));
+  // What happened is recorded: a new record, or a change to the one its number names.
+  if (telling && !writes && !intentOf(task).question) asked.actions.add(asked.numbered.size > 0 ? 'update' : 'create');
+  // A bare noun phrase ("invoices for customer 12", "colour options for the armchair") asks to see.
+  asked.kind = asked.command ? 'write' : intentOf(task).question ? 'read' : writes || telling ? 'write' : actions.length > 0 || things.length > 0 ? 'read' : null;
+  return asked;
+}
+
+export interface ToolShape { verb: string | null; things: string[]; kind: Kind }
+
+/** A tool name read as verb_noun; report names (trial_balance, ar_aging) are all nouns. */
+export function shapeOf(name: string, readOnly: boolean): ToolShape {
+  const parts = name.split('_');
+  const verb = VERBS.has(parts[0]!) && parts.length > 1 ? parts[0]! : null;
+  return { verb, things: (verb ? parts.slice(1) : parts).map(stem), kind: readOnly ? 'read' : 'write' };
+}
+
+function thingFit(tool: ToolShape, asked: Asked): number {
+  const weights = tool.things.map((t): number => (asked.things.has(t) ? 1 : asked.context.has(t) ? 0.5 : 0));
+  return 0.6 * Math.max(...weights) + (0.4 * weights.reduce((s, w) => s + w, 0)) / weights.length;
+}
+
+function actionFit(tool: ToolShape, asked: Asked): number {
+  if (tool.kind === 'write') return tool.verb && asked.actions.has(tool.verb) ? 1 : asked.kind === 'write' ? 0.3 : 0;
+  if (asked.kind !== 'read') return 0;
+  // Among reads: "show order 42" wants one (get), "which invoices" or "all orders" wants a list.
+  const head = tool.things[tool.things.length - 1]!;
+  let fit = 0.4;
+  if (tool.verb && asked.actions.has(tool.verb)) fit += 0.3;
+  if (tool.verb === 'get' && asked.numbered.has(head)) fit += 0.3;
+  if ((tool.verb === 'list' || tool.verb === 'search') && asked.plural.has(head)) fit += 0.3;
+  return Math.min(1, fit);
+}
+
+/** How well a tool's name fits what was asked, in [0, 1]: the thing matters most, then the action. */
+export function fitOf(tool: ToolShape, asked: Asked): number {
+  const thing = thingFit(tool, asked);
+  return 0.6 * thing + 0.4 * actionFit(tool, asked) * (thing > 0 ? 1 : 0.5);
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { rankOperations, type CatalogueEntry } from '../../src/rag/catalogue.js';
+import { askedOf, fitOf, shapeOf } from '../../src/rag/intent.js';
+import { intentOf } from '../../src/rag/terms.js';
+import { correctorOf, editDistance } from '../../src/rag/typos.js';
+import { allTools } from '../../src/tools/index.js';
+
+const entries: CatalogueEntry[] = allTools.filter((t) => t.name !== 'find_operation')
+  .map((t) => ({ name: t.name, title: t.title, description: t.description, readOnly: t.annotations.readOnlyHint }));
+const best = async (query: string) => (await rankOperations(undefined, entries, query))[0]!.entry.name;
+
+describe('what a request asks for', () => {
+  it('reads a polite command as its verb and thing, with the number marking one record', () => {
+    const asked = askedOf('could you please cancel order 4');
+    expect(asked.command).toBe(true);
+    expect(asked.actions.has('cancel')).toBe(true);
+    expect(asked.kind).toBe('write');
+    expect([...asked.numbered]).toContain(shapeOf('get_order', true).things[0]);
+  });
+
+  it('maps everyday nouns to the words of tool names and keeps things after a preposition as context', () => {
+    const asked = askedOf('bills from the vendor for customer 12');
+    const [invoice] = shapeOf('list_invoices', true).things;
+    const [customer] = shapeOf('get_customer', true).things;
+    expect(asked.things.has(invoice!)).toBe(true);
+    expect(asked.context.has(customer!)).toBe(true);
+    expect(asked.plural.has(invoice!)).toBe(true);
+  });
+
+  it('does not read a noun after a determiner as a verb: "the books" books nothing', () => {
+    expect(askedOf('close the books').actions.has('record')).toBe(false);
+    expect(askedOf('book the rent').actions.has('record')).toBe(true);
+  });
+
+  it('reads a state word before things in the plural as a filter, not a command: "open complaints"', () => {
+    const asked = askedOf('open complaints');
+    expect(asked.actions.has('create')).toBe(false);
+    expect(asked.command).toBe(false);
+    expect(asked.kind).toBe('read');
+  });
+
+  it('asks no action of a negated verb: "orders that have not shipped" ships nothing', () => {
+    expect(askedOf('orders that have not shipped').actions.has('fulfill')).toBe(false);
+    expect(askedOf('customers who haven\'t paid').actions.has('record')).toBe(false);
+  });
+
+  it('joins a phrasal verb across its object: "send order 7 out" ships, "buy mugs from" names a supplier', () => {
+    expect(askedOf('send order 7 out today').actions.has('fulfill')).toBe(true);
+    expect(askedOf('who can we buy paper cups from').things.has(shapeOf('list_suppliers', true).things[0]!)).toBe(true);
+  });
+
+  it('reads a bare noun phrase as a read, and who got in touch as no thing ("rang" is no "range")', () => {
+    expect(askedOf('payments for customer 3').kind).toBe('read');
+    expect(askedOf('Mr Lee rang about a late parcel').things.has(shapeOf('get_product', true).things[0]!)).toBe(false);
+  });
+
+  it('fits a tool whose verb and thing were both asked for above one that shares only the thing', () => {
+    const asked = askedOf('dispatch order 7');
+    expect(fitOf(shapeOf('fulfill_order', false), asked)).toBeGreaterThan(fitOf(shapeOf('cancel_order', false), asked));
+  });
+});
+
+describe('typing slips', () => {
+  it('counts an adjacent swap as one edit', () => {
+    expect(editDistance('recieve', 'receive', 2)).toBe(1);
+    expect(editDistance('invoice', 'payment', 2)).toBe(3);
+  });
+
+  it('mends words of six letters or more to a known word with the same first letter, and leaves short or unknown words', () => {
+    const correct = correctorOf(new Set(['customer', 'supplier', 'staff', 'stuff']), new Set(['customer', 'supplier', 'staff']));
+    expect(correct('custmer and suplier')).toBe('customer and supplier');
+    expect(correct('xustomer')).toBe('xustomer');
+    expect(correct('stuff, qwxzvb')).toBe('stuff, qwxzvb');
+  });
+
+  it('finds the tool for a request with slips, without a model', async () => {
+    expect(await best('recored a paymnet of 200 from acme')).toBe('record_payment');
+    expect(await best('cancle order 5')).toBe('cancel_order');
+  });
+});
+
+describe('commands and questions', () => {
+  it('a command that names a document writes it instead of searching policies', async () => {
+    expect(await best('upload the staff handbook pdf')).toBe('ingest_document');
+  });
+
+  it('hears an indirect question as a question', () => {
+    expect(intentOf('please let me know which quotes are still open').question).toBe(true);
+    expect(intentOf('can you check whether order 5 went out').question).toBe(true);
+    expect(intentOf('check the books').question).toBe(false);
+  });
+
+  it('sends a question about approval rules to the ERP\'s own policies, not to documents', async () => {
+    expect(intentOf('what are the rules on approving a big refund').policy).toBe(false);
+    expect(await best('what are the rules on approving a big refund')).toBe('list_approval_policies');
+  });
+
+  it('a how-to question still goes to search_documents', async () => {
+    expect(await best('how do I add a discount to an order?')).toBe('search_documents');
+  });
+});
