@@ -13,12 +13,15 @@ import { createEmbedder } from '../dist/rag/embedder.js';
 import { allTools } from '../dist/tools/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const entries = allTools.filter((t) => t.name !== 'find_operation')
+const entries = allTools
+  .filter((t) => t.name !== 'find_operation')
   .map((t) => ({ name: t.name, title: t.title, description: t.description, readOnly: t.annotations.readOnlyHint }));
 
 export async function loadRequests() {
   const { requests } = JSON.parse(await readFile(join(root, 'tests/fixtures/find-operation-requests.json'), 'utf8'));
-  const { requests: unseen } = JSON.parse(await readFile(join(root, 'tests/fixtures/find-operation-unseen-3.json'), 'utf8'));
+  const { requests: unseen } = JSON.parse(
+    await readFile(join(root, 'tests/fixtures/find-operation-unseen-3.json'), 'utf8'),
+  );
   return [
     ...requests.map(([query, right], i) => ({ query, right, half: i % 2 === 0 ? 'tuning' : 'held-out' })),
     // Written before reading the vocabulary and never tuned on: the honest figure.
@@ -27,13 +30,17 @@ export async function loadRequests() {
 }
 
 export async function evaluate(embedder, requests) {
-  let hit1 = 0, hit3 = 0, rr = 0, selfHits = 0;
+  let hit1 = 0,
+    hit3 = 0,
+    rr = 0,
+    selfHits = 0;
   const misses = [];
   for (const r of requests) {
     const ranked = (await rankOperations(embedder, entries, r.query)).map((x) => x.entry.name);
     const rank = ranked.findIndex((n) => r.right.includes(n)) + 1;
     if (rank === 1) hit1 += 1;
-    if (rank >= 1 && rank <= 3) hit3 += 1; else misses.push(`${r.query} → ${ranked.slice(0, 3).join(', ')} (want ${r.right.join('|')}, rank ${rank})`);
+    if (rank >= 1 && rank <= 3) hit3 += 1;
+    else misses.push(`${r.query} → ${ranked.slice(0, 3).join(', ')} (want ${r.right.join('|')}, rank ${rank})`);
     if (rank >= 1) rr += 1 / rank;
     if (ranked.slice(0, 5).includes('find_operation')) selfHits += 1;
   }
@@ -44,14 +51,22 @@ export async function evaluate(embedder, requests) {
 export async function findOperationBench({ out, row, modelDir, model }) {
   const requests = await loadRequests();
   const embedder = createEmbedder({ modelDir, model });
-  out(`## find_operation on ${requests.length} labelled requests (tests/fixtures/find-operation-requests.json, find-operation-unseen-3.json)`);
+  out(
+    `## find_operation on ${requests.length} labelled requests (tests/fixtures/find-operation-requests.json, find-operation-unseen-3.json)`,
+  );
   out();
   row('ranking', 'half', 'requests', 'hit@1', 'hit@3', 'MRR', 'self-hits');
   row('---', '---', '---:', '---:', '---:', '---:', '---:');
   const f = (x) => x.toFixed(3);
-  for (const [label, e] of [[`hybrid (${model})`, embedder], ['keywords only', undefined]]) {
+  for (const [label, e] of [
+    [`hybrid (${model})`, embedder],
+    ['keywords only', undefined],
+  ]) {
     for (const half of ['tuning', 'held-out', 'unseen']) {
-      const r = await evaluate(e, requests.filter((q) => q.half === half));
+      const r = await evaluate(
+        e,
+        requests.filter((q) => q.half === half),
+      );
       row(label, half, r.n, f(r.hit1), f(r.hit3), f(r.mrr), r.selfHits);
     }
   }
@@ -63,18 +78,31 @@ export async function findOperationBench({ out, row, modelDir, model }) {
   }
   times.sort((a, b) => a - b);
   out();
-  out(`Ranking latency with the model (vectors cached, ${times.length} calls): p50 ${times[Math.floor(times.length / 2)].toFixed(2)} ms, p95 ${times[Math.floor(times.length * 0.95)].toFixed(2)} ms.`);
+  out(
+    `Ranking latency with the model (vectors cached, ${times.length} calls): p50 ${times[Math.floor(times.length / 2)].toFixed(2)} ms, p95 ${times[Math.floor(times.length * 0.95)].toFixed(2)} ms.`,
+  );
   out();
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const row = (...cells) => console.log(`| ${cells.join(' | ')} |`);
-  await findOperationBench({ out: (s = '') => console.log(s), row, modelDir: process.env.ERP_MODEL_DIR ?? join(root, '../shared/models'), model: process.env.ERP_EMBED_MODEL ?? 'local/glove-100d-sif' });
+  await findOperationBench({
+    out: (s = '') => console.log(s),
+    row,
+    modelDir: process.env.ERP_MODEL_DIR ?? join(root, '../shared/models'),
+    model: process.env.ERP_EMBED_MODEL ?? 'local/glove-100d-sif',
+  });
   if (process.env.SHOW_MISSES) {
     const requests = await loadRequests();
     for (const half of ['tuning', 'held-out', 'unseen']) {
-      const r = await evaluate(process.env.SHOW_MISSES === 'kw' ? undefined : createEmbedder({ modelDir: join(root, '../shared/models'), model: 'local/glove-100d-sif' }), requests.filter((q) => q.half === half));
-      console.log(`-- ${half} misses`); for (const m of r.misses) console.log(m);
+      const r = await evaluate(
+        process.env.SHOW_MISSES === 'kw'
+          ? undefined
+          : createEmbedder({ modelDir: join(root, '../shared/models'), model: 'local/glove-100d-sif' }),
+        requests.filter((q) => q.half === half),
+      );
+      console.log(`-- ${half} misses`);
+      for (const m of r.misses) console.log(m);
     }
   }
 }

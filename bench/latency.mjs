@@ -16,22 +16,33 @@ const DBHUB = '@bytebase/dbhub@1.4.0';
 const dbhubDir = join(root, 'bench/.dbhub');
 const dbhubBin = join(dbhubDir, 'node_modules/@bytebase/dbhub/dist/index.js');
 
-const run = (cmd, args, cwd) => new Promise((resolve) => {
-  const p = spawn(cmd, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  p.stderr.on('data', (d) => (err += d));
-  p.on('error', (e) => resolve(e.message));
-  p.on('close', (code) => resolve(code === 0 ? null : err.trim().split('\n').pop() || `exit ${code}`));
-});
+const run = (cmd, args, cwd) =>
+  new Promise((resolve) => {
+    const p = spawn(cmd, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (d) => (err += d));
+    p.on('error', (e) => resolve(e.message));
+    p.on('close', (code) => resolve(code === 0 ? null : err.trim().split('\n').pop() || `exit ${code}`));
+  });
 
 /** The DBHub entry point, installing it first if needed; or why it is not there. */
 async function ensureDbhub() {
-  try { await access(dbhubBin); return { bin: dbhubBin }; } catch { /* not installed yet */ }
+  try {
+    await access(dbhubBin);
+    return { bin: dbhubBin };
+  } catch {
+    /* not installed yet */
+  }
   await mkdir(dbhubDir, { recursive: true });
   await writeFile(join(dbhubDir, 'package.json'), '{ "private": true }\n');
   const problem = await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', DBHUB], dbhubDir);
   if (problem) return { skipped: `${DBHUB} could not be installed (${problem})` };
-  try { await access(dbhubBin); return { bin: dbhubBin }; } catch { return { skipped: `${DBHUB} installed without ${dbhubBin}` }; }
+  try {
+    await access(dbhubBin);
+    return { bin: dbhubBin };
+  } catch {
+    return { skipped: `${DBHUB} installed without ${dbhubBin}` };
+  }
 }
 
 async function stdioClient(command, args, env) {
@@ -71,7 +82,12 @@ export async function latencyBench({ db, url, row, out, quick, pct, ms }) {
   for (const [tool, args, sql] of cases) {
     const calls = {
       [tool]: () => erp.callTool({ name: tool, arguments: args }).then((r) => checked(r, tool)),
-      ...(dbhub ? { 'DBHub execute_sql': () => dbhub.callTool({ name: 'execute_sql', arguments: { sql } }).then((r) => checked(r, 'execute_sql')) } : {}),
+      ...(dbhub
+        ? {
+            'DBHub execute_sql': () =>
+              dbhub.callTool({ name: 'execute_sql', arguments: { sql } }).then((r) => checked(r, 'execute_sql')),
+          }
+        : {}),
       'postgres.js, bare statement': () => db.query(sql),
     };
     const times = Object.fromEntries(Object.keys(calls).map((k) => [k, []]));

@@ -37,10 +37,24 @@ const wanted = (section) => !only || only.includes(section);
 const modelDir = process.env.ERP_MODEL_DIR ?? join(root, '../shared/models');
 const model = process.env.ERP_EMBED_MODEL ?? 'local/glove-100d-sif';
 const lines = [];
-const out = (s = '') => { console.log(s); lines.push(s); };
-const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
+const out = (s = '') => {
+  console.log(s);
+  lines.push(s);
+};
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
 const ms = (x) => `${x.toFixed(2)} ms`;
-async function timeIt(n, fn) { const t = []; for (let i = 0; i < n; i++) { const s = performance.now(); await fn(i); t.push(performance.now() - s); } return t; }
+async function timeIt(n, fn) {
+  const t = [];
+  for (let i = 0; i < n; i++) {
+    const s = performance.now();
+    await fn(i);
+    t.push(performance.now() - s);
+  }
+  return t;
+}
 const row = (...cells) => out(`| ${cells.join(' | ')} |`);
 
 async function inMemoryClient(db, user) {
@@ -60,7 +74,10 @@ async function overhead(kind, db) {
   await warm(() => db.transaction((tx) => searchCustomers(tx, { query: 'co', limit: 20 })));
   // run_query's floor: the same SQL on the tables, in a transaction, as the server's own role.
   const [{ customer_id: customerId }] = await db.query('select customer_id from orders where id = $1', [orderId]);
-  const adHoc = { sql: 'select id, status, total, created_at from orders where customer_id = $1 order by id desc limit 20', params: [customerId] };
+  const adHoc = {
+    sql: 'select id, status, total, created_at from orders where customer_id = $1 order by id desc limit 20',
+    params: [customerId],
+  };
   await warm(() => db.transaction((tx) => tx.query(adHoc.sql, adHoc.params)));
   const floors = {
     run_query: await timeIt(n, () => db.transaction((tx) => tx.query(adHoc.sql, adHoc.params))),
@@ -72,11 +89,21 @@ async function overhead(kind, db) {
   const token = (await db.transaction((tx) => createToken(tx, user.id, 'bench'))).token;
   const http = await startHttpServer({ db, host: '127.0.0.1', port: 0, toolsets: [...TOOLSETS] });
   const hc = new Client({ name: 'bench', version: '0' });
-  await hc.connect(new StreamableHTTPClientTransport(new URL(http.url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+  await hc.connect(
+    new StreamableHTTPClientTransport(new URL(http.url), {
+      requestInit: { headers: { Authorization: `Bearer ${token}` } },
+    }),
+  );
   transports.http = hc;
   if (kind === 'postgres') {
     const sc = new Client({ name: 'bench', version: '0' });
-    await sc.connect(new StdioClientTransport({ command: process.execPath, args: [join(root, 'dist/cli.js'), 'stdio'], env: { ...process.env, DATABASE_URL: db.url } }));
+    await sc.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [join(root, 'dist/cli.js'), 'stdio'],
+        env: { ...process.env, DATABASE_URL: db.url },
+      }),
+    );
     transports.stdio = sc;
   }
   // Context for the HTTP rows: one loopback request that does nothing but `select 1`.
@@ -85,7 +112,11 @@ async function overhead(kind, db) {
   const plain = await timeIt(n, () => fetch(healthz).then((r) => r.text()));
   row(kind, 'http', 'GET /healthz (select 1), for scale', ms(pct(plain, 50)), ms(pct(plain, 95)), '', '');
   for (const [name, client] of Object.entries(transports)) {
-    for (const [tool, args] of [['get_order', { order_id: orderId }], ['search_customers', { query: 'co', limit: 20 }], ['run_query', adHoc]]) {
+    for (const [tool, args] of [
+      ['get_order', { order_id: orderId }],
+      ['search_customers', { query: 'co', limit: 20 }],
+      ['run_query', adHoc],
+    ]) {
       await warm(() => client.callTool({ name: tool, arguments: args }));
       const t = await timeIt(n, () => client.callTool({ name: tool, arguments: args }));
       const f = floors[tool];
@@ -110,7 +141,12 @@ async function o2cCycle(c, { customerId, productId }, onCall) {
   await call('fulfill_order', { order_id: o.id });
   const inv = await call('create_invoice', { customer_id: customerId, order_ids: [o.id], tax_rate: '0.0825' });
   await call('post_invoice', { invoice_id: inv.id });
-  await call('record_payment', { customer_id: customerId, amount: '10.83', method: 'bank', allocations: [{ invoice_id: inv.id, amount: '10.83' }] });
+  await call('record_payment', {
+    customer_id: customerId,
+    amount: '10.83',
+    method: 'bank',
+    allocations: [{ invoice_id: inv.id, amount: '10.83' }],
+  });
 }
 
 /** Order-to-cash over HTTP with 12 clients: all on one `erp-mcp http` process, then spread over three. */
@@ -118,26 +154,61 @@ async function scaleOut(db, productId, customerId) {
   const user = await requireUserByEmail(db, 'admin@erp.local');
   const token = (await db.transaction((tx) => createToken(tx, user.id, 'bench-scale'))).token;
   const ports = [0, 1, 2].map((i) => 4600 + i);
-  const servers = ports.map((port) => spawn(process.execPath, [join(root, 'dist/cli.js'), 'http', '--port', String(port)], { env: { ...process.env, DATABASE_URL: db.url }, stdio: 'ignore' }));
+  const servers = ports.map((port) =>
+    spawn(process.execPath, [join(root, 'dist/cli.js'), 'http', '--port', String(port)], {
+      env: { ...process.env, DATABASE_URL: db.url },
+      stdio: 'ignore',
+    }),
+  );
   for (const port of ports) {
-    for (let t = 0; t < 100 && !(await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)); t++) await new Promise((r) => setTimeout(r, 100));
+    for (
+      let t = 0;
+      t < 100 &&
+      !(await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      ));
+      t++
+    )
+      await new Promise((r) => setTimeout(r, 100));
   }
-  out('\nOver HTTP, 12 clients, one PostgreSQL: one server against three (every server on this same 2-core machine).\n');
-  row('servers', 'throughput', 'scaling', 'calls'); row('---', '---', '---', '---');
+  out(
+    '\nOver HTTP, 12 clients, one PostgreSQL: one server against three (every server on this same 2-core machine).\n',
+  );
+  row('servers', 'throughput', 'scaling', 'calls');
+  row('---', '---', '---', '---');
   let base;
   for (const spread of [1, 3]) {
-    const clients = await Promise.all(Array.from({ length: 12 }, async (_, i) => {
-      const c = new Client({ name: 'bench', version: '0' });
-      await c.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${ports[i % spread]}/mcp`), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
-      return c;
-    }));
+    const clients = await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => {
+        const c = new Client({ name: 'bench', version: '0' });
+        await c.connect(
+          new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${ports[i % spread]}/mcp`), {
+            requestInit: { headers: { Authorization: `Bearer ${token}` } },
+          }),
+        );
+        return c;
+      }),
+    );
     const seconds = quick ? 3 : 8;
     const end = performance.now() + seconds * 1000;
     let done = 0;
-    await Promise.all(clients.map(async (c) => { while (performance.now() < end) { await o2cCycle(c, { customerId, productId }); done++; } }));
+    await Promise.all(
+      clients.map(async (c) => {
+        while (performance.now() < end) {
+          await o2cCycle(c, { customerId, productId });
+          done++;
+        }
+      }),
+    );
     const rate = done / seconds;
     base ??= rate;
-    row(spread, `${rate.toFixed(1)} cycles/s`, `${(rate / base).toFixed(2)}× of 1 server`, `${(6 * rate).toFixed(0)} tool calls/s`);
+    row(
+      spread,
+      `${rate.toFixed(1)} cycles/s`,
+      `${(rate / base).toFixed(2)}× of 1 server`,
+      `${(6 * rate).toFixed(0)} tool calls/s`,
+    );
     await Promise.all(clients.map((c) => c.close()));
   }
   for (const s of servers) s.kill();
@@ -145,15 +216,27 @@ async function scaleOut(db, productId, customerId) {
 
 async function orderToCash(db) {
   const user = await requireUserByEmail(db, 'admin@erp.local');
-  const [{ id: productId }] = await db.query("insert into products (sku, name, price, cost) values ('BENCH', 'Bench item', 10, 4) returning id");
+  const [{ id: productId }] = await db.query(
+    "insert into products (sku, name, price, cost) values ('BENCH', 'Bench item', 10, 4) returning id",
+  );
   await db.query('insert into stock (product_id) values ($1)', [productId]);
   const [{ id: customerId }] = await db.query("insert into customers (name) values ('Bench buyer') returning id");
   const setup = await inMemoryClient(db, user);
   await setup.callTool({ name: 'receive_stock', arguments: { product_id: productId, quantity: 1000000 } });
   const spent = new Map(); // tool → client-observed ms, in the 1-client run
-  const cycle = (c, timed) => o2cCycle(c, { customerId, productId }, timed ? (name, ms) => {
-    const t = spent.get(name) ?? { ms: 0, calls: 0 }; t.ms += ms; t.calls += 1; spent.set(name, t);
-  } : undefined);
+  const cycle = (c, timed) =>
+    o2cCycle(
+      c,
+      { customerId, productId },
+      timed
+        ? (name, ms) => {
+            const t = spent.get(name) ?? { ms: 0, calls: 0 };
+            t.ms += ms;
+            t.calls += 1;
+            spent.set(name, t);
+          }
+        : undefined,
+    );
   let base;
   let inside = [];
   for (const n of [1, 4, 16]) {
@@ -163,24 +246,50 @@ async function orderToCash(db) {
     const end = performance.now() + seconds * 1000;
     const since = (await db.query('select coalesce(max(id), 0) as id from tool_calls'))[0].id;
     const cpu = process.cpuUsage();
-    await Promise.all(clients.map(async (c) => { while (performance.now() < end) { await cycle(c, n === 1); done++; } }));
+    await Promise.all(
+      clients.map(async (c) => {
+        while (performance.now() < end) {
+          await cycle(c, n === 1);
+          done++;
+        }
+      }),
+    );
     const { user: u, system: sys } = process.cpuUsage(cpu);
-    if (n === 1) inside = await db.query('select tool_name, sum(duration_ms)::float8 as ms from tool_calls where id > $1 group by 1', [since]);
+    if (n === 1)
+      inside = await db.query(
+        'select tool_name, sum(duration_ms)::float8 as ms from tool_calls where id > $1 group by 1',
+        [since],
+      );
     const rate = done / seconds;
     base ??= rate;
-    row(n, `${rate.toFixed(1)} cycles/s`, `${(rate / base).toFixed(2)}× of 1 client`, `${(6 * rate).toFixed(0)} tool calls/s`,
-      `${((u + sys) / 1000 / done).toFixed(1)} ms`);
+    row(
+      n,
+      `${rate.toFixed(1)} cycles/s`,
+      `${(rate / base).toFixed(2)}× of 1 client`,
+      `${(6 * rate).toFixed(0)} tool calls/s`,
+      `${((u + sys) / 1000 / done).toFixed(1)} ms`,
+    );
     await Promise.all(clients.map((c) => c.close()));
   }
   const total = [...spent.values()].reduce((a, t) => a + t.ms, 0);
-  out('\nWhere the time goes (1 client): share of the cycle per tool, and how much of each call the server spends in the tool itself (validation and its transaction; the rest is the audit append, MCP and the transport).\n');
-  row('tool', 'share of cycle', 'client ms per call', 'in the tool itself'); row('---', '---', '---', '---');
+  out(
+    '\nWhere the time goes (1 client): share of the cycle per tool, and how much of each call the server spends in the tool itself (validation and its transaction; the rest is the audit append, MCP and the transport).\n',
+  );
+  row('tool', 'share of cycle', 'client ms per call', 'in the tool itself');
+  row('---', '---', '---', '---');
   for (const [tool, t] of spent) {
     const own = inside.find((r) => r.tool_name === tool)?.ms ?? 0;
-    row(tool, `${((100 * t.ms) / total).toFixed(0)} %`, (t.ms / t.calls).toFixed(2), `${((100 * own) / t.ms).toFixed(0)} %`);
+    row(
+      tool,
+      `${((100 * t.ms) / total).toFixed(0)} %`,
+      (t.ms / t.calls).toFixed(2),
+      `${((100 * own) / t.ms).toFixed(0)} %`,
+    );
   }
-  const [{ n }] = await db.query("select count(*)::int as n from tool_calls");
-  out(`(each cycle = 6 audited tool calls; ${n} audit rows written; check_books afterwards: ${(await setup.callTool({ name: 'check_books', arguments: {} })).structuredContent.ok ? 'green' : 'RED'})`);
+  const [{ n }] = await db.query('select count(*)::int as n from tool_calls');
+  out(
+    `(each cycle = 6 audited tool calls; ${n} audit rows written; check_books afterwards: ${(await setup.callTool({ name: 'check_books', arguments: {} })).structuredContent.ok ? 'green' : 'RED'})`,
+  );
   await scaleOut(db, productId, customerId);
   await setup.close();
 }
@@ -189,18 +298,34 @@ async function orderToCash(db) {
 async function corpus(n, seed) {
   const files = (await readdir(join(root, 'demo/documents'), { recursive: true })).filter((f) => f.endsWith('.md'));
   const text = (await Promise.all(files.map((f) => readFile(join(root, 'demo/documents', f), 'utf8')))).join('\n');
-  const sentences = text.replace(/[#|*`-]+/g, ' ').split(/(?<=[.!?])\s+|\n+/).map((t) => t.replace(/\s+/g, ' ').trim()).filter((t) => t.split(' ').length >= 5);
+  const sentences = text
+    .replace(/[#|*`-]+/g, ' ')
+    .split(/(?<=[.!?])\s+|\n+/)
+    .map((t) => t.replace(/\s+/g, ' ').trim())
+    .filter((t) => t.split(' ').length >= 5);
   const words = [...new Set(text.toLowerCase().match(/[a-z]{4,}/g))];
   let x = seed >>> 0;
-  const pick = (xs) => { x = (x * 1664525 + 1013904223) >>> 0; return xs[x % xs.length]; };
-  return Array.from({ length: n }, () => [pick(sentences), pick(sentences), pick(sentences), `See also ${pick(words)}, ${pick(words)} and ${pick(words)}.`].join(' '));
+  const pick = (xs) => {
+    x = (x * 1664525 + 1013904223) >>> 0;
+    return xs[x % xs.length];
+  };
+  return Array.from({ length: n }, () =>
+    [
+      pick(sentences),
+      pick(sentences),
+      pick(sentences),
+      `See also ${pick(words)}, ${pick(words)} and ${pick(words)}.`,
+    ].join(' '),
+  );
 }
 
 async function storeChunks(db, docId, modelId, texts, vectors, offset) {
   for (let i = 0; i < texts.length; i += 1000) {
-    await db.query(`insert into document_chunks (document_id, chunk_index, content, embedding, model_id)
+    await db.query(
+      `insert into document_chunks (document_id, chunk_index, content, embedding, model_id)
       select $1, $2::int + t.n::int - 1, t.c, t.v::vector, $5 from unnest($3::text[], $4::text[]) with ordinality as t(c, v, n)`,
-      [docId, offset + i, texts.slice(i, i + 1000), vectors.slice(i, i + 1000).map(toVector), modelId]);
+      [docId, offset + i, texts.slice(i, i + 1000), vectors.slice(i, i + 1000).map(toVector), modelId],
+    );
   }
 }
 
@@ -215,16 +340,33 @@ async function rag(kind, db) {
   await embedder.embed(chunkTexts);
   const raw = chunkTexts.length / ((performance.now() - s) / 1000);
   s = performance.now();
-  const ingested = await db.transaction((tx) => ingestDocument(tx, embedder, { source: 'text', path: `bench/${kind}.md`, text: paragraphs.join('\n\n'), module: 'bench', actor: null }, { size: 400, overlap: 0 }));
+  const ingested = await db.transaction((tx) =>
+    ingestDocument(
+      tx,
+      embedder,
+      { source: 'text', path: `bench/${kind}.md`, text: paragraphs.join('\n\n'), module: 'bench', actor: null },
+      { size: 400, overlap: 0 },
+    ),
+  );
   const ingest = ingested.chunks / ((performance.now() - s) / 1000);
-  row(kind, `ingest ${ingested.chunks} chunks`, `${ingest.toFixed(0)} chunks/s`, `raw embedding ${raw.toFixed(0)} texts/s`, `${(ingest / raw).toFixed(2)}×`, '');
+  row(
+    kind,
+    `ingest ${ingested.chunks} chunks`,
+    `${ingest.toFixed(0)} chunks/s`,
+    `raw embedding ${raw.toFixed(0)} texts/s`,
+    `${(ingest / raw).toFixed(2)}×`,
+    '',
+  );
   // Search: grow the index to each size with embedded corpus text; compare search_documents
   // (embed + hybrid SQL) with embed + the bare HNSW top-10, and the HNSW top-10 with exact search.
   const m = await db.transaction((tx) => registerEmbeddingModel(tx, embedder));
-  const [{ id: docId }] = await db.query("insert into documents (module, path) values ('bench', $1) returning id", [`bench/corpus-${kind}`]);
+  const [{ id: docId }] = await db.query("insert into documents (module, path) values ('bench', $1) returning id", [
+    `bench/corpus-${kind}`,
+  ]);
   const sizes = kind === 'postgres' ? (quick ? [10000] : [10000, 100000]) : [quick ? 2000 : 10000];
   let have = ingested.chunks;
-  const nn = (extra) => `select id, (embedding::vector(${m.dimensions}) <=> $1::vector(${m.dimensions}))::float8 as d from document_chunks where model_id = ${Number(m.id)} ${extra} order by embedding::vector(${m.dimensions}) <=> $1::vector(${m.dimensions}) limit 10`;
+  const nn = (extra) =>
+    `select id, (embedding::vector(${m.dimensions}) <=> $1::vector(${m.dimensions}))::float8 as d from document_chunks where model_id = ${Number(m.id)} ${extra} order by embedding::vector(${m.dimensions}) <=> $1::vector(${m.dimensions}) limit 10`;
   const hnsw = (tx, v) => tx.query('set local hnsw.ef_search = 100').then(() => tx.query(nn(''), [toVector(v)]));
   for (const size of sizes) {
     const texts = await corpus(size - have, size);
@@ -232,18 +374,31 @@ async function rag(kind, db) {
     have = size;
     await db.query('select erp_analyze_documents()'); // what autovacuum (PostgreSQL) or `erp-mcp ingest` does after a load
     const queries = (await corpus(quick ? 20 : 50, 7 * size)).map((t) => t.split(' ').slice(2, 9).join(' '));
-    const full = await timeIt(queries.length, (i) => db.transaction((tx) => searchDocuments(tx, embedder, { query: queries[i], limit: 10 })));
-    const floor = await timeIt(queries.length, (i) => db.transaction(async (tx) => hnsw(tx, (await embedder.embed([queries[i]]))[0])));
+    const full = await timeIt(queries.length, (i) =>
+      db.transaction((tx) => searchDocuments(tx, embedder, { query: queries[i], limit: 10 })),
+    );
+    const floor = await timeIt(queries.length, (i) =>
+      db.transaction(async (tx) => hnsw(tx, (await embedder.embed([queries[i]]))[0])),
+    );
     let hits = 0;
     for (const [v] of await Promise.all(queries.map((q) => embedder.embed([q])))) {
       const approx = await db.transaction((tx) => hnsw(tx, v));
       // Exact: the same ordering with the index disabled; ties at the 10th distance count as hits.
-      const exact = await db.transaction(async (tx) => { await tx.query('set local enable_indexscan = off'); return tx.query(nn(''), [toVector(v)]); });
+      const exact = await db.transaction(async (tx) => {
+        await tx.query('set local enable_indexscan = off');
+        return tx.query(nn(''), [toVector(v)]);
+      });
       const tenth = exact[exact.length - 1].d + 1e-9;
       hits += approx.filter((r) => r.d <= tenth).length;
     }
-    row(kind, `search @ ${size.toLocaleString('en')} chunks`, `p50 ${ms(pct(full, 50))}`, `embed + HNSW top-10 p50 ${ms(pct(floor, 50))}`,
-      `${(pct(full, 50) / pct(floor, 50)).toFixed(2)}×`, `recall@10 ${(hits / (queries.length * 10)).toFixed(3)}`);
+    row(
+      kind,
+      `search @ ${size.toLocaleString('en')} chunks`,
+      `p50 ${ms(pct(full, 50))}`,
+      `embed + HNSW top-10 p50 ${ms(pct(floor, 50))}`,
+      `${(pct(full, 50) / pct(floor, 50)).toFixed(2)}×`,
+      `recall@10 ${(hits / (queries.length * 10)).toFixed(3)}`,
+    );
   }
 }
 
@@ -254,12 +409,22 @@ async function coldStart(kind, env) {
   for (let i = 0; i < 3; i++) {
     const start = performance.now();
     const client = new Client({ name: 'bench', version: '0' });
-    const transport = new StdioClientTransport({ command: process.execPath, args: [join(root, 'dist/cli.js'), 'stdio'], env: { ...withoutDatabaseUrl(process.env), ...env } });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [join(root, 'dist/cli.js'), 'stdio'],
+      env: { ...withoutDatabaseUrl(process.env), ...env },
+    });
     await client.connect(transport);
     await client.listTools();
     const ready = performance.now() - start;
     const pid = transport.pid;
-    const rss = () => new Promise((resolve) => { const p = spawn('ps', ['-o', 'rss=', '-p', String(pid)]); let o = ''; p.stdout.on('data', (d) => (o += d)); p.on('close', () => resolve(Number(o.trim()) / 1024)); });
+    const rss = () =>
+      new Promise((resolve) => {
+        const p = spawn('ps', ['-o', 'rss=', '-p', String(pid)]);
+        let o = '';
+        p.stdout.on('data', (d) => (o += d));
+        p.on('close', () => resolve(Number(o.trim()) / 1024));
+      });
     const before = await rss();
     await client.callTool({ name: 'search_documents', arguments: { query: 'refund policy' } });
     const after = await rss();
@@ -280,11 +445,26 @@ async function sharedCost(dataDir) {
   await timeIt(30, domainCall(alone));
   const floor = await timeIt(n, domainCall(alone));
   await alone.close();
-  row('getOrder in a transaction', 'PGlite in this process (the old, single-process path)', ms(pct(floor, 50)), ms(pct(floor, 95)), '1.00×');
-  const env = { ...withoutDatabaseUrl(process.env), ERP_DATA_DIR: dataDir, ERP_MODEL_DIR: modelDir, ERP_EMBED_MODEL: model };
+  row(
+    'getOrder in a transaction',
+    'PGlite in this process (the old, single-process path)',
+    ms(pct(floor, 50)),
+    ms(pct(floor, 95)),
+    '1.00×',
+  );
+  const env = {
+    ...withoutDatabaseUrl(process.env),
+    ERP_DATA_DIR: dataDir,
+    ERP_MODEL_DIR: modelDir,
+    ERP_EMBED_MODEL: model,
+  };
   const servers = [];
   for (const role of ['owner', 'guest']) {
-    const transport = new StdioClientTransport({ command: process.execPath, args: [join(root, 'dist/cli.js'), 'stdio'], env });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [join(root, 'dist/cli.js'), 'stdio'],
+      env,
+    });
     const client = new Client({ name: 'bench', version: '0' });
     await client.connect(transport);
     servers.push({ role, client, transport });
@@ -294,27 +474,47 @@ async function sharedCost(dataDir) {
   const guest = await openDb({ dataDir }); // this process, a guest of the first stdio server
   await timeIt(30, domainCall(guest));
   const viaSocket = await timeIt(n, domainCall(guest));
-  row('getOrder in a transaction', 'from another process, through the owner\'s socket', ms(pct(viaSocket, 50)), ms(pct(viaSocket, 95)), `${(pct(viaSocket, 50) / pct(floor, 50)).toFixed(2)}×`);
+  row(
+    'getOrder in a transaction',
+    "from another process, through the owner's socket",
+    ms(pct(viaSocket, 50)),
+    ms(pct(viaSocket, 95)),
+    `${(pct(viaSocket, 50) / pct(floor, 50)).toFixed(2)}×`,
+  );
   const tool = { name: 'get_order', arguments: { order_id: orderId } };
   let ownerP50;
   for (const { role, client } of servers) {
     await timeIt(30, () => client.callTool(tool));
     const t = await timeIt(n, () => client.callTool(tool));
     ownerP50 ??= pct(t, 50);
-    row('get_order over stdio', `${role} process`, ms(pct(t, 50)), ms(pct(t, 95)), `${(pct(t, 50) / ownerP50).toFixed(2)}× of the owner`);
+    row(
+      'get_order over stdio',
+      `${role} process`,
+      ms(pct(t, 50)),
+      ms(pct(t, 95)),
+      `${(pct(t, 50) / ownerP50).toFixed(2)}× of the owner`,
+    );
   }
   const start = performance.now();
   process.kill(servers[0].transport.pid, 'SIGKILL');
   let failed = 0;
   while ((await servers[1].client.callTool(tool)).isError && failed < 100) failed++;
-  row('takeover after kill -9 of the owner', 'until the guest\'s get_order answers again', ms(performance.now() - start), '', `${failed} call(s) answered UNAVAILABLE`);
+  row(
+    'takeover after kill -9 of the owner',
+    "until the guest's get_order answers again",
+    ms(performance.now() - start),
+    '',
+    `${failed} call(s) answered UNAVAILABLE`,
+  );
   await guest.close();
   await servers[1].client.close();
 }
 
 const date = new Date().toISOString().slice(0, 10);
 out(`# erp-mcp benchmark ${date}`);
-out(`Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}${quick ? ' (quick mode)' : ''}.`);
+out(
+  `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}${quick ? ' (quick mode)' : ''}.`,
+);
 const dir = await mkdtemp(join(tmpdir(), 'erp-bench-'));
 const databases = [];
 const pglite = await openPglite({ dataDir: join(dir, 'pglite') });
@@ -326,7 +526,8 @@ if (process.env.DATABASE_URL) {
   await admin.exec('drop database if exists erp_bench with (force)');
   await admin.exec('create database erp_bench');
   await admin.close();
-  const u = new URL(process.env.DATABASE_URL); u.pathname = '/erp_bench';
+  const u = new URL(process.env.DATABASE_URL);
+  u.pathname = '/erp_bench';
   const pg = await openPostgres(u.toString(), { max: 20 });
   pg.url = u.toString();
   await migrate(pg);
@@ -334,34 +535,56 @@ if (process.env.DATABASE_URL) {
   databases.push(['postgres', pg]);
 } else out('DATABASE_URL not set: PostgreSQL rows skipped.');
 
-out('\n## 0. Per-call latency over stdio on PostgreSQL: erp-mcp against DBHub execute_sql on the same row, interleaved\n');
-row('call', 'p50', 'p95', '÷ DBHub p50'); row('---', '---', '---', '---');
+out(
+  '\n## 0. Per-call latency over stdio on PostgreSQL: erp-mcp against DBHub execute_sql on the same row, interleaved\n',
+);
+row('call', 'p50', 'p95', '÷ DBHub p50');
+row('---', '---', '---', '---');
 const pgForLatency = databases.find(([k]) => k === 'postgres');
 if (pgForLatency && wanted('latency')) {
-  await import('./latency.mjs').then(({ latencyBench }) => latencyBench({ db: pgForLatency[1], url: pgForLatency[1].url, row, out, quick, pct, ms }));
+  await import('./latency.mjs').then(({ latencyBench }) =>
+    latencyBench({ db: pgForLatency[1], url: pgForLatency[1].url, row, out, quick, pct, ms }),
+  );
 } else out('(skipped: no DATABASE_URL)');
 out('\n## 1. Tool-call overhead (MCP call ÷ the same domain SQL in a transaction on the driver)\n');
-row('db', 'transport', 'tool', 'p50', 'p95', 'floor p50', 'ratio'); row('---', '---', '---', '---', '---', '---', '---');
+row('db', 'transport', 'tool', 'p50', 'p95', 'floor p50', 'ratio');
+row('---', '---', '---', '---', '---', '---', '---');
 if (wanted('overhead')) for (const [kind, db] of databases) await overhead(kind, db);
 out('\n## 2. Order-to-cash throughput on PostgreSQL (create → confirm → fulfil → invoice → post → pay)\n');
-out('All clients share one product and one customer, as a best seller does: confirm and fulfil lock its stock row, and post_invoice the invoice series, until they commit. Node CPU is this process\'s (clients and servers, in memory) per cycle.\n');
-row('clients', 'throughput', 'scaling', 'calls', 'Node CPU per cycle'); row('---', '---', '---', '---', '---');
+out(
+  "All clients share one product and one customer, as a best seller does: confirm and fulfil lock its stock row, and post_invoice the invoice series, until they commit. Node CPU is this process's (clients and servers, in memory) per cycle.\n",
+);
+row('clients', 'throughput', 'scaling', 'calls', 'Node CPU per cycle');
+row('---', '---', '---', '---', '---');
 const pg = databases.find(([k]) => k === 'postgres');
-if (pg && wanted('o2c')) await orderToCash(pg[1]); else out('(skipped: no DATABASE_URL)');
+if (pg && wanted('o2c')) await orderToCash(pg[1]);
+else out('(skipped: no DATABASE_URL)');
 out('\n## 3. Documents: ingest ÷ raw embedding; search p50 ÷ raw pgvector query; HNSW recall@10 vs exact\n');
-row('db', 'what', 'measured', 'floor', 'ratio', 'recall'); row('---', '---', '---', '---', '---', '---');
+row('db', 'what', 'measured', 'floor', 'ratio', 'recall');
+row('---', '---', '---', '---', '---', '---');
 if (wanted('rag')) for (const [kind, db] of databases) await rag(kind, db);
 out('\n## 4. Cold start (spawn → initialize → tools/list answered, existing data) and memory\n');
-row('db', 'ready', 'RSS after start', 'RSS after first search'); row('---', '---', '---', '---');
+row('db', 'ready', 'RSS after start', 'RSS after first search');
+row('---', '---', '---', '---');
 await pglite.close();
-if (wanted('cold')) await coldStart('pglite', { ERP_DATA_DIR: join(dir, 'pglite'), ERP_MODEL_DIR: modelDir, ERP_EMBED_MODEL: model });
-if (pg && wanted('cold')) { await coldStart('postgres', { DATABASE_URL: pg[1].url, ERP_MODEL_DIR: modelDir, ERP_EMBED_MODEL: model }); await pg[1].close(); }
+if (wanted('cold'))
+  await coldStart('pglite', { ERP_DATA_DIR: join(dir, 'pglite'), ERP_MODEL_DIR: modelDir, ERP_EMBED_MODEL: model });
+if (pg && wanted('cold')) {
+  await coldStart('postgres', { DATABASE_URL: pg[1].url, ERP_MODEL_DIR: modelDir, ERP_EMBED_MODEL: model });
+  await pg[1].close();
+}
 out('\n## 5. One PGlite data dir shared by several processes (p50, p95 over the same order)\n');
-row('what', 'path', 'p50', 'p95', 'ratio'); row('---', '---', '---', '---', '---');
+row('what', 'path', 'p50', 'p95', 'ratio');
+row('---', '---', '---', '---', '---');
 if (wanted('shared')) await sharedCost(join(dir, 'pglite'));
-out('\n## 6. tools/list size per role, every toolset on (characters; ≈ tokens = characters ÷ 4; ratio ÷ names + descriptions alone)\n');
+out(
+  '\n## 6. tools/list size per role, every toolset on (characters; ≈ tokens = characters ÷ 4; ratio ÷ names + descriptions alone)\n',
+);
 if (wanted('size')) await import('./tools-list-size.mjs').then(({ reportToolsListSize }) => reportToolsListSize(row));
-if (wanted('findop')) await import('./find-operation.mjs').then(({ findOperationBench }) => findOperationBench({ out, row, modelDir, model }));
+if (wanted('findop'))
+  await import('./find-operation.mjs').then(({ findOperationBench }) =>
+    findOperationBench({ out, row, modelDir, model }),
+  );
 if (!only) await writeFile(join(root, 'bench/results', `${date}.md`), `${lines.join('\n')}\n`);
 await rm(dir, { recursive: true, force: true });
 console.log(only ? '\n(BENCH_ONLY set: results not written)' : `\nWritten to bench/results/${date}.md`);

@@ -11,7 +11,10 @@ const bare = (e) => ({ name: e.name, description: e.description });
 
 /** The tools/list a user with this role gets with every toolset on, and its size by part. */
 export function toolsListSize(role, mode = 'full') {
-  const entries = listedTools(allTools.filter((t) => canCall({ role }, t)), mode);
+  const entries = listedTools(
+    allTools.filter((t) => canCall({ role }, t)),
+    mode,
+  );
   const parts = { descriptions: 0, input: 0, output: 0, other: 0 };
   for (const { inputSchema, outputSchema, ...rest } of entries) {
     parts.descriptions += chars(bare(rest));
@@ -19,19 +22,47 @@ export function toolsListSize(role, mode = 'full') {
     parts.output += chars(outputSchema ?? {});
     parts.other += chars(rest) - chars(bare(rest)); // title and annotations
   }
-  return { role, mode, tools: entries.length, total: chars({ tools: entries }), floor: chars(entries.map(bare)), parts };
+  return {
+    role,
+    mode,
+    tools: entries.length,
+    total: chars({ tools: entries }),
+    floor: chars(entries.map(bare)),
+    parts,
+  };
 }
 
 /** The bench section: one row per role and mode; the last column is how much smaller discover mode is. */
 export function reportToolsListSize(row, roles = ROLES) {
   const k = (n) => `${(n / 1000).toFixed(1)}k`;
-  row('role', 'mode', 'tools', 'tools/list chars', '≈ tokens', 'input schemas', 'output schemas', 'floor: names + descriptions', 'ratio', 'full ÷ discover');
+  row(
+    'role',
+    'mode',
+    'tools',
+    'tools/list chars',
+    '≈ tokens',
+    'input schemas',
+    'output schemas',
+    'floor: names + descriptions',
+    'ratio',
+    'full ÷ discover',
+  );
   row('---', '---', '---', '---', '---', '---', '---', '---', '---', '---');
   for (const role of roles) {
     const full = toolsListSize(role, 'full');
     for (const s of [full, toolsListSize(role, 'discover')]) {
-      row(role, s.mode, s.tools, k(s.total), k(s.total / 4), k(s.parts.input), k(s.parts.output), k(s.floor), `${(s.total / s.floor).toFixed(2)}×`,
-        s === full ? '' : `${(full.total / s.total).toFixed(1)}×`);
+      row(
+        role,
+        s.mode,
+        s.tools,
+        k(s.total),
+        k(s.total / 4),
+        k(s.parts.input),
+        k(s.parts.output),
+        k(s.floor),
+        `${(s.total / s.floor).toFixed(2)}×`,
+        s === full ? '' : `${(full.total / s.total).toFixed(1)}×`,
+      );
     }
   }
 }

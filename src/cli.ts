@@ -27,7 +27,10 @@ import { addUserCommands } from './user-commands.js';
 
 // stdout belongs to the MCP protocol; everything human goes to stderr.
 const say = (message: string) => process.stderr.write(`${message}\n`);
-const logError = (message: string, error?: unknown) => say(`erp-mcp: ${message}${error ? `: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` : ''}`);
+const logError = (message: string, error?: unknown) =>
+  say(
+    `erp-mcp: ${message}${error ? `: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` : ''}`,
+  );
 
 /**
  * A server outlives its database connections. postgres.js can reject a promise nobody holds when a
@@ -42,12 +45,15 @@ function surviveLostConnections(): void {
       logError('unhandled rejection', reason);
       process.exit(1);
     }
-    if (Date.now() - lastLogged > 1000) logError(`a database connection was lost (${(reason as { code?: string }).code}); later calls reconnect`);
+    if (Date.now() - lastLogged > 1000)
+      logError(`a database connection was lost (${(reason as { code?: string }).code}); later calls reconnect`);
     lastLogged = Date.now();
   });
 }
 
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 /** Started by hand in a terminal: say how an MCP client should start it instead. */
 function connectionHint(cfg: Config): string {
@@ -70,7 +76,11 @@ function config(command: Command): Config {
 
 /** Document search services; the model loads on first use, so start-up stays fast. */
 function ragServices(cfg: Config): RagServices {
-  return { embedder: createEmbedder({ modelDir: cfg.modelDir, model: cfg.embedModel }), docsRoot: cfg.docsDir, dataDir: cfg.dataDir };
+  return {
+    embedder: createEmbedder({ modelDir: cfg.modelDir, model: cfg.embedModel }),
+    docsRoot: cfg.docsDir,
+    dataDir: cfg.dataDir,
+  };
 }
 
 async function withDb<T>(cfg: Config, fn: (db: Db) => Promise<T>): Promise<T> {
@@ -94,7 +104,10 @@ program
   .command('stdio')
   .description('serve MCP over stdin/stdout (what Claude Desktop, Claude Code, Cursor and VS Code start)')
   .option('--toolsets <list>', 'comma-separated toolsets or "all" (env ERP_TOOLSETS)')
-  .option('--tools <mode>', 'full lists every tool; discover lists whoami, find_operation and call_operation, which runs any tool (env ERP_TOOL_MODE, default full)')
+  .option(
+    '--tools <mode>',
+    'full lists every tool; discover lists whoami, find_operation and call_operation, which runs any tool (env ERP_TOOL_MODE, default full)',
+  )
   .option('--user <email>', 'acting user (env ERP_USER, default admin@erp.local)')
   .action(async (_opts, command: Command) => {
     const cfg = config(command);
@@ -106,10 +119,13 @@ program
     const reply = (error: RpcError) => process.stdout.write(`${JSON.stringify(error)}\n`);
     // serveStdio serves protocol 2026-07-28 and the 2025 revisions: the opening message picks the
     // connection's era, and the factory builds the server for it (once more for a discarded probe).
-    const served = serveStdio(() => createMcpServer({ db, user, toolsets: cfg.toolsets, toolMode: cfg.toolMode, rag, log: logError }), {
-      transport: new StdioServerTransport(checkedLines(process.stdin, reply), process.stdout),
-      onerror: (error) => logError('stdio transport error', error),
-    });
+    const served = serveStdio(
+      () => createMcpServer({ db, user, toolsets: cfg.toolsets, toolMode: cfg.toolMode, rag, log: logError }),
+      {
+        transport: new StdioServerTransport(checkedLines(process.stdin, reply), process.stdout),
+        onerror: (error) => logError('stdio transport error', error),
+      },
+    );
     let closing = false;
     const shutdown = async () => {
       if (closing) return;
@@ -121,7 +137,9 @@ program
     process.stdin.on('end', () => void shutdown());
     process.on('SIGINT', () => void shutdown());
     process.on('SIGTERM', () => void shutdown());
-    say(`erp-mcp: serving ${cfg.toolsets.join(', ')}${cfg.toolMode === 'discover' ? ' (discover mode: tools/list offers find_operation and call_operation)' : ''} over stdio as ${user.email} (${user.role}) on ${describeDatabase(cfg)}`);
+    say(
+      `erp-mcp: serving ${cfg.toolsets.join(', ')}${cfg.toolMode === 'discover' ? ' (discover mode: tools/list offers find_operation and call_operation)' : ''} over stdio as ${user.email} (${user.role}) on ${describeDatabase(cfg)}`,
+    );
     if (process.stdin.isTTY) say(connectionHint(cfg));
   });
 
@@ -131,7 +149,10 @@ program
   .option('--host <host>', 'interface to bind (env ERP_HTTP_HOST, default 127.0.0.1)')
   .option('--port <port>', 'port (env ERP_HTTP_PORT, default 3000)')
   .option('--toolsets <list>', 'comma-separated toolsets or "all" (env ERP_TOOLSETS)')
-  .option('--tools <mode>', 'full lists every tool; discover lists whoami, find_operation and call_operation, which runs any tool (env ERP_TOOL_MODE, default full)')
+  .option(
+    '--tools <mode>',
+    'full lists every tool; discover lists whoami, find_operation and call_operation, which runs any tool (env ERP_TOOL_MODE, default full)',
+  )
   .action(async (_opts, command: Command) => {
     const cfg = config(command);
     surviveLostConnections();
@@ -139,12 +160,23 @@ program
     await migrate(db);
     const { startHttpServer } = await import('./http.js'); // Express loads only for this command
     const server = await startHttpServer({
-      db, host: cfg.httpHost, port: cfg.httpPort, toolsets: cfg.toolsets, toolMode: cfg.toolMode, rag: ragServices(cfg),
-      allowedHosts: cfg.httpAllowedHosts, allowedOrigins: cfg.httpAllowedOrigins, log: logError,
-      publicUrl: cfg.publicUrl, trustProxy: cfg.httpTrustProxy,
+      db,
+      host: cfg.httpHost,
+      port: cfg.httpPort,
+      toolsets: cfg.toolsets,
+      toolMode: cfg.toolMode,
+      rag: ragServices(cfg),
+      allowedHosts: cfg.httpAllowedHosts,
+      allowedOrigins: cfg.httpAllowedOrigins,
+      log: logError,
+      publicUrl: cfg.publicUrl,
+      trustProxy: cfg.httpTrustProxy,
       oauth: {
-        issuer: cfg.oauthIssuer, emailClaim: cfg.oauthEmailClaim,
-        builtin: cfg.oauthBuiltin ? { accessTokenTtl: cfg.oauthAccessTokenTtl, refreshTokenTtl: cfg.oauthRefreshTokenTtl } : undefined,
+        issuer: cfg.oauthIssuer,
+        emailClaim: cfg.oauthEmailClaim,
+        builtin: cfg.oauthBuiltin
+          ? { accessTokenTtl: cfg.oauthAccessTokenTtl, refreshTokenTtl: cfg.oauthRefreshTokenTtl }
+          : undefined,
       },
     });
     const shutdown = async () => {
@@ -154,10 +186,16 @@ program
     };
     process.on('SIGINT', () => void shutdown());
     process.on('SIGTERM', () => void shutdown());
-    say(`erp-mcp: serving MCP at ${server.url} (health: ${server.url.replace(/\/mcp$/, '/healthz')}) on ${describeDatabase(cfg)}`);
+    say(
+      `erp-mcp: serving MCP at ${server.url} (health: ${server.url.replace(/\/mcp$/, '/healthz')}) on ${describeDatabase(cfg)}`,
+    );
     const resource = new URL('/mcp', cfg.publicUrl ?? server.url).href;
-    if (cfg.oauthIssuer) say(`erp-mcp: accepting API tokens and access tokens from ${cfg.oauthIssuer} issued for ${resource}`);
-    if (cfg.oauthBuiltin) say(`erp-mcp: users sign in at ${new URL('/oauth', resource).href} (set a password with "erp-mcp user password EMAIL --password-stdin"; ERP_OAUTH=off turns it off)`);
+    if (cfg.oauthIssuer)
+      say(`erp-mcp: accepting API tokens and access tokens from ${cfg.oauthIssuer} issued for ${resource}`);
+    if (cfg.oauthBuiltin)
+      say(
+        `erp-mcp: users sign in at ${new URL('/oauth', resource).href} (set a password with "erp-mcp user password EMAIL --password-stdin"; ERP_OAUTH=off turns it off)`,
+      );
   });
 
 const token = program.command('token').description('manage bearer tokens for the HTTP transport');
@@ -182,7 +220,10 @@ token
   .description('list tokens (never the secrets)')
   .action(async (_opts, command: Command) => {
     const tokens = await withDb(config(command), (db) => listTokens(db));
-    for (const t of tokens) say(`${t.id}\t${t.email}\t${t.name || '-'}\t${t.revoked_at ? `revoked ${t.revoked_at}` : `last used ${t.last_used_at ?? 'never'}`}`);
+    for (const t of tokens)
+      say(
+        `${t.id}\t${t.email}\t${t.name || '-'}\t${t.revoked_at ? `revoked ${t.revoked_at}` : `last used ${t.last_used_at ?? 'never'}`}`,
+      );
     if (tokens.length === 0) say('No tokens yet: erp-mcp token create --user EMAIL');
   });
 
@@ -199,22 +240,34 @@ addUserCommands(program, { withDb: (command, fn) => withDb(config(command), fn),
 
 program
   .command('ingest')
-  .description('index Markdown, text and PDF files under ERP_DOCS_DIR (folders are searched recursively) for search_documents')
+  .description(
+    'index Markdown, text and PDF files under ERP_DOCS_DIR (folders are searched recursively) for search_documents',
+  )
   .argument('<paths...>', 'files or folders')
   .option('--module <module>', 'module for every file (default: each file\'s first folder, or "general")')
   .option('--tags <tags>', 'comma-separated tags for every file')
   .action(async (paths: string[], opts: { module?: string; tags?: string }, command: Command) => {
     const cfg = config(command);
     const files = await collectFiles(paths, cfg.dataDir);
-    if (files.length === 0) throw new DomainError('NOT_FOUND', `No Markdown, text or PDF files under ${paths.join(', ')}`);
+    if (files.length === 0)
+      throw new DomainError('NOT_FOUND', `No Markdown, text or PDF files under ${paths.join(', ')}`);
     const { Presets, SingleBar } = await import('cli-progress');
-    const bar = new SingleBar({ format: 'ingest [{bar}] {value}/{total} {file}', hideCursor: true, stream: process.stderr }, Presets.shades_classic);
+    const bar = new SingleBar(
+      { format: 'ingest [{bar}] {value}/{total} {file}', hideCursor: true, stream: process.stderr },
+      Presets.shades_classic,
+    );
     const totals = await withDb(cfg, async (db) => {
       await migrate(db);
       bar.start(files.length, 0, { file: '' });
       const failures: string[] = [];
       const result = await ingestFiles(db, ragServices(cfg).embedder, files, {
-        root: cfg.docsDir, dataDir: cfg.dataDir, module: opts.module, tags: opts.tags?.split(',').map((t) => t.trim()).filter(Boolean),
+        root: cfg.docsDir,
+        dataDir: cfg.dataDir,
+        module: opts.module,
+        tags: opts.tags
+          ?.split(',')
+          .map((t) => t.trim())
+          .filter(Boolean),
         onFile: (file, outcome) => {
           if (outcome instanceof Error) failures.push(`${file}: ${outcome.message}`);
           bar.increment({ file: file.split('/').pop() });
@@ -242,7 +295,11 @@ program
   .description('write a consistent backup of the embedded database to FILE while servers keep running')
   .action(async (file: string, _opts, command: Command) => {
     const cfg = config(command);
-    if (cfg.databaseUrl) throw new DomainError('INVALID_INPUT', 'erp-mcp backup is for the embedded database; on PostgreSQL use pg_dump (see README)');
+    if (cfg.databaseUrl)
+      throw new DomainError(
+        'INVALID_INPUT',
+        'erp-mcp backup is for the embedded database; on PostgreSQL use pg_dump (see README)',
+      );
     const done = await withDb(cfg, (db) => backup(db, resolve(file)));
     say(`Backed up ${done.rows} rows of ${done.tables} tables from ${cfg.dataDir} to ${resolve(file)}`);
   });
@@ -252,18 +309,36 @@ program
   .description('restore a backup into a new embedded data dir (--data-dir), then verify the audit chain and the books')
   .action(async (file: string, _opts, command: Command) => {
     const cfg = config(command);
-    if (cfg.databaseUrl) throw new DomainError('INVALID_INPUT', 'erp-mcp restore writes an embedded data dir; on PostgreSQL use pg_restore (see README)');
+    if (cfg.databaseUrl)
+      throw new DomainError(
+        'INVALID_INPUT',
+        'erp-mcp restore writes an embedded data dir; on PostgreSQL use pg_restore (see README)',
+      );
     if ((await readdir(cfg.dataDir).catch(() => [])).length > 0) {
-      throw new DomainError('INVALID_INPUT', `${cfg.dataDir} is not empty: restore into a new folder (--data-dir), then point ERP_DATA_DIR at it`);
+      throw new DomainError(
+        'INVALID_INPUT',
+        `${cfg.dataDir} is not empty: restore into a new folder (--data-dir), then point ERP_DATA_DIR at it`,
+      );
     }
     await checkBackup(resolve(file));
     try {
       await withDb(cfg, async (db) => {
         await migrate(db);
         const done = await restore(db, resolve(file));
-        const [audit, books] = await db.transaction(async (tx) => [await verifyAuditLog(tx), await checkBooks(tx)] as const);
-        say(`Restored ${done.rows} rows of ${done.tables} tables into ${cfg.dataDir}; audit log ${audit.ok ? 'verified' : `BROKEN: ${audit.problem}`}; ` +
-          `books ${books.ok ? 'balanced' : `FAIL: ${books.checks.filter((c) => !c.ok).map((c) => c.name).join(', ')}`}`);
+        const [audit, books] = await db.transaction(
+          async (tx) => [await verifyAuditLog(tx), await checkBooks(tx)] as const,
+        );
+        say(
+          `Restored ${done.rows} rows of ${done.tables} tables into ${cfg.dataDir}; audit log ${audit.ok ? 'verified' : `BROKEN: ${audit.problem}`}; ` +
+            `books ${
+              books.ok
+                ? 'balanced'
+                : `FAIL: ${books.checks
+                    .filter((c) => !c.ok)
+                    .map((c) => c.name)
+                    .join(', ')}`
+            }`,
+        );
         if (!audit.ok || !books.ok) process.exitCode = 1;
       });
     } catch (error) {
@@ -290,15 +365,21 @@ program
     await withDb(cfg, async (db) => {
       await migrate(db);
       const result = await seedDemo(db);
-      say(result.seeded
-        ? `Demo company loaded: ${describeCounts(result.added)} added to ${describeDatabase(cfg)}`
-        : `Demo company already loaded (since ${result.seededAt}) and left as it is: ${describeDatabase(cfg)} holds ${describeCounts(result.present)}`);
+      say(
+        result.seeded
+          ? `Demo company loaded: ${describeCounts(result.added)} added to ${describeDatabase(cfg)}`
+          : `Demo company already loaded (since ${result.seededAt}) and left as it is: ${describeDatabase(cfg)} holds ${describeCounts(result.present)}`,
+      );
       try {
         const docs = await seedDemoDocuments(db, ragServices(cfg).embedder);
-        say(`Demo documents: ${docs.ingested} indexed, ${docs.skipped} unchanged${docs.failed ? `, ${docs.failed} failed` : ''}`);
+        say(
+          `Demo documents: ${docs.ingested} indexed, ${docs.skipped} unchanged${docs.failed ? `, ${docs.failed} failed` : ''}`,
+        );
       } catch (error) {
         // No model (offline, no ERP_MODEL_DIR): the ERP works; only document search waits for a model.
-        say(`Demo documents not indexed: ${error instanceof Error ? error.message : String(error)}. Run "erp-mcp seed --demo" again once the model loads ("erp-mcp health" checks it)`);
+        say(
+          `Demo documents not indexed: ${error instanceof Error ? error.message : String(error)}. Run "erp-mcp seed --demo" again once the model loads ("erp-mcp health" checks it)`,
+        );
       }
     });
   });
@@ -307,10 +388,14 @@ try {
   // No command = help (DESIGN.md), on stdout with exit 0 like `erp-mcp help`.
   await program.parseAsync(process.argv.length > 2 ? process.argv : [...process.argv, 'help']);
 } catch (error) {
-  const known = error instanceof DomainError ? error.message
-    : error instanceof Error && error.name === 'ConfigError' ? `configuration error: ${error.message}`
-    : error instanceof Error && error.name === 'BackupError' ? error.message
-    : explainStartupError(error, safeConfig(program));
+  const known =
+    error instanceof DomainError
+      ? error.message
+      : error instanceof Error && error.name === 'ConfigError'
+        ? `configuration error: ${error.message}`
+        : error instanceof Error && error.name === 'BackupError'
+          ? error.message
+          : explainStartupError(error, safeConfig(program));
   if (known) say(`erp-mcp: ${known}`);
   else logError('failed', error);
   process.exit(1);

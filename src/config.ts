@@ -6,17 +6,28 @@ import { TOOLSETS, type Toolset } from './domain/platform/roles.js';
 import { TOOL_MODES, type ToolMode } from './tool-mode.js';
 
 const toolsetList = z.string().transform((value, ctx): Toolset[] => {
-  const names = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const names = value
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   if (names.length === 0 || names.includes('all')) return [...TOOLSETS];
   const unknown = names.filter((n) => !(TOOLSETS as readonly string[]).includes(n));
   if (unknown.length) {
-    ctx.addIssue({ code: 'custom', message: `unknown toolset ${unknown.join(', ')}; choose from ${TOOLSETS.join(', ')} or all` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `unknown toolset ${unknown.join(', ')}; choose from ${TOOLSETS.join(', ')} or all`,
+    });
     return z.NEVER;
   }
   return names as Toolset[];
 });
 
-const commaList = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+const commaList = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
 /** The model users get without ERP_EMBED_MODEL; transformers.js fetches it once where there is network. */
 export const DEFAULT_EMBED_MODEL = 'Xenova/all-MiniLM-L6-v2';
@@ -26,48 +37,81 @@ const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === 
 const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
 
 /** An http(s) URL without query or fragment; plain http only on a loopback host unless `http` is allowed. */
-const webUrl = (name: string, opts: { http: boolean; originOnly: boolean }) => z.string().trim().transform((value, ctx): string => {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    ctx.addIssue({ code: 'custom', message: `${name} must be a URL like https://erp.example.com` });
-    return z.NEVER;
-  }
-  const problem = !['https:', 'http:'].includes(url.protocol) ? 'must start with https://'
-    : url.protocol === 'http:' && !opts.http && !LOOPBACK.includes(url.hostname) ? 'must use https:// (plain http only on localhost)'
-    : url.search || url.hash || value.includes('#') ? 'must not have a query or fragment'
-    : opts.originOnly && url.pathname !== '/' ? 'must be an origin like https://erp.example.com, without a path: the MCP endpoint is its /mcp'
-    : null;
-  if (problem) {
-    ctx.addIssue({ code: 'custom', message: `${name} ${problem}` });
-    return z.NEVER;
-  }
-  // An issuer is compared character for character with tokens' iss claim: kept exactly as written.
-  return opts.originOnly ? url.origin : value;
-});
+const webUrl = (name: string, opts: { http: boolean; originOnly: boolean }) =>
+  z
+    .string()
+    .trim()
+    .transform((value, ctx): string => {
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a URL like https://erp.example.com` });
+        return z.NEVER;
+      }
+      const problem = !['https:', 'http:'].includes(url.protocol)
+        ? 'must start with https://'
+        : url.protocol === 'http:' && !opts.http && !LOOPBACK.includes(url.hostname)
+          ? 'must use https:// (plain http only on localhost)'
+          : url.search || url.hash || value.includes('#')
+            ? 'must not have a query or fragment'
+            : opts.originOnly && url.pathname !== '/'
+              ? 'must be an origin like https://erp.example.com, without a path: the MCP endpoint is its /mcp'
+              : null;
+      if (problem) {
+        ctx.addIssue({ code: 'custom', message: `${name} ${problem}` });
+        return z.NEVER;
+      }
+      // An issuer is compared character for character with tokens' iss claim: kept exactly as written.
+      return opts.originOnly ? url.origin : value;
+    });
 
 /** A duration in seconds between min and max, written as a number of seconds or with s, m, h or d. */
-const seconds = (name: string, min: number, max: number) => z.string().trim().transform((value, ctx): number => {
-  const match = /^(\d+)\s*([smhd]?)$/.exec(value);
-  const n = match ? Number(match[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[match[2] as '' | 's' | 'm' | 'h' | 'd'] : NaN;
-  if (!(n >= min && n <= max)) {
-    ctx.addIssue({ code: 'custom', message: `${name} must be a duration from ${min} s to ${max} s, like 600, 10m, 12h or 30d (got ${JSON.stringify(value.slice(0, 40))})` });
-    return z.NEVER;
-  }
-  return n;
-});
+const seconds = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .transform((value, ctx): number => {
+      const match = /^(\d+)\s*([smhd]?)$/.exec(value);
+      const n = match
+        ? Number(match[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[match[2] as '' | 's' | 'm' | 'h' | 'd']
+        : NaN;
+      if (!(n >= min && n <= max)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name} must be a duration from ${min} s to ${max} s, like 600, 10m, 12h or 30d (got ${JSON.stringify(value.slice(0, 40))})`,
+        });
+        return z.NEVER;
+      }
+      return n;
+    });
 
 /** Express's "trust proxy": true/false, a hop count, or addresses and names like loopback. */
-const trustProxy = z.string().trim().transform((value): boolean | number | string =>
-  value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value);
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((value): boolean | number | string =>
+    value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value,
+  );
 
 const schema = z.object({
-  DATABASE_URL: z.preprocess(emptyToUndefined, z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://').optional()),
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://')
+      .optional(),
+  ),
   ERP_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./.erp-data')),
-  ERP_USER: z.preprocess(emptyToUndefined, z.string().trim().toLowerCase().email('ERP_USER must be an e-mail address').default(DEFAULT_ADMIN_EMAIL)),
+  ERP_USER: z.preprocess(
+    emptyToUndefined,
+    z.string().trim().toLowerCase().email('ERP_USER must be an e-mail address').default(DEFAULT_ADMIN_EMAIL),
+  ),
   ERP_TOOLSETS: z.preprocess(emptyToUndefined, toolsetList.default([...TOOLSETS])),
-  ERP_TOOL_MODE: z.preprocess(emptyToUndefined, z.enum(TOOL_MODES, { message: `ERP_TOOL_MODE (--tools) must be ${TOOL_MODES.join(' or ')}` }).default('full')),
+  ERP_TOOL_MODE: z.preprocess(
+    emptyToUndefined,
+    z.enum(TOOL_MODES, { message: `ERP_TOOL_MODE (--tools) must be ${TOOL_MODES.join(' or ')}` }).default('full'),
+  ),
   ERP_HTTP_HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
   ERP_HTTP_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
   ERP_HTTP_ALLOWED_HOSTS: z.preprocess(emptyToUndefined, commaList.optional()),
@@ -77,11 +121,23 @@ const schema = z.object({
   ERP_DOCS_DIR: z.preprocess(emptyToUndefined, z.string().default('.')),
   // Plain http is allowed for the public URL: TLS may end at a proxy in front, or it is a LAN.
   ERP_PUBLIC_URL: z.preprocess(emptyToUndefined, webUrl('ERP_PUBLIC_URL', { http: true, originOnly: true }).optional()),
-  ERP_OAUTH_ISSUER: z.preprocess(emptyToUndefined, webUrl('ERP_OAUTH_ISSUER', { http: false, originOnly: false }).optional()),
+  ERP_OAUTH_ISSUER: z.preprocess(
+    emptyToUndefined,
+    webUrl('ERP_OAUTH_ISSUER', { http: false, originOnly: false }).optional(),
+  ),
   ERP_OAUTH_EMAIL_CLAIM: z.preprocess(emptyToUndefined, z.string().trim().default('email')),
-  ERP_OAUTH: z.preprocess(emptyToUndefined, z.enum(['builtin', 'off'], { message: 'ERP_OAUTH must be builtin or off' }).optional()),
-  ERP_OAUTH_ACCESS_TOKEN_TTL: z.preprocess(emptyToUndefined, seconds('ERP_OAUTH_ACCESS_TOKEN_TTL', 60, 3600).optional()),
-  ERP_OAUTH_REFRESH_TOKEN_TTL: z.preprocess(emptyToUndefined, seconds('ERP_OAUTH_REFRESH_TOKEN_TTL', 3600, 365 * 24 * 3600).optional()),
+  ERP_OAUTH: z.preprocess(
+    emptyToUndefined,
+    z.enum(['builtin', 'off'], { message: 'ERP_OAUTH must be builtin or off' }).optional(),
+  ),
+  ERP_OAUTH_ACCESS_TOKEN_TTL: z.preprocess(
+    emptyToUndefined,
+    seconds('ERP_OAUTH_ACCESS_TOKEN_TTL', 60, 3600).optional(),
+  ),
+  ERP_OAUTH_REFRESH_TOKEN_TTL: z.preprocess(
+    emptyToUndefined,
+    seconds('ERP_OAUTH_REFRESH_TOKEN_TTL', 3600, 365 * 24 * 3600).optional(),
+  ),
   ERP_HTTP_TRUST_PROXY: z.preprocess(emptyToUndefined, trustProxy.optional()),
 });
 
@@ -185,7 +241,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
  * acting user, the toolsets and the tool mode. Paths are absolute; defaults are left out.
  */
 export function clientEnv(cfg: Config): Record<string, string> {
-  const env: Record<string, string> = cfg.databaseUrl ? { DATABASE_URL: cfg.databaseUrl } : { ERP_DATA_DIR: cfg.dataDir };
+  const env: Record<string, string> = cfg.databaseUrl
+    ? { DATABASE_URL: cfg.databaseUrl }
+    : { ERP_DATA_DIR: cfg.dataDir };
   if (cfg.modelDir) env.ERP_MODEL_DIR = cfg.modelDir;
   if (cfg.modelDir || cfg.embedModel !== DEFAULT_EMBED_MODEL) env.ERP_EMBED_MODEL = cfg.embedModel;
   if (cfg.user !== DEFAULT_ADMIN_EMAIL) env.ERP_USER = cfg.user;

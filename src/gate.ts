@@ -65,8 +65,9 @@ export function unstorable(value: unknown, prefix = '', path = prefix || 'argume
 }
 
 /** What an audit row records as the output of a refused, failed or held request. */
-export const errorOutput = (code: ErrorCode, message: string, details?: Record<string, unknown>) =>
-  ({ error: { code, message, ...(details ? { details } : {}) } });
+export const errorOutput = (code: ErrorCode, message: string, details?: Record<string, unknown>) => ({
+  error: { code, message, ...(details ? { details } : {}) },
+});
 
 /** Any thrown error as a refusal a client can act on; unknown errors are logged, never shown. */
 export function toRefusal(env: GateEnv, name: string, error: unknown): Refusal {
@@ -75,7 +76,11 @@ export function toRefusal(env: GateEnv, name: string, error: unknown): Refusal {
     return { status: refusedStatus(domain.code), code: domain.code, message: domain.message, details: domain.details };
   }
   env.log?.(`${name} failed`, error);
-  return { status: 'error', code: 'INTERNAL', message: `${name} failed unexpectedly; the error was logged and nothing was changed` };
+  return {
+    status: 'error',
+    code: 'INTERNAL',
+    message: `${name} failed unexpectedly; the error was logged and nothing was changed`,
+  };
 }
 
 /**
@@ -90,11 +95,22 @@ export async function pass<T>(
   work: (tx: Tx) => Promise<Done<T>>,
 ): Promise<{ ok: true; value: T } | { ok: false; refusal: Refusal }> {
   const started = performance.now();
-  const audit = (tx: Tx, done: Pick<Done<unknown>, 'output' | 'status' | 'code' | 'approvalId'>, conversationId: number | null) =>
+  const audit = (
+    tx: Tx,
+    done: Pick<Done<unknown>, 'output' | 'status' | 'code' | 'approvalId'>,
+    conversationId: number | null,
+  ) =>
     recordToolCall(tx, {
-      agent: request.agent, tool_name: request.name, input: request.input ?? {}, output: done.output,
-      status: done.status ?? 'ok', error_code: done.code ?? null, duration_ms: performance.now() - started,
-      user_id: env.user.id, approval_id: done.approvalId ?? null, conversation_id: conversationId,
+      agent: request.agent,
+      tool_name: request.name,
+      input: request.input ?? {},
+      output: done.output,
+      status: done.status ?? 'ok',
+      error_code: done.code ?? null,
+      duration_ms: performance.now() - started,
+      user_id: env.user.id,
+      approval_id: done.approvalId ?? null,
+      conversation_id: conversationId,
     });
   let refusal: Refusal | null;
   let conversationId: number | null = null;
@@ -141,7 +157,9 @@ export async function pass<T>(
   try {
     // In a transaction of its own: a transaction gives up after a few seconds without a connection
     // (src/db/postgres.ts), where a bare statement could wait for ever while the database is away.
-    await env.db.transaction((tx) => audit(tx, { output, status: refusal.status, code: refusal.code }, linked ? conversationId : null));
+    await env.db.transaction((tx) =>
+      audit(tx, { output, status: refusal.status, code: refusal.code }, linked ? conversationId : null),
+    );
   } catch (error) {
     // Nothing was changed (the request's transaction rolled back or never ran), but say so loudly.
     env.log?.(`audit row for refused ${request.name} could not be written`, error);
@@ -154,11 +172,15 @@ export async function pass<T>(
 // params; a missing resource as ResourceNotFoundError, its uri in data); a refused caller -32600.
 // Our machine code travels in data.code, except on a missing resource, whose data the spec fixes.
 const PROTOCOL_CODES: Partial<Record<ErrorCode, number>> = {
-  NOT_FOUND: ProtocolErrorCode.InvalidParams, INVALID_INPUT: ProtocolErrorCode.InvalidParams, FORBIDDEN: ProtocolErrorCode.InvalidRequest,
+  NOT_FOUND: ProtocolErrorCode.InvalidParams,
+  INVALID_INPUT: ProtocolErrorCode.InvalidParams,
+  FORBIDDEN: ProtocolErrorCode.InvalidRequest,
 };
 
 export function protocolError(refusal: Refusal, resourceUri?: string): ProtocolError {
   const message = `${refusal.code}: ${refusal.message}`;
   if (refusal.code === 'NOT_FOUND' && resourceUri !== undefined) return new ResourceNotFoundError(resourceUri, message);
-  return new ProtocolError(PROTOCOL_CODES[refusal.code] ?? ProtocolErrorCode.InternalError, message, { code: refusal.code });
+  return new ProtocolError(PROTOCOL_CODES[refusal.code] ?? ProtocolErrorCode.InternalError, message, {
+    code: refusal.code,
+  });
 }

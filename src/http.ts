@@ -51,7 +51,10 @@ export interface RunningHttpServer {
 const LOCAL_HOSTS = ['127.0.0.1', 'localhost', '::1'];
 
 function rpcError(res: Response, status: number, message: string, headers: Record<string, string> = {}): void {
-  res.status(status).set(headers).json({ jsonrpc: '2.0', error: { code: -32000, message }, id: null });
+  res
+    .status(status)
+    .set(headers)
+    .json({ jsonrpc: '2.0', error: { code: -32000, message }, id: null });
 }
 
 /** JSON-RPC 2.0's own rules (src/jsonrpc.ts) before the SDK sees a body: answered 400. */
@@ -118,30 +121,64 @@ export function createHttpApp(options: HttpOptions): express.Express {
   });
 
   // One handler for the app: it builds a server per request for the user the bearer token named.
-  const mcp = createMcpHandler(({ authInfo }) => createMcpServer({ db: options.db, user: userOf(authInfo), toolsets: options.toolsets, toolMode: options.toolMode, rag: options.rag, log: options.log }), {
-    onerror: (error) => options.log?.('MCP HTTP request failed', error),
-  });
+  const mcp = createMcpHandler(
+    ({ authInfo }) =>
+      createMcpServer({
+        db: options.db,
+        user: userOf(authInfo),
+        toolsets: options.toolsets,
+        toolMode: options.toolMode,
+        rag: options.rag,
+        log: options.log,
+      }),
+    {
+      onerror: (error) => options.log?.('MCP HTTP request failed', error),
+    },
+  );
   const serve = toNodeHandler(mcp, { onerror: (error) => options.log?.('MCP HTTP request failed', error) });
-  app.post('/mcp', authenticate(options.db, rs, options.log), express.json({ limit: options.bodyLimit ?? '1mb', strict: false }), checkJsonRpc, async (req, res, next) => {
-    const user = res.locals.user as User;
-    const { clientId, scopes, expiresAt, resource } = res.locals.auth as AuthInfo;
-    try {
-      // The token itself stays here: nothing past this point needs it, and nothing sends it on.
-      await serve(Object.assign(req, { auth: { token: '[verified]', clientId, scopes, expiresAt, resource, extra: { user } } satisfies AuthInfo }), res, req.body);
-    } catch (error) {
-      next(error);
-    }
-  });
-  app.all('/mcp', (_req, res) => rpcError(res, 405, 'This server is stateless: POST JSON-RPC requests to /mcp', { Allow: 'POST' }));
+  app.post(
+    '/mcp',
+    authenticate(options.db, rs, options.log),
+    express.json({ limit: options.bodyLimit ?? '1mb', strict: false }),
+    checkJsonRpc,
+    async (req, res, next) => {
+      const user = res.locals.user as User;
+      const { clientId, scopes, expiresAt, resource } = res.locals.auth as AuthInfo;
+      try {
+        // The token itself stays here: nothing past this point needs it, and nothing sends it on.
+        await serve(
+          Object.assign(req, {
+            auth: { token: '[verified]', clientId, scopes, expiresAt, resource, extra: { user } } satisfies AuthInfo,
+          }),
+          res,
+          req.body,
+        );
+      } catch (error) {
+        next(error);
+      }
+    },
+  );
+  app.all('/mcp', (_req, res) =>
+    rpcError(res, 405, 'This server is stateless: POST JSON-RPC requests to /mcp', { Allow: 'POST' }),
+  );
 
-  app.use((error: { status?: number; type?: string; message?: string }, _req: Request, res: Response, _next: NextFunction) => {
-    if (error.type === 'entity.too.large') return rpcError(res, 413, `Request body is larger than ${options.bodyLimit ?? '1mb'}`);
-    if (error.type === 'entity.parse.failed') return void res.status(400).json(parseError);
-    if (error.status && error.status < 500) return rpcError(res, error.status, error.message ?? 'Bad request');
-    if (isConnectionLost(error)) return rpcError(res, 503, `The server cannot reach its database: ${CONNECTION_LOST}`, { 'Retry-After': '2' });
-    options.log?.('HTTP request failed', error);
-    rpcError(res, 500, 'Internal error; it was logged');
-  });
+  app.use(
+    (
+      error: { status?: number; type?: string; message?: string },
+      _req: Request,
+      res: Response,
+      _next: NextFunction,
+    ) => {
+      if (error.type === 'entity.too.large')
+        return rpcError(res, 413, `Request body is larger than ${options.bodyLimit ?? '1mb'}`);
+      if (error.type === 'entity.parse.failed') return void res.status(400).json(parseError);
+      if (error.status && error.status < 500) return rpcError(res, error.status, error.message ?? 'Bad request');
+      if (isConnectionLost(error))
+        return rpcError(res, 503, `The server cannot reach its database: ${CONNECTION_LOST}`, { 'Retry-After': '2' });
+      options.log?.('HTTP request failed', error);
+      rpcError(res, 500, 'Internal error; it was logged');
+    },
+  );
   return app;
 }
 
@@ -150,7 +187,12 @@ export async function startHttpServer(options: HttpOptions): Promise<RunningHttp
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${options.port} on ${options.host} is in use; choose another with --port or ERP_HTTP_PORT`) : error));
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`Port ${options.port} on ${options.host} is in use; choose another with --port or ERP_HTTP_PORT`)
+          : error,
+      ),
+    );
     server.listen(options.port, options.host, resolve);
   });
   // Idle keep-alive sockets outlive the clients' (undici keeps one 4 s): a client never reuses a
@@ -168,9 +210,10 @@ export async function startHttpServer(options: HttpOptions): Promise<RunningHttp
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     url: `http://${host}:${actualPort}/mcp`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -8,6 +8,9 @@ export function describeZodError(error: z.ZodError, prefix = ''): string {
   if (!issue) return `${prefix || 'arguments'} are invalid`;
   const where = [...(prefix ? [prefix] : []), ...issue.path.map(String)];
   const path = where.length ? `${where.join('.')}: ` : '';
-  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : '';
+  const more =
+    error.issues.length > 1
+      ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})`
+      : '';
   return `${path}${issue.message}${more}`.replace(/\s+/g, ' ');
 }

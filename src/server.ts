@@ -43,25 +43,41 @@ Only a few tools are listed: find the tool for a task with find_operation, then 
 const jsonSchemaValidator = new AjvJsonSchemaValidator();
 
 export function createMcpServer(options: ServerOptions): Server {
-  const server = new Server({ name: 'erp-mcp', title: 'erp-mcp', version: pkg.version }, {
-    instructions: options.toolMode === 'discover' ? DISCOVER_INSTRUCTIONS : INSTRUCTIONS,
-    jsonSchemaValidator,
-    capabilities: { tools: { listChanged: false }, resources: { listChanged: false }, prompts: { listChanged: false }, completions: {} },
-  });
+  const server = new Server(
+    { name: 'erp-mcp', title: 'erp-mcp', version: pkg.version },
+    {
+      instructions: options.toolMode === 'discover' ? DISCOVER_INSTRUCTIONS : INSTRUCTIONS,
+      jsonSchemaValidator,
+      capabilities: {
+        tools: { listChanged: false },
+        resources: { listChanged: false },
+        prompts: { listChanged: false },
+        completions: {},
+      },
+    },
+  );
   const offered = selectTools(options.toolsets);
   const tools = new Map(offered.map((t) => [t.name, t]));
-  const visible = listedTools(offered.filter((t) => canCall(options.user, t)), options.toolMode ?? 'full');
+  const visible = listedTools(
+    offered.filter((t) => canCall(options.user, t)),
+    options.toolMode ?? 'full',
+  );
 
   server.setRequestHandler('tools/list', () => ({ tools: visible }));
   server.setRequestHandler('tools/call', (request, ctx) => {
     const token = request.params._meta?.progressToken;
     const progress = async (done: number, total: number, message?: string) => {
       if (token === undefined) return;
-      await ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken: token, progress: done, total, message } });
+      await ctx.mcpReq.notify({
+        method: 'notifications/progress',
+        params: { progressToken: token, progress: done, total, message },
+      });
     };
     const env = { db: options.db, user: options.user, tools, rag: options.rag, progress, log: options.log };
     const { name, arguments: args, _meta: meta } = request.params;
-    return name === CALL_OPERATION && options.toolMode === 'discover' ? callOperation(env, args, meta) : callTool(env, name, args, meta);
+    return name === CALL_OPERATION && options.toolMode === 'discover'
+      ? callOperation(env, args, meta)
+      : callTool(env, name, args, meta);
   });
   const gate = { db: options.db, user: options.user, log: options.log };
   registerResources(server, gate);

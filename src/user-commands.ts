@@ -7,7 +7,15 @@ import type { Db, Tx } from './db/types.js';
 import { migrate } from './db/migrate.js';
 import { recordToolCall, refusedStatus, type CallStatus } from './domain/platform/audit.js';
 import { setPassword } from './domain/platform/passwords.js';
-import { addUser, disableUser, enableUser, getUserAccount, listUsers, setUserRole, type UserAccount } from './domain/platform/user-admin.js';
+import {
+  addUser,
+  disableUser,
+  enableUser,
+  getUserAccount,
+  listUsers,
+  setUserRole,
+  type UserAccount,
+} from './domain/platform/user-admin.js';
 import { ROLES } from './domain/platform/users.js';
 import { DomainError, fromDatabaseError } from './domain/shared/errors.js';
 import { errorOutput } from './gate.js';
@@ -19,12 +27,23 @@ export interface CliServices {
   say: (message: string) => void;
 }
 
-
 /** Runs one change with its audit row, or audits why it was refused and rethrows a one-line error. */
-async function audited<T>(db: Db, name: string, input: Record<string, unknown>, work: (tx: Tx) => Promise<T>): Promise<T> {
+async function audited<T>(
+  db: Db,
+  name: string,
+  input: Record<string, unknown>,
+  work: (tx: Tx) => Promise<T>,
+): Promise<T> {
   const started = performance.now();
   const row = (output: unknown, status: CallStatus, code: string | null) => ({
-    agent: 'cli', tool_name: name, input, output, status, error_code: code, duration_ms: performance.now() - started, user_id: null,
+    agent: 'cli',
+    tool_name: name,
+    input,
+    output,
+    status,
+    error_code: code,
+    duration_ms: performance.now() - started,
+    user_id: null,
   });
   try {
     return await db.transaction(async (tx) => {
@@ -35,7 +54,9 @@ async function audited<T>(db: Db, name: string, input: Record<string, unknown>, 
   } catch (error) {
     const domain = error instanceof DomainError ? error : fromDatabaseError(error);
     if (!domain) throw error;
-    await db.transaction((tx) => recordToolCall(tx, row(errorOutput(domain.code, domain.message), refusedStatus(domain.code), domain.code)));
+    await db.transaction((tx) =>
+      recordToolCall(tx, row(errorOutput(domain.code, domain.message), refusedStatus(domain.code), domain.code)),
+    );
     throw domain;
   }
 }
@@ -43,7 +64,10 @@ async function audited<T>(db: Db, name: string, input: Record<string, unknown>, 
 /** The password piped to stdin, without the one line break that ends it. */
 async function passwordFromStdin(): Promise<string> {
   if (process.stdin.isTTY) {
-    throw new DomainError('INVALID_INPUT', '--password-stdin reads a pipe, not a terminal: e.g. read -rs PW && printf %s "$PW" | erp-mcp user password EMAIL --password-stdin');
+    throw new DomainError(
+      'INVALID_INPUT',
+      '--password-stdin reads a pipe, not a terminal: e.g. read -rs PW && printf %s "$PW" | erp-mcp user password EMAIL --password-stdin',
+    );
   }
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -55,11 +79,14 @@ const describe = (u: UserAccount) =>
   `${u.id}\t${u.email}\t${u.name}\t${u.role}\t${u.disabled_at ? `disabled ${u.disabled_at}` : 'active'}\t${u.has_password ? 'password set' : 'no password'}`;
 
 export function addUserCommands(program: Command, { withDb, say }: CliServices): void {
-  const user = program.command('user').description('manage users and their roles (admins also can, with the admin tools)');
-  const migrated = <T>(command: Command, fn: (db: Db) => Promise<T>) => withDb(command, async (db) => {
-    await migrate(db);
-    return fn(db);
-  });
+  const user = program
+    .command('user')
+    .description('manage users and their roles (admins also can, with the admin tools)');
+  const migrated = <T>(command: Command, fn: (db: Db) => Promise<T>) =>
+    withDb(command, async (db) => {
+      await migrate(db);
+      return fn(db);
+    });
 
   user
     .command('add')
@@ -70,13 +97,22 @@ export function addUserCommands(program: Command, { withDb, say }: CliServices):
     .option('--password-stdin', 'also set a password, read from stdin')
     .action(async (email: string, opts: { name: string; role: string; passwordStdin?: boolean }, command: Command) => {
       const password = opts.passwordStdin ? await passwordFromStdin() : undefined;
-      const added = await migrated(command, (db) => audited(db, 'user add', { email, name: opts.name, role: opts.role, password_set: password !== undefined }, async (tx) => {
-        const account = await addUser(tx, { email, name: opts.name, role: opts.role });
-        if (password === undefined) return account;
-        await setPassword(tx, account.id, password);
-        return getUserAccount(tx, { user_id: account.id });
-      }));
-      say(`User ${added.id} added: ${added.name} <${added.email}>, role ${added.role}${added.has_password ? ', password set' : ''}`);
+      const added = await migrated(command, (db) =>
+        audited(
+          db,
+          'user add',
+          { email, name: opts.name, role: opts.role, password_set: password !== undefined },
+          async (tx) => {
+            const account = await addUser(tx, { email, name: opts.name, role: opts.role });
+            if (password === undefined) return account;
+            await setPassword(tx, account.id, password);
+            return getUserAccount(tx, { user_id: account.id });
+          },
+        ),
+      );
+      say(
+        `User ${added.id} added: ${added.name} <${added.email}>, role ${added.role}${added.has_password ? ', password set' : ''}`,
+      );
     });
 
   user
@@ -102,7 +138,9 @@ export function addUserCommands(program: Command, { withDb, say }: CliServices):
     .argument('<email>', 'the user')
     .argument('<role>', 'the new role')
     .action(async (email: string, role: string, _opts, command: Command) => {
-      const changed = await migrated(command, (db) => audited(db, 'user set-role', { email, role }, (tx) => setUserRole(tx, { email }, role)));
+      const changed = await migrated(command, (db) =>
+        audited(db, 'user set-role', { email, role }, (tx) => setUserRole(tx, { email }, role)),
+      );
       say(`User ${changed.user.email}: role ${changed.user.role} (was ${changed.previous_role})`);
     });
 
@@ -112,7 +150,9 @@ export function addUserCommands(program: Command, { withDb, say }: CliServices):
     .argument('<email>', 'the user')
     .option('--reason <text>', 'why, for the audit log')
     .action(async (email: string, opts: { reason?: string }, command: Command) => {
-      const done = await migrated(command, (db) => audited(db, 'user disable', { email, reason: opts.reason }, (tx) => disableUser(tx, { email })));
+      const done = await migrated(command, (db) =>
+        audited(db, 'user disable', { email, reason: opts.reason }, (tx) => disableUser(tx, { email })),
+      );
       say(`User ${done.user.email} disabled; ${done.sessions_ended} token(s) revoked`);
     });
 
@@ -121,19 +161,24 @@ export function addUserCommands(program: Command, { withDb, say }: CliServices):
     .description('enable a disabled user (their old tokens stay revoked: create new ones)')
     .argument('<email>', 'the user')
     .action(async (email: string, _opts, command: Command) => {
-      const enabled = await migrated(command, (db) => audited(db, 'user enable', { email }, (tx) => enableUser(tx, { email })));
+      const enabled = await migrated(command, (db) =>
+        audited(db, 'user enable', { email }, (tx) => enableUser(tx, { email })),
+      );
       say(`User ${enabled.email} enabled; create a token with: erp-mcp token create --user ${enabled.email}`);
     });
 
   user
     .command('password')
-    .description('set a user\'s password, read from stdin (at least 12 characters)')
+    .description("set a user's password, read from stdin (at least 12 characters)")
     .argument('<email>', 'the user')
     .requiredOption('--password-stdin', 'read the password from stdin (the only way: never on the command line)')
     .action(async (email: string, _opts, command: Command) => {
       const password = await passwordFromStdin();
-      const done = await migrated(command, (db) => audited(db, 'user password', { email }, async (tx) =>
-        setPassword(tx, (await getUserAccount(tx, { email })).id, password)));
+      const done = await migrated(command, (db) =>
+        audited(db, 'user password', { email }, async (tx) =>
+          setPassword(tx, (await getUserAccount(tx, { email })).id, password),
+        ),
+      );
       say(`Password of ${email.trim().toLowerCase()} set at ${done.password_changed_at}`);
     });
 }

@@ -22,15 +22,24 @@ const files = sourceFiles('src');
 const text = new Map(files.map((f) => [f, readFileSync(join(root, f), 'utf8')]));
 
 /** file → what it imports: src/… paths for our modules, bare names (zod, node:fs) for packages. */
-const graph = new Map(files.map((file) => {
-  const imported = ts.preProcessFile(text.get(file)!, true, true).importedFiles.map(({ fileName }) =>
-    fileName.startsWith('.') ? relative(root, resolve(root, dirname(file), fileName.replace(/\.js$/, '.ts'))) : fileName);
-  return [file, imported];
-}));
+const graph = new Map(
+  files.map((file) => {
+    const imported = ts
+      .preProcessFile(text.get(file)!, true, true)
+      .importedFiles.map(({ fileName }) =>
+        fileName.startsWith('.')
+          ? relative(root, resolve(root, dirname(file), fileName.replace(/\.js$/, '.ts')))
+          : fileName,
+      );
+    return [file, imported];
+  }),
+);
 
 /** The imports of files under `from` that match `to`, as "importer → imported" lines. */
 const edges = (from: RegExp, to: RegExp) =>
-  [...graph].flatMap(([file, imported]) => (from.test(file) ? imported.filter((i) => to.test(i)).map((i) => `${file} → ${i}`) : []));
+  [...graph].flatMap(([file, imported]) =>
+    from.test(file) ? imported.filter((i) => to.test(i)).map((i) => `${file} → ${i}`) : [],
+  );
 
 /** Every import cycle a depth-first walk meets, each printed as a path back to its start. */
 function cycles(): string[] {
@@ -62,7 +71,9 @@ describe('architecture', () => {
   });
 
   it('the domain knows neither MCP nor the layers above it', () => {
-    expect(edges(/^src\/domain\//, /^@modelcontextprotocol\/|^src\/(tools|resources)\/|^src\/(gate|prompts|server)\.ts$/)).toEqual([]);
+    expect(
+      edges(/^src\/domain\//, /^@modelcontextprotocol\/|^src\/(tools|resources)\/|^src\/(gate|prompts|server)\.ts$/),
+    ).toEqual([]);
   });
 
   it('src/db imports nothing of ours outside src/db, but the one error type', () => {
@@ -71,25 +82,39 @@ describe('architecture', () => {
     // module imports only db/lost-connection.ts, so this adds no edge back into the domain.
     const allowed = ['src/db/shared-pglite.ts → src/domain/shared/errors.ts'];
     expect(edges(/^src\/db\//, /^src\/(?!db\/)/).filter((e) => !allowed.includes(e))).toEqual([]);
-    expect(edges(/^src\/domain\/shared\/errors\.ts$/, /^src\//)).toEqual(['src/domain/shared/errors.ts → src/db/lost-connection.ts']);
+    expect(edges(/^src\/domain\/shared\/errors\.ts$/, /^src\//)).toEqual([
+      'src/domain/shared/errors.ts → src/db/lost-connection.ts',
+    ]);
   });
 
   it('only the entry points that start a server import src/tools from outside it', () => {
-    expect(edges(/^src\/(?!tools\/)/, /^src\/tools\//).filter((e) => !/^src\/(server|http|cli)\.ts /.test(e))).toEqual([]);
+    expect(edges(/^src\/(?!tools\/)/, /^src\/tools\//).filter((e) => !/^src\/(server|http|cli)\.ts /.test(e))).toEqual(
+      [],
+    );
   });
 
   it('no file under src/tools or src/resources runs SQL: they call the domain', () => {
     // A tagged template on a handle, or a call of a driver method that takes SQL or a savepoint.
     const sql = /\b(tx|sql|db)`|\.(query|unsafe|exec|columns|savepoint|transaction)\s*(<[^>()]*>)?\(\s*[`'"(a-z]/;
-    const offenders = files.filter((f) => /^src\/(tools|resources)\//.test(f)).flatMap((f) =>
-      text.get(f)!.split('\n').flatMap((line, i) => (sql.test(line) && !/\.exec\(uri\)/.test(line) ? [`${f}:${i + 1}: ${line.trim()}`] : [])));
+    const offenders = files
+      .filter((f) => /^src\/(tools|resources)\//.test(f))
+      .flatMap((f) =>
+        text
+          .get(f)!
+          .split('\n')
+          .flatMap((line, i) =>
+            sql.test(line) && !/\.exec\(uri\)/.test(line) ? [`${f}:${i + 1}: ${line.trim()}`] : [],
+          ),
+      );
     expect(offenders).toEqual([]);
   });
 
-  it('a tool reaches the database only through its call\'s transaction', () => {
+  it("a tool reaches the database only through its call's transaction", () => {
     const define = ts.createSourceFile('define.ts', text.get('src/tools/define.ts')!, ts.ScriptTarget.Latest);
-    const context = define.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === 'ToolContext');
-    const members = context!.members.map((m) => m.name && ts.isIdentifier(m.name) ? m.name.text : '?');
+    const context = define.statements.find(
+      (s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === 'ToolContext',
+    );
+    const members = context!.members.map((m) => (m.name && ts.isIdentifier(m.name) ? m.name.text : '?'));
     expect(members).toContain('tx');
     expect(members).not.toContain('db');
     expect(edges(/^src\/tools\/(?!call\.ts)/, /^src\/db\/(?!types\.ts$)/)).toEqual([]);
@@ -103,19 +128,24 @@ describe('architecture', () => {
       expect(text.get(asker), asker).toMatch(/\bmay(Call|Read|UsePrompt)\(/);
     }
     // The gate runs the check its caller hands it; for tools that check is canCall (tools/access.ts).
-    for (const caller of ['src/tools/call.ts', 'src/server.ts']) expect(graph.get(caller), caller).toContain('src/tools/access.ts');
+    for (const caller of ['src/tools/call.ts', 'src/server.ts'])
+      expect(graph.get(caller), caller).toContain('src/tools/access.ts');
   });
 
   it('a file of tool definitions is named after the toolset its tools declare; machinery files after what they do', () => {
     // <toolset>.ts holds a toolset's main tools, <toolset>-<area>.ts another area of it (STYLE.md).
-    const misnamed = files.filter((f) => f.startsWith('src/tools/')).flatMap((f) => {
-      const name = f.slice('src/tools/'.length, -'.ts'.length);
-      const declared = [...new Set([...text.get(f)!.matchAll(/\btoolset: '(\w+)'/g)].map((m) => m[1]!))];
-      const prefix = TOOLSETS.find((t) => name === t || name.startsWith(`${t}-`));
-      const defines = /\bdefineTool\(\{/.test(text.get(f)!);
-      if (!defines) return prefix ? [`${f} defines no tools but is named like toolset ${prefix}`] : [];
-      return declared.length === 1 && declared[0] === prefix ? [] : [`${f} declares toolset(s) ${declared.join(', ')}`];
-    });
+    const misnamed = files
+      .filter((f) => f.startsWith('src/tools/'))
+      .flatMap((f) => {
+        const name = f.slice('src/tools/'.length, -'.ts'.length);
+        const declared = [...new Set([...text.get(f)!.matchAll(/\btoolset: '(\w+)'/g)].map((m) => m[1]!))];
+        const prefix = TOOLSETS.find((t) => name === t || name.startsWith(`${t}-`));
+        const defines = /\bdefineTool\(\{/.test(text.get(f)!);
+        if (!defines) return prefix ? [`${f} defines no tools but is named like toolset ${prefix}`] : [];
+        return declared.length === 1 && declared[0] === prefix
+          ? []
+          : [`${f} declares toolset(s) ${declared.join(', ')}`];
+      });
     expect(misnamed).toEqual([]);
   });
 });

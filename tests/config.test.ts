@@ -12,7 +12,10 @@ describe('configuration', () => {
   });
 
   it('flags win over the environment', () => {
-    const c = loadConfig({ ERP_TOOLSETS: 'finance', ERP_USER: 'a@example.com' }, { toolsets: 'sales, inventory', user: 'Sam@Example.COM' });
+    const c = loadConfig(
+      { ERP_TOOLSETS: 'finance', ERP_USER: 'a@example.com' },
+      { toolsets: 'sales, inventory', user: 'Sam@Example.COM' },
+    );
     expect(c.toolsets).toEqual(['sales', 'inventory']);
     expect(c.user).toBe('sam@example.com');
   });
@@ -25,7 +28,9 @@ describe('configuration', () => {
   });
 
   it('refuses an unknown toolset naming the choices', () => {
-    expect(() => loadConfig({ ERP_TOOLSETS: 'sales,payroll' })).toThrow(/unknown toolset payroll; choose from router, sales/);
+    expect(() => loadConfig({ ERP_TOOLSETS: 'sales,payroll' })).toThrow(
+      /unknown toolset payroll; choose from router, sales/,
+    );
   });
 
   it('refuses a DATABASE_URL that is not PostgreSQL and a bad port', () => {

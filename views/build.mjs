@@ -10,15 +10,22 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const out = fileURLToPath(new URL('../dist/views/', import.meta.url));
 const only = process.argv.slice(2);
 const views = readdirSync(here, { withFileTypes: true })
-  .filter((d) => d.isDirectory() && existsSync(`${here}${d.name}/index.html`) && (only.length === 0 || only.includes(d.name)))
+  .filter(
+    (d) => d.isDirectory() && existsSync(`${here}${d.name}/index.html`) && (only.length === 0 || only.includes(d.name)),
+  )
   .map((d) => d.name);
 
 // Every view's Content-Security-Policy, written into each built file: nothing from outside, no
 // connections of its own (its data comes through the host bridge), inline code and styles only.
-const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src data:; connect-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'none'";
+const CSP =
+  "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src data:; connect-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'none'";
 const withCsp = (html, name) => {
-  if (!html.includes('<meta charset="utf-8">')) throw new Error(`view ${name}: no <meta charset="utf-8"> to put the Content-Security-Policy after`);
-  return html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n  <meta http-equiv="Content-Security-Policy" content="${CSP}">`);
+  if (!html.includes('<meta charset="utf-8">'))
+    throw new Error(`view ${name}: no <meta charset="utf-8"> to put the Content-Security-Policy after`);
+  return html.replace(
+    '<meta charset="utf-8">',
+    `<meta charset="utf-8">\n  <meta http-equiv="Content-Security-Policy" content="${CSP}">`,
+  );
 };
 
 // Each view is built in a folder of its own and then renamed into place, so a reader (a test
@@ -30,9 +37,18 @@ for (const name of views) {
     root: `${here}${name}`,
     logLevel: 'warn',
     plugins: [viteSingleFile({ removeViteModuleLoader: true })],
-    build: { outDir: scratch, emptyOutDir: true, target: 'es2022', reportCompressedSize: false, chunkSizeWarningLimit: 2000 },
+    build: {
+      outDir: scratch,
+      emptyOutDir: true,
+      target: 'es2022',
+      reportCompressedSize: false,
+      chunkSizeWarningLimit: 2000,
+    },
   });
-  writeFileSync(`${scratch}/index.html`, withCsp(withoutUrls(readFileSync(`${scratch}/index.html`, 'utf8'), name), name));
+  writeFileSync(
+    `${scratch}/index.html`,
+    withCsp(withoutUrls(readFileSync(`${scratch}/index.html`, 'utf8'), name), name),
+  );
   mkdirSync(`${out}${name}`, { recursive: true });
   renameSync(`${scratch}/index.html`, `${out}${name}/index.html`);
   rmSync(scratch, { recursive: true, force: true });

@@ -59,23 +59,40 @@ const CODE_TTL_S = 60;
 
 function clientBasedCORS(_ctx: KoaContextWithOIDC, origin: string, client: Client): boolean {
   // Browser-based public clients (MCP Inspector) call the token endpoint from their own origin.
-  return origin !== 'null' && client.clientAuthMethod === 'none' && client.redirectUris.some((uri) => URL.canParse(uri) && new URL(uri).origin === origin);
+  return (
+    origin !== 'null' &&
+    client.clientAuthMethod === 'none' &&
+    client.redirectUris.some((uri) => URL.canParse(uri) && new URL(uri).origin === origin)
+  );
 }
 
-async function providerConfig(o: BuiltinOptions, keys: Awaited<ReturnType<typeof loadOAuthKeys>>, errors: typeof import('oidc-provider').errors) {
+async function providerConfig(
+  o: BuiltinOptions,
+  keys: Awaited<ReturnType<typeof loadOAuthKeys>>,
+  errors: typeof import('oidc-provider').errors,
+) {
   const resource = o.resource.href;
   const basePath = new URL(OAUTH_PATH, o.resource).pathname;
   return {
     adapter: oauthStore(o.db, () => new errors.InvalidGrant('the code or refresh token was already used')),
     jwks: keys.signing,
-    cookies: { keys: keys.cookies, long: { httpOnly: true, sameSite: 'lax', signed: true }, short: { httpOnly: true, sameSite: 'lax', signed: true } },
+    cookies: {
+      keys: keys.cookies,
+      long: { httpOnly: true, sameSite: 'lax', signed: true },
+      short: { httpOnly: true, sameSite: 'lax', signed: true },
+    },
     async findAccount(_ctx: unknown, sub: string) {
       const user = /^\d{1,9}$/.test(sub) ? await findActiveUserById(o.db, Number(sub)) : undefined;
       return user && { accountId: sub, claims: async () => ({ sub }) };
     },
     scopes: ['openid', ...SCOPES_SUPPORTED],
     responseTypes: ['code'],
-    clientDefaults: { grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none', id_token_signed_response_alg: SIGNING_ALG },
+    clientDefaults: {
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+      id_token_signed_response_alg: SIGNING_ALG,
+    },
     // A client names its redirect URI on every request, and it must equal a registered one.
     allowOmittingSingleRegisteredRedirectUri: false,
     pkce: { required: () => true }, // oidc-provider 9 knows S256 only: plain is refused as unsupported
@@ -100,7 +117,13 @@ async function providerConfig(o: BuiltinOptions, keys: Awaited<ReturnType<typeof
         useGrantedResource: async () => true,
         getResourceServerInfo: async (_ctx: unknown, indicator: string) => {
           if (indicator !== resource) throw new errors.InvalidTarget(`this server issues tokens only for ${resource}`);
-          return { scope: SCOPES_SUPPORTED.join(' '), audience: resource, accessTokenTTL: o.accessTokenTtl, accessTokenFormat: 'jwt', jwt: { sign: { alg: SIGNING_ALG } } };
+          return {
+            scope: SCOPES_SUPPORTED.join(' '),
+            audience: resource,
+            accessTokenTTL: o.accessTokenTtl,
+            accessTokenFormat: 'jwt',
+            jwt: { sign: { alg: SIGNING_ALG } },
+          };
         },
       },
     },
@@ -123,11 +146,16 @@ async function providerConfig(o: BuiltinOptions, keys: Awaited<ReturnType<typeof
       Session: SESSION_TTL_S,
       Interaction: INTERACTION_TTL_S,
     },
-    interactions: { url: async (_ctx: unknown, interaction: { uid: string }) => `${basePath}/interaction/${interaction.uid}` },
+    interactions: {
+      url: async (_ctx: unknown, interaction: { uid: string }) => `${basePath}/interaction/${interaction.uid}`,
+    },
     async renderError(ctx: KoaContextWithOIDC, out: { error?: string; error_description?: string }) {
       for (const [name, value] of Object.entries(pageHeaders())) ctx.set(name, value);
       ctx.type = 'html';
-      ctx.body = errorPage('Sign-in failed', out.error_description ?? out.error ?? 'The request could not be completed');
+      ctx.body = errorPage(
+        'Sign-in failed',
+        out.error_description ?? out.error ?? 'The request could not be completed',
+      );
     },
   };
 }
@@ -159,10 +187,11 @@ export function builtinAuthorizationServer(o: BuiltinOptions): BuiltinAuthorizat
   const issuerUrl = new URL(OAUTH_PATH, o.resource).href;
   let loading: ReturnType<typeof loadServer> | undefined;
   // A failed start (database away) is forgotten, so the next request tries again.
-  const load = () => (loading ??= loadServer(o, issuerUrl).catch((error: unknown) => {
-    loading = undefined;
-    throw error;
-  }));
+  const load = () =>
+    (loading ??= loadServer(o, issuerUrl).catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    }));
   return {
     resource: o.resource,
     load,
@@ -171,11 +200,19 @@ export function builtinAuthorizationServer(o: BuiltinOptions): BuiltinAuthorizat
       async verify(token) {
         if (claimedIssuer(token) !== issuerUrl) return undefined;
         const { getKey } = await load();
-        const { identity, payload } = await verifyIssuerJwt(token, getKey, { issuer: issuerUrl, emailClaim: 'email', algorithms: [SIGNING_ALG], typ: 'at+jwt' });
+        const { identity, payload } = await verifyIssuerJwt(token, getKey, {
+          issuer: issuerUrl,
+          emailClaim: 'email',
+          algorithms: [SIGNING_ALG],
+          typ: 'at+jwt',
+        });
         // A JWT stays valid until it expires; its grant is gone once revoked, reused or ended.
         const grant = payload[GRANT_CLAIM];
         if (typeof grant !== 'string' || !(await grantIsLive(o.db, grant))) {
-          throw new OAuthError(OAuthErrorCode.InvalidToken, 'The sign-in behind this token was revoked or has ended; sign in again');
+          throw new OAuthError(
+            OAuthErrorCode.InvalidToken,
+            'The sign-in behind this token was revoked or has ended; sign in again',
+          );
         }
         return identity;
       },

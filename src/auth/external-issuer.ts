@@ -7,7 +7,19 @@ import { z } from 'zod';
 import { IssuerUnavailable, type Identity, type TrustedIssuer } from './issuer.js';
 
 /** Asymmetric signatures only: a shared-secret (HS*) or unsigned token is never accepted. */
-const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
+const ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+];
 /** Hosts kept in step by NTP disagree by far less; a minute would stretch every token's life. */
 const CLOCK_TOLERANCE_S = 10;
 const FETCH_TIMEOUT_MS = 5000;
@@ -31,7 +43,11 @@ const metadataSchema = z.object({ issuer: z.string(), jwks_uri: z.string().url()
 function metadataUrls(issuer: string): URL[] {
   const url = new URL(issuer);
   const path = url.pathname.replace(/\/$/, '');
-  const urls = [`/.well-known/oauth-authorization-server${path}`, `/.well-known/openid-configuration${path}`, `${path}/.well-known/openid-configuration`];
+  const urls = [
+    `/.well-known/oauth-authorization-server${path}`,
+    `/.well-known/openid-configuration${path}`,
+    `${path}/.well-known/openid-configuration`,
+  ];
   return [...new Set(urls)].map((p) => new URL(p, url.origin));
 }
 
@@ -40,7 +56,10 @@ async function discoverJwksUri(issuer: string): Promise<URL> {
   for (const url of metadataUrls(issuer)) {
     let response: Response;
     try {
-      response = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
+      response = await fetch(url, {
+        headers: { accept: 'application/json' },
+        signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+      });
     } catch (error) {
       throw new IssuerUnavailable(issuer, `${url.href} did not answer`, { cause: error });
     }
@@ -49,9 +68,11 @@ async function discoverJwksUri(issuer: string): Promise<URL> {
       continue;
     }
     const metadata = metadataSchema.safeParse(await response.json().catch(() => null));
-    if (!metadata.success) throw new IssuerUnavailable(issuer, `${url.href} is not a metadata document with a jwks_uri`);
+    if (!metadata.success)
+      throw new IssuerUnavailable(issuer, `${url.href} is not a metadata document with a jwks_uri`);
     // RFC 8414 §3.3: a document naming another issuer must not be used.
-    if (metadata.data.issuer !== issuer) throw new IssuerUnavailable(issuer, `${url.href} names the issuer ${metadata.data.issuer}`);
+    if (metadata.data.issuer !== issuer)
+      throw new IssuerUnavailable(issuer, `${url.href} names the issuer ${metadata.data.issuer}`);
     return new URL(metadata.data.jwks_uri);
   }
   throw new IssuerUnavailable(issuer, `it publishes no metadata (${tried.join(', ')})`);
@@ -68,7 +89,11 @@ export function claimedIssuer(token: string): string | undefined {
 }
 
 const strings = (value: unknown): string[] =>
-  typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  typeof value === 'string'
+    ? [value]
+    : Array.isArray(value)
+      ? value.filter((v): v is string => typeof v === 'string')
+      : [];
 
 function identityOf(payload: JWTPayload, emailClaim: string): Identity {
   const email = payload[emailClaim];
@@ -98,10 +123,18 @@ export interface JwtCheck {
  * A failure that is the token's fault is OAuthError invalid_token; any other means the keys could
  * not be read (IssuerUnavailable).
  */
-export async function verifyIssuerJwt(token: string, getKey: JWTVerifyGetKey, check: JwtCheck): Promise<{ identity: Identity; payload: JWTPayload }> {
+export async function verifyIssuerJwt(
+  token: string,
+  getKey: JWTVerifyGetKey,
+  check: JwtCheck,
+): Promise<{ identity: Identity; payload: JWTPayload }> {
   try {
     const { payload } = await jwtVerify(token, getKey, {
-      issuer: check.issuer, algorithms: check.algorithms ?? ALGORITHMS, clockTolerance: CLOCK_TOLERANCE_S, requiredClaims: ['exp'], typ: check.typ,
+      issuer: check.issuer,
+      algorithms: check.algorithms ?? ALGORITHMS,
+      clockTolerance: CLOCK_TOLERANCE_S,
+      requiredClaims: ['exp'],
+      typ: check.typ,
     });
     return { identity: identityOf(payload, check.emailClaim), payload };
   } catch (error) {
@@ -116,12 +149,13 @@ export async function verifyIssuerJwt(token: string, getKey: JWTVerifyGetKey, ch
 export function externalIssuer(issuer: string, emailClaim: string): TrustedIssuer {
   let keys: Promise<JWTVerifyGetKey> | undefined;
   // Discovered once; a failed discovery is forgotten so that the next request tries again.
-  const jwks = () => (keys ??= discoverJwksUri(issuer)
-    .then((uri) => createRemoteJWKSet(uri, { timeoutDuration: FETCH_TIMEOUT_MS }))
-    .catch((error: unknown) => {
-      keys = undefined;
-      throw error;
-    }));
+  const jwks = () =>
+    (keys ??= discoverJwksUri(issuer)
+      .then((uri) => createRemoteJWKSet(uri, { timeoutDuration: FETCH_TIMEOUT_MS }))
+      .catch((error: unknown) => {
+        keys = undefined;
+        throw error;
+      }));
   return {
     issuer,
     async verify(token) {

@@ -25,7 +25,10 @@ async function newSigningKeys(): Promise<{ keys: JWK[] }> {
 async function secretFor<T>(db: Db, purpose: 'signing' | 'cookies', make: () => Promise<T>): Promise<T> {
   const [stored] = await db.query<{ secret: T }>('select secret from oauth_keys where purpose = $1', [purpose]);
   if (stored) return stored.secret;
-  await db.query('insert into oauth_keys (purpose, secret) values ($1, $2::jsonb) on conflict (purpose) do nothing', [purpose, JSON.stringify(await make())]);
+  await db.query('insert into oauth_keys (purpose, secret) values ($1, $2::jsonb) on conflict (purpose) do nothing', [
+    purpose,
+    JSON.stringify(await make()),
+  ]);
   const [row] = await db.query<{ secret: T }>('select secret from oauth_keys where purpose = $1', [purpose]);
   return row!.secret;
 }

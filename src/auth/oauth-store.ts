@@ -30,9 +30,19 @@ export function oauthStore(db: Db, alreadyUsed: () => Error): (model: string) =>
          values ($1, $2, $3::jsonb, $4, $5, $6, $7, case when $8::int is null then null else now() + make_interval(secs => $8::int) end)
          on conflict (model, id) do update set payload = excluded.payload, grant_id = excluded.grant_id, uid = excluded.uid,
            user_code = excluded.user_code, user_id = excluded.user_id, expires_at = excluded.expires_at`,
-        [model, id, JSON.stringify(payload), payload.grantId ?? null, payload.uid ?? null, payload.userCode ?? null, userIdOf(payload),
-          typeof expiresIn === 'number' ? Math.ceil(expiresIn) : null]);
-      if (++writes % SWEEP_EVERY === 0) await db.query(`delete from oauth_store where expires_at < now() - ${SWEEP_AFTER}`);
+        [
+          model,
+          id,
+          JSON.stringify(payload),
+          payload.grantId ?? null,
+          payload.uid ?? null,
+          payload.userCode ?? null,
+          userIdOf(payload),
+          typeof expiresIn === 'number' ? Math.ceil(expiresIn) : null,
+        ],
+      );
+      if (++writes % SWEEP_EVERY === 0)
+        await db.query(`delete from oauth_store where expires_at < now() - ${SWEEP_AFTER}`);
     },
     async find(id) {
       return one(db, 'model = $1 and id = $2', [model, id]);
@@ -44,7 +54,10 @@ export function oauthStore(db: Db, alreadyUsed: () => Error): (model: string) =>
       return one(db, 'model = $1 and user_code = $2', [model, userCode]);
     },
     async consume(id) {
-      const used = await db.query('update oauth_store set consumed_at = now() where model = $1 and id = $2 and consumed_at is null returning 1', [model, id]);
+      const used = await db.query(
+        'update oauth_store set consumed_at = now() where model = $1 and id = $2 and consumed_at is null returning 1',
+        [model, id],
+      );
       if (used.length === 0) throw alreadyUsed();
     },
     async destroy(id) {
@@ -59,13 +72,18 @@ export function oauthStore(db: Db, alreadyUsed: () => Error): (model: string) =>
 async function one(db: Db, where: string, params: unknown[]): Promise<AdapterPayload | undefined> {
   const [row] = await db.query<{ payload: AdapterPayload; consumed: number | null }>(
     `select payload, extract(epoch from consumed_at)::int as consumed from oauth_store
-     where ${where} and (expires_at is null or expires_at > now())`, params);
+     where ${where} and (expires_at is null or expires_at > now())`,
+    params,
+  );
   if (!row) return undefined;
   return row.consumed === null ? row.payload : { ...row.payload, consumed: row.consumed };
 }
 
 /** Whether a grant is still live: the resource server's check that a token's sign-in was not revoked or ended. */
 export async function grantIsLive(db: Db, grantId: string): Promise<boolean> {
-  const rows = await db.query(`select 1 from oauth_store where model = 'Grant' and id = $1 and (expires_at is null or expires_at > now())`, [grantId]);
+  const rows = await db.query(
+    `select 1 from oauth_store where model = 'Grant' and id = $1 and (expires_at is null or expires_at > now())`,
+    [grantId],
+  );
   return rows.length > 0;
 }

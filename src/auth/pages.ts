@@ -59,12 +59,22 @@ export interface ClientView {
 }
 
 function clientLine(client: ClientView): string {
-  const name = client.clientName?.trim() ? `<strong>${escapeHtml(client.clientName.trim().slice(0, 200))}</strong>` : `<code>${escapeHtml(client.clientId)}</code>`;
+  const name = client.clientName?.trim()
+    ? `<strong>${escapeHtml(client.clientName.trim().slice(0, 200))}</strong>`
+    : `<code>${escapeHtml(client.clientId)}</code>`;
   return `${name}${client.clientName?.trim() ? ` <span class="muted">(client <code>${escapeHtml(client.clientId)}</code>)</span>` : ''}`;
 }
 
-export function signInPage(input: { action: string; csrf: string; client: ClientView; email?: string; error?: string }): string {
-  return page('Sign in', `<h1>Sign in to erp-mcp</h1>
+export function signInPage(input: {
+  action: string;
+  csrf: string;
+  client: ClientView;
+  email?: string;
+  error?: string;
+}): string {
+  return page(
+    'Sign in',
+    `<h1>Sign in to erp-mcp</h1>
 <p>${clientLine(input.client)} asks to use erp-mcp for you.</p>
 ${input.error ? `<p class="error" role="alert">${escapeHtml(input.error)}</p>` : ''}
 <form method="post" action="${escapeHtml(input.action)}">
@@ -75,7 +85,8 @@ ${input.error ? `<p class="error" role="alert">${escapeHtml(input.error)}</p>` :
 <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="1024"${input.email ? ' autofocus' : ''}>
 <button type="submit">Sign in</button>
 </form>
-<p class="muted">No password yet? An erp-mcp operator sets one with <code>erp-mcp user password EMAIL --password-stdin</code>.</p>`);
+<p class="muted">No password yet? An erp-mcp operator sets one with <code>erp-mcp user password EMAIL --password-stdin</code>.</p>`,
+  );
 }
 
 const SCOPE_TEXT: Record<string, (role: string) => string> = {
@@ -83,9 +94,23 @@ const SCOPE_TEXT: Record<string, (role: string) => string> = {
   [WRITE_SCOPE]: (role) => `Act in the ERP as you: everything your role (${role}) allows, including changes`,
 };
 
-export function consentPage(input: { action: string; csrf: string; client: ClientView; email: string; role: string; scopes: string[] }): string {
-  const scopes = input.scopes.map((s) => `<li>${escapeHtml(SCOPE_TEXT[s]?.(input.role) ?? s)} <span class="muted">(<code>${escapeHtml(s)}</code>)</span></li>`).join('');
-  return page('Allow access', `<h1>Allow access?</h1>
+export function consentPage(input: {
+  action: string;
+  csrf: string;
+  client: ClientView;
+  email: string;
+  role: string;
+  scopes: string[];
+}): string {
+  const scopes = input.scopes
+    .map(
+      (s) =>
+        `<li>${escapeHtml(SCOPE_TEXT[s]?.(input.role) ?? s)} <span class="muted">(<code>${escapeHtml(s)}</code>)</span></li>`,
+    )
+    .join('');
+  return page(
+    'Allow access',
+    `<h1>Allow access?</h1>
 <p>${clientLine(input.client)} asks to use erp-mcp as <strong>${escapeHtml(input.email)}</strong>.</p>
 <p>It will be sent back to:<br><code>${escapeHtml(input.client.redirectUri)}</code></p>
 <p>It asks to:</p><ul>${scopes}</ul>
@@ -94,10 +119,14 @@ export function consentPage(input: { action: string; csrf: string; client: Clien
 <button type="submit" name="decision" value="approve">Allow</button>
 <button type="submit" name="decision" value="deny" class="secondary">Deny</button>
 </form>
-<p class="muted">Only allow clients you set up yourself. An erp-mcp admin can end this access by disabling your user.</p>`);
+<p class="muted">Only allow clients you set up yourself. An erp-mcp admin can end this access by disabling your user.</p>`,
+  );
 }
 
 export function errorPage(title: string, message: string): string {
-  return page(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>
-<p class="muted">Start again from your MCP client.</p>`);
+  return page(
+    title,
+    `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>
+<p class="muted">Start again from your MCP client.</p>`,
+  );
 }

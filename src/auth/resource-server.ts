@@ -4,8 +4,14 @@
 // metadata document (the MCP spec requires one to name at least one server): API tokens are then
 // the only way in, and a client is told so in the 401's message rather than sent into OAuth.
 import {
-  bearerAuthChallengeResponse, getOAuthProtectedResourceMetadataUrl, OAuthError, OAuthErrorCode, verifyBearerToken,
-  type AuthInfo, type OAuthProtectedResourceMetadata, type OAuthTokenVerifier,
+  bearerAuthChallengeResponse,
+  getOAuthProtectedResourceMetadataUrl,
+  OAuthError,
+  OAuthErrorCode,
+  verifyBearerToken,
+  type AuthInfo,
+  type OAuthProtectedResourceMetadata,
+  type OAuthTokenVerifier,
 } from '@modelcontextprotocol/server';
 import express, { type Router } from 'express';
 import { ConfigError } from '../config.js';
@@ -38,17 +44,35 @@ const WILDCARD_HOSTS = ['0.0.0.0', '::', '[::]'];
  * The resource server for an HTTP server bound at host:port. Its public URL is ERP_PUBLIC_URL, or
  * the bound address; a wildcard address names no host a token could be issued for.
  */
-export function resourceServer(db: Db, where: { publicUrl?: string; host: string; port: number; oauth?: OAuthOptions; trustProxy?: unknown; log?: (message: string, error?: unknown) => void }): ResourceServer {
+export function resourceServer(
+  db: Db,
+  where: {
+    publicUrl?: string;
+    host: string;
+    port: number;
+    oauth?: OAuthOptions;
+    trustProxy?: unknown;
+    log?: (message: string, error?: unknown) => void;
+  },
+): ResourceServer {
   const oauth = where.oauth ?? {};
   if ((oauth.issuer || oauth.builtin) && !where.publicUrl && WILDCARD_HOSTS.includes(where.host)) {
-    throw new ConfigError(`Set ERP_PUBLIC_URL to the address clients use (e.g. https://erp.example.com): with OAuth, tokens must name it, and ${where.host} is every address (or turn the built-in sign-in off with ERP_OAUTH=off)`);
+    throw new ConfigError(
+      `Set ERP_PUBLIC_URL to the address clients use (e.g. https://erp.example.com): with OAuth, tokens must name it, and ${where.host} is every address (or turn the built-in sign-in off with ERP_OAUTH=off)`,
+    );
   }
   const host = where.host.includes(':') && !where.host.startsWith('[') ? `[${where.host}]` : where.host;
   const resource = new URL('/mcp', where.publicUrl ?? `http://${host}:${where.port}`);
-  const authorizationServer = oauth.builtin && builtinAuthorizationServer({
-    db, resource, log: where.log, proxy: Boolean(where.trustProxy),
-    accessTokenTtl: oauth.builtin.accessTokenTtl ?? ACCESS_TOKEN_TTL_S, refreshTokenTtl: oauth.builtin.refreshTokenTtl ?? REFRESH_TOKEN_TTL_S,
-  });
+  const authorizationServer =
+    oauth.builtin &&
+    builtinAuthorizationServer({
+      db,
+      resource,
+      log: where.log,
+      proxy: Boolean(where.trustProxy),
+      accessTokenTtl: oauth.builtin.accessTokenTtl ?? ACCESS_TOKEN_TTL_S,
+      refreshTokenTtl: oauth.builtin.refreshTokenTtl ?? REFRESH_TOKEN_TTL_S,
+    });
   const issuers = trustedIssuers(oauth, authorizationServer ? authorizationServer.issuer : undefined);
   return {
     resource,
@@ -74,7 +98,10 @@ export function protectedResourceMetadata(rs: ResourceServer): OAuthProtectedRes
  * which clients try first. Public and read by browsers, so any origin may read it.
  */
 export function metadataRoutes(rs: ResourceServer): Router {
-  const paths = ['/.well-known/oauth-protected-resource', new URL(getOAuthProtectedResourceMetadataUrl(rs.resource)).pathname];
+  const paths = [
+    '/.well-known/oauth-protected-resource',
+    new URL(getOAuthProtectedResourceMetadataUrl(rs.resource)).pathname,
+  ];
   const router = express.Router();
   router.options(paths, (req, res) => {
     res.status(204).set({ 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS' });
@@ -85,12 +112,19 @@ export function metadataRoutes(rs: ResourceServer): Router {
   router.get(paths, (_req, res) => {
     res.set('Access-Control-Allow-Origin', '*');
     if (!rs.metadataUrl) {
-      res.status(404).json({ error: 'not_found', error_description: 'This server names no OAuth authorization server (ERP_OAUTH=off and no ERP_OAUTH_ISSUER); clients send an erp-mcp API token' });
+      res.status(404).json({
+        error: 'not_found',
+        error_description:
+          'This server names no OAuth authorization server (ERP_OAUTH=off and no ERP_OAUTH_ISSUER); clients send an erp-mcp API token',
+      });
       return;
     }
     res.json(protectedResourceMetadata(rs));
   });
-  router.all(paths, (_req, res) => void res.status(405).set({ Allow: 'GET, HEAD, OPTIONS', 'Access-Control-Allow-Origin': '*' }).end());
+  router.all(
+    paths,
+    (_req, res) => void res.status(405).set({ Allow: 'GET, HEAD, OPTIONS', 'Access-Control-Allow-Origin': '*' }).end(),
+  );
   return router;
 }
 
@@ -103,11 +137,20 @@ const quoted = (value: string) => `"${value.replace(/["\\]/g, '\\$&')}"`;
 /** A request without credentials: RFC 6750 §3.1 puts no error code into its challenge. */
 function missingToken(rs: ResourceServer): BearerCheck {
   const apiToken = 'an API token made with "erp-mcp token create --user EMAIL"';
-  if (!rs.metadataUrl) return { ok: false, status: 401, message: `Missing bearer token: send ${apiToken}`, headers: { 'WWW-Authenticate': 'Bearer realm="erp-mcp"' } };
+  if (!rs.metadataUrl)
+    return {
+      ok: false,
+      status: 401,
+      message: `Missing bearer token: send ${apiToken}`,
+      headers: { 'WWW-Authenticate': 'Bearer realm="erp-mcp"' },
+    };
   return {
-    ok: false, status: 401,
+    ok: false,
+    status: 401,
     message: `Missing bearer token: sign in through your MCP client (OAuth, with ${rs.issuers.map((i) => i.issuer).join(' or ')}) or send ${apiToken}`,
-    headers: { 'WWW-Authenticate': `Bearer resource_metadata=${quoted(rs.metadataUrl)}, scope=${quoted(SCOPES_SUPPORTED.join(' '))}` },
+    headers: {
+      'WWW-Authenticate': `Bearer resource_metadata=${quoted(rs.metadataUrl)}, scope=${quoted(SCOPES_SUPPORTED.join(' '))}`,
+    },
   };
 }
 
@@ -120,17 +163,27 @@ function missingToken(rs: ResourceServer): BearerCheck {
 export async function checkBearer(db: Db, rs: ResourceServer, authorization: string | undefined): Promise<BearerCheck> {
   if (!authorization) return missingToken(rs);
   try {
-    const auth = await verifyBearerToken(authorization, { verifier: rs.verifier, expectedResource: rs.resource, resourceMetadataUrl: rs.metadataUrl });
+    const auth = await verifyBearerToken(authorization, {
+      verifier: rs.verifier,
+      expectedResource: rs.resource,
+      resourceMetadataUrl: rs.metadataUrl,
+    });
     return { ok: true, user: await principalFor(db, auth), auth };
   } catch (error) {
     if (error instanceof OAuthError) {
       const requiredScopes = error.code === OAuthErrorCode.InsufficientScope ? SCOPES_SUPPORTED : [];
       const answer = bearerAuthChallengeResponse(error, { requiredScopes, resourceMetadataUrl: rs.metadataUrl });
       const challenge = answer.headers.get('WWW-Authenticate');
-      return { ok: false, status: answer.status, message: error.message, headers: challenge ? { 'WWW-Authenticate': challenge } : {} };
+      return {
+        ok: false,
+        status: answer.status,
+        message: error.message,
+        headers: challenge ? { 'WWW-Authenticate': challenge } : {},
+      };
     }
     if (error instanceof NotAllowed) return { ok: false, status: 403, message: error.message, headers: {} };
-    if (error instanceof IssuerUnavailable) return { ok: false, status: 503, message: error.message, headers: { 'Retry-After': '5' }, cause: error };
+    if (error instanceof IssuerUnavailable)
+      return { ok: false, status: 503, message: error.message, headers: { 'Retry-After': '5' }, cause: error };
     throw error;
   }
 }

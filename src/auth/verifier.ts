@@ -42,26 +42,50 @@ export function tokenVerifier(db: Db, issuers: readonly TrustedIssuer[], resourc
         const user = await withinTime(userForToken(db, token), DATABASE_WAIT_MS);
         if (!user) throw new OAuthError(OAuthErrorCode.InvalidToken, 'Invalid or revoked API token');
         // Made by this server for this server: it is for this resource, and the role is all it grants.
-        return { token, clientId: 'erp-mcp-api-token', scopes: [...SCOPES_SUPPORTED], resource, expiresAt: Math.floor(Date.now() / 1000) + API_TOKEN_VERDICT_S, extra: { user } satisfies Verified };
+        return {
+          token,
+          clientId: 'erp-mcp-api-token',
+          scopes: [...SCOPES_SUPPORTED],
+          resource,
+          expiresAt: Math.floor(Date.now() / 1000) + API_TOKEN_VERDICT_S,
+          extra: { user } satisfies Verified,
+        };
       }
       for (const issuer of issuers) {
         const identity = await issuer.verify(token);
         if (!identity) continue;
-        return { token, clientId: identity.clientId, scopes: identity.scopes, resource: resourceOf(identity.audience, resource), expiresAt: identity.expiresAt, extra: { identity } satisfies Verified };
+        return {
+          token,
+          clientId: identity.clientId,
+          scopes: identity.scopes,
+          resource: resourceOf(identity.audience, resource),
+          expiresAt: identity.expiresAt,
+          extra: { identity } satisfies Verified,
+        };
       }
-      throw new OAuthError(OAuthErrorCode.InvalidToken, issuers.length
-        ? `The token is neither an erp-mcp API token nor an access token issued by ${issuers.map((i) => i.issuer).join(' or ')}`
-        : 'Invalid token: this server accepts erp-mcp API tokens (erp_…), made with "erp-mcp token create --user EMAIL"');
+      throw new OAuthError(
+        OAuthErrorCode.InvalidToken,
+        issuers.length
+          ? `The token is neither an erp-mcp API token nor an access token issued by ${issuers.map((i) => i.issuer).join(' or ')}`
+          : 'Invalid token: this server accepts erp-mcp API tokens (erp_…), made with "erp-mcp token create --user EMAIL"',
+      );
     },
   };
 }
 
 async function userForIdentity(db: Db, identity: Identity): Promise<User> {
-  if (!identity.email) throw new NotAllowed('The token names no e-mail address (the claim ERP_OAUTH_EMAIL_CLAIM names, email by default); have the identity provider put it into access tokens');
-  if (identity.emailVerified === false) throw new NotAllowed(`The identity provider has not verified the e-mail address ${identity.email}`);
+  if (!identity.email)
+    throw new NotAllowed(
+      'The token names no e-mail address (the claim ERP_OAUTH_EMAIL_CLAIM names, email by default); have the identity provider put it into access tokens',
+    );
+  if (identity.emailVerified === false)
+    throw new NotAllowed(`The identity provider has not verified the e-mail address ${identity.email}`);
   // Unknown and disabled users alike are refused by name (a disabled one is told so).
   return withinTime(requireUserByEmail(db, identity.email), DATABASE_WAIT_MS).catch((error: unknown) => {
-    if (error instanceof DomainError && error.code === 'NOT_FOUND') throw new NotAllowed(`${identity.email} is not an erp-mcp user; ask an erp-mcp admin to add a user with this e-mail address`);
+    if (error instanceof DomainError && error.code === 'NOT_FOUND')
+      throw new NotAllowed(
+        `${identity.email} is not an erp-mcp user; ask an erp-mcp admin to add a user with this e-mail address`,
+      );
     if (error instanceof DomainError && error.code === 'FORBIDDEN') throw new NotAllowed(error.message);
     throw error;
   });
@@ -74,9 +98,12 @@ async function userForIdentity(db: Db, identity: Identity): Promise<User> {
 export async function principalFor(db: Db, auth: AuthInfo): Promise<User> {
   const access = accessOf(auth.scopes);
   if (access === 'none') {
-    throw new OAuthError(OAuthErrorCode.InsufficientScope, `The token grants no erp-mcp scope: sign in again granting ${READ_SCOPE} (reads) or ${WRITE_SCOPE} (everything your role allows)`);
+    throw new OAuthError(
+      OAuthErrorCode.InsufficientScope,
+      `The token grants no erp-mcp scope: sign in again granting ${READ_SCOPE} (reads) or ${WRITE_SCOPE} (everything your role allows)`,
+    );
   }
   const verified = (auth.extra ?? {}) as Verified;
-  const user = verified.user ?? await userForIdentity(db, verified.identity!);
+  const user = verified.user ?? (await userForIdentity(db, verified.identity!));
   return access === 'read' ? { ...user, readOnly: true } : user;
 }

@@ -18,8 +18,17 @@ export class BackupError extends Error {
 }
 const BATCH = 500;
 
-interface Header { format: string; created_at: string; migrations: string[]; tables: string[] }
-interface Column { name: string; generated: boolean; identity: boolean }
+interface Header {
+  format: string;
+  created_at: string;
+  migrations: string[];
+  tables: string[];
+}
+interface Column {
+  name: string;
+  generated: boolean;
+  identity: boolean;
+}
 
 async function tablesOf(tx: Tx): Promise<string[]> {
   const rows = await tx.query<{ name: string }>(`select c.relname as name from pg_class c
@@ -28,8 +37,11 @@ async function tablesOf(tx: Tx): Promise<string[]> {
 }
 
 async function columnsOf(tx: Tx, table: string): Promise<Column[]> {
-  return tx.query<Column>(`select attname as name, attgenerated <> '' as generated, attidentity <> '' as identity
-    from pg_attribute where attrelid = format('public.%I', $1::text)::regclass and attnum > 0 and not attisdropped order by attnum`, [table]);
+  return tx.query<Column>(
+    `select attname as name, attgenerated <> '' as generated, attidentity <> '' as identity
+    from pg_attribute where attrelid = format('public.%I', $1::text)::regclass and attnum > 0 and not attisdropped order by attnum`,
+    [table],
+  );
 }
 
 const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -37,7 +49,9 @@ const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
 /** Writes one line of JSON per batch of rows: {table, rows: [composite text, …]}. */
 export async function backup(db: Db, file: string): Promise<{ tables: number; rows: number }> {
   const handle = await open(file, 'wx').catch((error: NodeJS.ErrnoException) => {
-    throw error.code === 'EEXIST' ? new BackupError(`${file} already exists: a backup never overwrites another; choose a new name`) : error;
+    throw error.code === 'EEXIST'
+      ? new BackupError(`${file} already exists: a backup never overwrites another; choose a new name`)
+      : error;
   });
   const out = handle.createWriteStream();
   let rows = 0;
@@ -47,10 +61,18 @@ export async function backup(db: Db, file: string): Promise<{ tables: number; ro
   const tables = await db.transaction(async (tx) => {
     await tx.query('set transaction isolation level repeatable read');
     const names = await tablesOf(tx);
-    await write({ format: FORMAT, created_at: new Date().toISOString(), migrations: await listMigrations(), tables: names } satisfies Header);
+    await write({
+      format: FORMAT,
+      created_at: new Date().toISOString(),
+      migrations: await listMigrations(),
+      tables: names,
+    } satisfies Header);
     for (const table of names) {
       for (let offset = 0; ; offset += BATCH) {
-        const batch = await tx.query<{ r: string }>(`select t::text as r from public.${ident(table)} t order by ctid offset $1 limit $2`, [offset, BATCH]);
+        const batch = await tx.query<{ r: string }>(
+          `select t::text as r from public.${ident(table)} t order by ctid offset $1 limit $2`,
+          [offset, BATCH],
+        );
         if (batch.length) await write({ table, rows: batch.map((b) => b.r) });
         rows += batch.length;
         if (batch.length < BATCH) break;
@@ -83,18 +105,28 @@ export async function restore(db: Db, file: string): Promise<{ tables: number; r
       }
       const { table, rows: batch } = entry as { table: string; rows: string[] };
       if (!header.tables.includes(table)) throw new BackupError(`The backup has rows for an unknown table ${table}`);
-      if (!columns.has(table)) columns.set(table, (await columnsOf(tx, table)).filter((c) => !c.generated));
+      if (!columns.has(table))
+        columns.set(
+          table,
+          (await columnsOf(tx, table)).filter((c) => !c.generated),
+        );
       const cols = columns.get(table)!;
-      await tx.query(`insert into public.${ident(table)} (${cols.map((c) => ident(c.name)).join(', ')}) overriding system value
-        select ${cols.map((c) => `(r).${ident(c.name)}`).join(', ')} from (select x::public.${ident(table)} as r from unnest($1::text[]) x) s`, [batch]);
+      await tx.query(
+        `insert into public.${ident(table)} (${cols.map((c) => ident(c.name)).join(', ')}) overriding system value
+        select ${cols.map((c) => `(r).${ident(c.name)}`).join(', ')} from (select x::public.${ident(table)} as r from unnest($1::text[]) x) s`,
+        [batch],
+      );
       rows += batch.length;
     }
     if (!header) throw new BackupError(`${file} is empty: not an erp-mcp backup`);
     for (const table of header.tables) {
       for (const c of await columnsOf(tx, table)) {
         if (!c.identity) continue;
-        await tx.query(`select setval(pg_get_serial_sequence($1, $2), greatest(coalesce((select max(${ident(c.name)}) from public.${ident(table)}), 0), 1),
-          (select count(*) > 0 from public.${ident(table)}))`, [`public.${table}`, c.name]);
+        await tx.query(
+          `select setval(pg_get_serial_sequence($1, $2), greatest(coalesce((select max(${ident(c.name)}) from public.${ident(table)}), 0), 1),
+          (select count(*) > 0 from public.${ident(table)}))`,
+          [`public.${table}`, c.name],
+        );
       }
     }
   });
@@ -122,11 +154,14 @@ export async function checkBackup(file: string): Promise<Header> {
 
 /** Rows are restored into the schema they were read from: the same migrations, no more, no less. */
 function checkHeader(header: Header, ours: string[]): Header {
-  if (header.format !== FORMAT) throw new BackupError(`Not an erp-mcp backup (format ${JSON.stringify(header.format)}; expected ${FORMAT})`);
+  if (header.format !== FORMAT)
+    throw new BackupError(`Not an erp-mcp backup (format ${JSON.stringify(header.format)}; expected ${FORMAT})`);
   const theirs = header.migrations.join(', ');
   if (theirs !== ours.join(', ')) {
-    throw new BackupError(`The backup was made at migrations ${header.migrations.at(-1)} and this erp-mcp is at ${ours.at(-1)}: ` +
-      'restore it with the erp-mcp version that made it, then upgrade (erp-mcp migrate)');
+    throw new BackupError(
+      `The backup was made at migrations ${header.migrations.at(-1)} and this erp-mcp is at ${ours.at(-1)}: ` +
+        'restore it with the erp-mcp version that made it, then upgrade (erp-mcp migrate)',
+    );
   }
   return header;
 }

@@ -11,8 +11,22 @@ export function isConnectionLost(error: unknown): boolean {
   const refused = code === '55000' && /accepting connections/.test(String((error as { message?: unknown }).message));
   // A shared PGlite owner that closed removed its socket: connecting finds no file.
   const ownerGone = code === 'ENOENT' && (error as { syscall?: unknown }).syscall === 'connect';
-  return refused || ownerGone || (/^(57P0[123]|08\w{3}|3D000)$/.test(code) && code !== '08P01') // 08P01: a protocol error of ours, on a live connection
-    || ['CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'ETIMEDOUT'].includes(code);
+  return (
+    refused ||
+    ownerGone ||
+    (/^(57P0[123]|08\w{3}|3D000)$/.test(code) && code !== '08P01') || // 08P01: a protocol error of ours, on a live connection
+    [
+      'CONNECTION_CLOSED',
+      'CONNECTION_ENDED',
+      'CONNECTION_DESTROYED',
+      'CONNECT_TIMEOUT',
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'EPIPE',
+      'ENOTFOUND',
+      'ETIMEDOUT',
+    ].includes(code)
+  );
 }
 
 /**
@@ -21,7 +35,16 @@ export function isConnectionLost(error: unknown): boolean {
  */
 export function withinTime<T>(work: Promise<T>, ms: number): Promise<T> {
   work.catch(() => {}); // when the timer wins, a later failure of the statement has no one to tell
-  return Promise.race([work, new Promise<never>((_, reject) => {
-    setTimeout(() => reject(Object.assign(new Error(`no answer from the database within ${ms / 1000} s`), { code: 'CONNECT_TIMEOUT' })), ms).unref();
-  })]);
+  return Promise.race([
+    work,
+    new Promise<never>((_, reject) => {
+      setTimeout(
+        () =>
+          reject(
+            Object.assign(new Error(`no answer from the database within ${ms / 1000} s`), { code: 'CONNECT_TIMEOUT' }),
+          ),
+        ms,
+      ).unref();
+    }),
+  ]);
 }

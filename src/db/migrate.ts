@@ -24,8 +24,10 @@ export async function migrate(db: Db, dir = sqlDir): Promise<MigrationResult> {
   await ensurePrivilegedSetup(db, dir);
   const [can] = await db.query<{ create: boolean }>("select has_schema_privilege('public', 'create') as create");
   if (!can?.create) {
-    throw new Error(`${pending.length} database migration(s) pending (${pending.join(', ')}), and this role may not change the schema: ` +
-      'run "erp-mcp migrate" with DATABASE_URL of the owner role, then start the server again');
+    throw new Error(
+      `${pending.length} database migration(s) pending (${pending.join(', ')}), and this role may not change the schema: ` +
+        'run "erp-mcp migrate" with DATABASE_URL of the owner role, then start the server again',
+    );
   }
   await db.exec(`create table if not exists schema_migrations (
     name text primary key, applied_at timestamptz not null default now())`);
@@ -48,7 +50,8 @@ export async function migrate(db: Db, dir = sqlDir): Promise<MigrationResult> {
 /** Runs sql/superuser.sql as a superuser, or checks that a superuser already has. */
 export async function ensurePrivilegedSetup(db: Db, dir = sqlDir): Promise<void> {
   const [me] = await db.query<{ superuser: boolean; name: string }>(
-    'select rolsuper as superuser, current_user as name from pg_roles where rolname = current_user');
+    'select rolsuper as superuser, current_user as name from pg_roles where rolname = current_user',
+  );
   if (me?.superuser) {
     await db.exec(await readFile(`${dir}/superuser.sql`, 'utf8'));
     return;
@@ -57,8 +60,10 @@ export async function ensurePrivilegedSetup(db: Db, dir = sqlDir): Promise<void>
     select (select count(*)::int from pg_roles where rolname in ('erp_app', 'erp_reader', 'erp_reader_admin')) as roles,
            not has_function_privilege('public', 'pg_catalog.set_config(text, text, boolean)', 'execute') as sealed`);
   if (state?.roles !== 3 || !state.sealed) {
-    throw new Error(`The database is not prepared for erp-mcp: ${me?.name ?? 'this role'} is not a superuser, ` +
-      'so a superuser must first run sql/superuser.sql against this database (roles, pgvector, revoked built-ins); see README "Production PostgreSQL"');
+    throw new Error(
+      `The database is not prepared for erp-mcp: ${me?.name ?? 'this role'} is not a superuser, ` +
+        'so a superuser must first run sql/superuser.sql against this database (roles, pgvector, revoked built-ins); see README "Production PostgreSQL"',
+    );
   }
 }
 

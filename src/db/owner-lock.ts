@@ -65,7 +65,9 @@ async function readText(path: string): Promise<string | undefined> {
 function parse(text: string | undefined): OwnerLock | undefined {
   try {
     const value = JSON.parse(text ?? '') as Partial<OwnerLock>;
-    return typeof value.pid === 'number' && typeof value.socket === 'string' ? { pid: value.pid, socket: value.socket } : undefined;
+    return typeof value.pid === 'number' && typeof value.socket === 'string'
+      ? { pid: value.pid, socket: value.socket }
+      : undefined;
   } catch {
     return undefined;
   }

@@ -2,7 +2,7 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { Statements } from './statements.js';
-import type { Db, Row, Tx } from './types.js';
+import type { Db, Tx } from './types.js';
 import { typeParsers } from './types.js';
 
 export interface PgliteOptions {
@@ -61,17 +61,18 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Db & { pg
     columns: base.columns,
     savepoint: base.savepoint,
     exec: base.exec,
-    transaction: (fn) => pglite.transaction(async (tx) => {
-      const statements = new Statements();
-      try {
-        const value = await fn(wrapTx(tx, statements));
-        await statements.settle();
-        return value;
-      } catch (error) {
-        await statements.settle().catch(() => {});
-        throw statements.cause(error);
-      }
-    }),
+    transaction: (fn) =>
+      pglite.transaction(async (tx) => {
+        const statements = new Statements();
+        try {
+          const value = await fn(wrapTx(tx, statements));
+          await statements.settle();
+          return value;
+        } catch (error) {
+          await statements.settle().catch(() => {});
+          throw statements.cause(error);
+        }
+      }),
     close: () => pglite.close(),
   };
 }

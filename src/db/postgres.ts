@@ -2,7 +2,7 @@
 import postgres from 'postgres';
 import { isConnectionLost } from './lost-connection.js';
 import { Statements } from './statements.js';
-import type { Db, Row, Tx } from './types.js';
+import type { Db, Tx } from './types.js';
 import { typeParsers } from './types.js';
 
 type Sql = postgres.Sql | postgres.TransactionSql;
@@ -13,7 +13,12 @@ const types = {
   ...Object.fromEntries(
     Object.entries(typeParsers).map(([oid, parse]) => [
       `t${oid}`,
-      { to: Number(oid), from: [Number(oid)], parse, serialize: (x: unknown) => (x instanceof Date ? x.toISOString() : String(x)) },
+      {
+        to: Number(oid),
+        from: [Number(oid)],
+        parse,
+        serialize: (x: unknown) => (x instanceof Date ? x.toISOString() : String(x)),
+      },
     ]),
   ),
   json: {
@@ -35,7 +40,9 @@ function wrap(sql: Sql, kind: Tx['kind'], statements = new Statements()): Tx {
       return statements.track(sql.unsafe(text, params(values), EXTENDED).then((rows) => rows as unknown as T[]));
     },
     columns(text: string, values: readonly unknown[] = []) {
-      return statements.track(sql.unsafe(text, params(values), EXTENDED).then((result) => result.columns.map((c) => c.name)));
+      return statements.track(
+        sql.unsafe(text, params(values), EXTENDED).then((result) => result.columns.map((c) => c.name)),
+      );
     },
     async savepoint<T>(fn: (tx: Tx) => Promise<T>) {
       // postgres.js fails a whole transaction when any statement in it fails, unless the statement
@@ -93,10 +100,16 @@ class Reservation {
   send<R>(text: string, values?: readonly unknown[], options?: postgres.UnsafeQueryOptions): Promise<R> {
     if (this.lost) return this.gone;
     const sent = values ? this.sql.unsafe(text, params(values), EXTENDED) : this.sql.unsafe(text, [], options ?? {});
-    return Promise.race([this.gone, sent.then((rows) => rows as R, (error: unknown) => {
-      if (isConnectionLost(error)) this.loseIt();
-      throw error;
-    })]);
+    return Promise.race([
+      this.gone,
+      sent.then(
+        (rows) => rows as R,
+        (error: unknown) => {
+          if (isConnectionLost(error)) this.loseIt();
+          throw error;
+        },
+      ),
+    ]);
   }
 
   /** Back to the pool, unless it broke: then postgres.js has already taken it back as closed. */
@@ -118,7 +131,8 @@ function pipelined(connection: Reservation, statements: Statements): Tx {
   return {
     kind: 'postgres',
     query: <T extends object>(text: string, values: readonly unknown[] = []) => send<T[]>(text, values),
-    columns: (text: string, values: readonly unknown[] = []) => send<postgres.RowList<postgres.Row[]>>(text, values).then((r) => r.columns.map((c) => c.name)),
+    columns: (text: string, values: readonly unknown[] = []) =>
+      send<postgres.RowList<postgres.Row[]>>(text, values).then((r) => r.columns.map((c) => c.name)),
     async savepoint<T>(fn: (tx: Tx) => Promise<T>) {
       const name = `erp_sp_${++savepoints}`;
       await send(`savepoint ${name}`);
@@ -142,7 +156,8 @@ function pipelined(connection: Reservation, statements: Statements): Tx {
 
 const CONNECT_TIMEOUT_S = 5;
 
-const connectTimeout = (ms: number) => Object.assign(new Error(`no database connection within ${ms / 1000} s`), { code: 'CONNECT_TIMEOUT' });
+const connectTimeout = (ms: number) =>
+  Object.assign(new Error(`no database connection within ${ms / 1000} s`), { code: 'CONNECT_TIMEOUT' });
 
 /**
  * sql.begin, but a transaction that has not started within `ms` fails with CONNECT_TIMEOUT (a lost
@@ -150,7 +165,11 @@ const connectTimeout = (ms: number) => Object.assign(new Error(`no database conn
  * database refuses them. If it starts later after all, it is abandoned before fn runs, so nothing
  * happens twice or half.
  */
-async function beginWithin<T>(sql: postgres.Sql, ms: number, fn: (tx: postgres.TransactionSql) => Promise<T>): Promise<T> {
+async function beginWithin<T>(
+  sql: postgres.Sql,
+  ms: number,
+  fn: (tx: postgres.TransactionSql) => Promise<T>,
+): Promise<T> {
   let state: 'waiting' | 'started' | 'abandoned' = 'waiting';
   let timer: NodeJS.Timeout | undefined;
   const run = sql.begin(async (tx) => {
@@ -180,7 +199,10 @@ async function reserveWithin(sql: postgres.Sql, ms: number): Promise<postgres.Re
   const reserving = sql.reserve();
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      reserving.then((connection) => connection.release(), () => {});
+      reserving.then(
+        (connection) => connection.release(),
+        () => {},
+      );
       reject(connectTimeout(ms));
     }, ms);
   });
@@ -258,14 +280,16 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     exec: base.exec,
     // A PGlite owner behind its socket keeps its backend for the connection inside a transaction
     // from that connection's `begin` on: it gets postgres.js's own, one statement at a time.
-    transaction: kind === 'postgres'
-      ? (fn) => pipelinedTransaction(sql, fn)
-      : (fn) => beginWithin(sql, CONNECT_TIMEOUT_S * 1000, async (tx) => {
-        const statements = new Statements();
-        const value = await fn(wrap(tx, kind, statements));
-        await statements.settle();
-        return value;
-      }),
+    transaction:
+      kind === 'postgres'
+        ? (fn) => pipelinedTransaction(sql, fn)
+        : (fn) =>
+            beginWithin(sql, CONNECT_TIMEOUT_S * 1000, async (tx) => {
+              const statements = new Statements();
+              const value = await fn(wrap(tx, kind, statements));
+              await statements.settle();
+              return value;
+            }),
     close: () => sql.end({ timeout: 5 }),
   };
 }

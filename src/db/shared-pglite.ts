@@ -29,7 +29,10 @@ function canConnect(socket: string): Promise<boolean> {
   return new Promise((resolve) => {
     const probe = connect(socket);
     probe.setTimeout(1000, () => probe.destroy());
-    probe.once('connect', () => { probe.end(); resolve(true); });
+    probe.once('connect', () => {
+      probe.end();
+      resolve(true);
+    });
     probe.once('error', () => resolve(false));
     probe.once('close', () => resolve(false));
   });
@@ -81,7 +84,8 @@ function arbitrate(db: Db & { pglite: PGlite }): { owner: Db; queueView: PGlite 
     waitReady: pglite.waitReady,
     isInTransaction: () => pglite.isInTransaction(),
     runExclusive: <T>(fn: () => Promise<T>) => forGuest(() => pglite.runExclusive(fn)),
-    execProtocolRawStream: (...args: Parameters<PGlite['execProtocolRawStream']>) => pglite.execProtocolRawStream(...args),
+    execProtocolRawStream: (...args: Parameters<PGlite['execProtocolRawStream']>) =>
+      pglite.execProtocolRawStream(...args),
     exec: (...args: Parameters<PGlite['exec']>) => forGuest(() => pglite.exec(...args)),
   } as unknown as PGlite;
   const owner: Db = {
@@ -124,7 +128,8 @@ async function clientOn(socket: string): Promise<Db> {
   // exec() is one simple-protocol message, never interleaved.
   return {
     ...client,
-    query: <T extends object = Row>(text: string, params?: readonly unknown[]) => client.transaction((tx) => tx.query<T>(text, params)),
+    query: <T extends object = Row>(text: string, params?: readonly unknown[]) =>
+      client.transaction((tx) => tx.query<T>(text, params)),
     columns: (text, params) => client.transaction((tx) => tx.columns(text, params)),
   };
 }
@@ -150,7 +155,10 @@ async function attach(dataDir: string): Promise<Link> {
       continue;
     }
     if (Date.now() > deadline) {
-      throw new DomainError('UNAVAILABLE', `The process ${owner.pid} holding ${dataDir} does not answer on ${owner.socket}; if it hangs, stop it`);
+      throw new DomainError(
+        'UNAVAILABLE',
+        `The process ${owner.pid} holding ${dataDir} does not answer on ${owner.socket}; if it hangs, stop it`,
+      );
     }
     await sleep(RETRY_MS);
   }
@@ -189,7 +197,8 @@ export async function openSharedPglite(dataDir: string): Promise<Db> {
 
   return {
     kind: 'pglite',
-    query: <T extends object = Row>(text: string, params?: readonly unknown[]) => run((client) => client.query<T>(text, params)),
+    query: <T extends object = Row>(text: string, params?: readonly unknown[]) =>
+      run((client) => client.query<T>(text, params)),
     columns: (text, params) => run((client) => client.columns(text, params)),
     savepoint: (fn) => run((client) => client.savepoint(fn)),
     exec: (script) => run((client) => client.exec(script)),

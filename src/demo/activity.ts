@@ -34,11 +34,12 @@ export function planOrders(customers: number, products: number, count = 170): Pl
   const plan = Array.from({ length: count }, (): PlannedOrder => {
     const daysAgo = pick(365);
     const r = rand();
-    const status: PlannedStatus = daysAgo < 21
-      ? (['draft', 'confirmed', 'fulfilled'] as const)[pick(3)]!
-      : r < 0.08 ? 'cancelled' : 'fulfilled';
+    const status: PlannedStatus =
+      daysAgo < 21 ? (['draft', 'confirmed', 'fulfilled'] as const)[pick(3)]! : r < 0.08 ? 'cancelled' : 'fulfilled';
     const lines = Array.from({ length: 1 + pick(3) }, () => ({
-      product: pick(products), quantity: 1 + pick(rand() < 0.8 ? 4 : 12), discount: rand() < 0.2 ? 0.1 : rand() < 0.1 ? 0.05 : 0,
+      product: pick(products),
+      quantity: 1 + pick(rand() < 0.8 ? 4 : 12),
+      discount: rand() < 0.2 ? 0.1 : rand() < 0.1 ? 0.05 : 0,
     }));
     return { customer: pick(customers), daysAgo, status, lines };
   }).sort((a, b) => b.daysAgo - a.daysAgo);
@@ -49,15 +50,26 @@ export function planOrders(customers: number, products: number, count = 170): Pl
 /** Units each product must have in opening stock so the planned orders can be confirmed and shipped. */
 export function unitsCommitted(plan: PlannedOrder[], products: number): number[] {
   const units = new Array<number>(products).fill(0);
-  for (const o of plan) if (o.status === 'confirmed' || o.status === 'fulfilled') for (const l of o.lines) units[l.product]! += l.quantity;
+  for (const o of plan)
+    if (o.status === 'confirmed' || o.status === 'fulfilled') for (const l of o.lines) units[l.product]! += l.quantity;
   return units;
 }
 
 const isoDaysAgo = (days: number, hour = 10) => `${daysAgo(days)}T${String(hour).padStart(2, '0')}:00:00Z`;
 
-export async function seedOrders(tx: Tx, plan: PlannedOrder[], customerIds: number[], productIds: number[], userId: number): Promise<void> {
+export async function seedOrders(
+  tx: Tx,
+  plan: PlannedOrder[],
+  customerIds: number[],
+  productIds: number[],
+  userId: number,
+): Promise<void> {
   for (const o of plan) {
-    const items = o.lines.map((l) => ({ product_id: productIds[l.product]!, quantity: l.quantity, discount: l.discount }));
+    const items = o.lines.map((l) => ({
+      product_id: productIds[l.product]!,
+      quantity: l.quantity,
+      discount: l.discount,
+    }));
     const id = await createOrder(tx, customerIds[o.customer]!, items);
     const created = isoDaysAgo(o.daysAgo, 9);
     const shipped = isoDaysAgo(Math.max(0, o.daysAgo - 2), 15);
@@ -69,7 +81,9 @@ export async function seedOrders(tx: Tx, plan: PlannedOrder[], customerIds: numb
          confirmed_at = case when confirmed_at is null then null else $2::timestamptz + interval '2 hours' end,
          fulfilled_at = case when fulfilled_at is null then null else $3::timestamptz end,
          cancelled_at = case when cancelled_at is null then null else $2::timestamptz + interval '1 day' end
-       where id = $1`, [id, created, shipped]);
+       where id = $1`,
+      [id, created, shipped],
+    );
     await tx.query(`update stock_movements set created_at = $2 where reason = 'sale' and ref_id = $1`, [id, shipped]);
   }
 }
@@ -84,6 +98,9 @@ export async function seedLeadsAndTickets(tx: Tx, customerIds: number[]): Promis
   for (const [i, [customer, subject, body, status]] of demoTickets.entries()) {
     const ticket = await createTicket(tx, { customer_id: customerIds[customer]!, subject, body });
     if (status !== 'open') await updateTicket(tx, ticket.id, { status });
-    await tx.query('update tickets set created_at = $2, updated_at = $2 where id = $1', [ticket.id, isoDaysAgo(1 + i * 11)]);
+    await tx.query('update tickets set created_at = $2, updated_at = $2 where id = $1', [
+      ticket.id,
+      isoDaysAgo(1 + i * 11),
+    ]);
   }
 }

@@ -57,7 +57,15 @@ export const demoCustomers: [name: string, email: string | null, phone: string |
 /** [sku, name, price, cost, reorder point, opening quantity, description] */
 export const demoProducts: [string, string, string, string, number, number, string][] = [
   ['GRD-HOSE-25', 'Garden Hose 25 m', '39.90', '18.50', 20, 64, 'Kink-resistant rubber hose with brass fittings.'],
-  ['GRD-HOSE-50', 'Garden Hose 50 m', '64.90', '31.20', 10, 22, 'Kink-resistant rubber hose with brass fittings, 50 metres.'],
+  [
+    'GRD-HOSE-50',
+    'Garden Hose 50 m',
+    '64.90',
+    '31.20',
+    10,
+    22,
+    'Kink-resistant rubber hose with brass fittings, 50 metres.',
+  ],
   ['GRD-RAKE-14', 'Leaf Rake, 14 Tines', '24.50', '9.80', 15, 40, 'Ash handle, spring-steel tines.'],
   ['GRD-SHOV-RP', 'Round-Point Shovel', '34.00', '14.25', 15, 12, 'Tempered steel blade, fibreglass handle.'],
   ['GRD-PRUN-BY', 'Bypass Pruners', '28.75', '11.40', 25, 85, 'Hardened steel blades, cuts up to 20 mm.'],
@@ -113,26 +121,91 @@ export const demoFacts: [customerName: string, key: string, value: string][] = [
 
 /** [company, e-mail, message, where the lead stands] */
 export const demoLeads: [string, string, string, 'new' | 'contacted' | 'qualified' | 'won' | 'lost'][] = [
-  ['Timberline Trail Outfitters', 'gear@timberlinetrail.com', 'We need a quote for 60 units of the Backpacking Tent 2-Person and 60 Sleeping Bag −5 °C for our rental fleet. Delivery before May, please.', 'new'],
-  ['Riverbend Parks Department', 'purchasing@riverbendparks.gov', 'Requesting pricing on 40 Leaf Rakes, 20 Wheelbarrows and 200 pairs of Leather Work Gloves for the spring clean-up programme. Do you offer bulk discounts?', 'qualified'],
-  ['Coastal Kayak Club', 'board@coastalkayak.org', 'Interested in 12 Sit-on-Top Kayaks with paddles and life jackets. What is the lead time and is there a club discount?', 'contacted'],
+  [
+    'Timberline Trail Outfitters',
+    'gear@timberlinetrail.com',
+    'We need a quote for 60 units of the Backpacking Tent 2-Person and 60 Sleeping Bag −5 °C for our rental fleet. Delivery before May, please.',
+    'new',
+  ],
+  [
+    'Riverbend Parks Department',
+    'purchasing@riverbendparks.gov',
+    'Requesting pricing on 40 Leaf Rakes, 20 Wheelbarrows and 200 pairs of Leather Work Gloves for the spring clean-up programme. Do you offer bulk discounts?',
+    'qualified',
+  ],
+  [
+    'Coastal Kayak Club',
+    'board@coastalkayak.org',
+    'Interested in 12 Sit-on-Top Kayaks with paddles and life jackets. What is the lead time and is there a club discount?',
+    'contacted',
+  ],
   ['Jamie R.', 'jamie.r@gmail.com', 'hi do you sell hammocks', 'new'],
-  ['GreenLeaf Facilities', 'ops@greenleaffacilities.com', 'Please set up a trade account. We buy Safety Glasses and Ear Defenders monthly, roughly 300 pcs each. Invoice terms net 30?', 'won'],
-  ['Alex Student', 'alex.student@outlook.com', 'I am a student looking for an internship in your warehouse, any job openings?', 'lost'],
-  ['Peak Performance Gyms', 'procurement@peakgyms.com', 'Could you send availability and pricing for Cordless Drill 18 V (x10) and Steel Toolbox (x10) for our maintenance teams?', 'contacted'],
-  ['SEO Boosters', 'hello@gmail.com', 'We can get your site to page one! Backlink packages from $99, unsubscribe anytime.', 'lost'],
-  ['Lakeview Campground Co-op', 'manager@lakeviewcamp.coop', 'Looking to order LED Lanterns (50 units) and Camp Stoves (20 units) ahead of summer. Please quote.', 'qualified'],
-  ['Hillside Vineyard', 'estate@hillsidevineyard.com', 'Need Pressure Sprayers and Bypass Pruners for harvest crew, about 25 sets. What would the delivery cost be?', 'new'],
+  [
+    'GreenLeaf Facilities',
+    'ops@greenleaffacilities.com',
+    'Please set up a trade account. We buy Safety Glasses and Ear Defenders monthly, roughly 300 pcs each. Invoice terms net 30?',
+    'won',
+  ],
+  [
+    'Alex Student',
+    'alex.student@outlook.com',
+    'I am a student looking for an internship in your warehouse, any job openings?',
+    'lost',
+  ],
+  [
+    'Peak Performance Gyms',
+    'procurement@peakgyms.com',
+    'Could you send availability and pricing for Cordless Drill 18 V (x10) and Steel Toolbox (x10) for our maintenance teams?',
+    'contacted',
+  ],
+  [
+    'SEO Boosters',
+    'hello@gmail.com',
+    'We can get your site to page one! Backlink packages from $99, unsubscribe anytime.',
+    'lost',
+  ],
+  [
+    'Lakeview Campground Co-op',
+    'manager@lakeviewcamp.coop',
+    'Looking to order LED Lanterns (50 units) and Camp Stoves (20 units) ahead of summer. Please quote.',
+    'qualified',
+  ],
+  [
+    'Hillside Vineyard',
+    'estate@hillsidevineyard.com',
+    'Need Pressure Sprayers and Bypass Pruners for harvest crew, about 25 sets. What would the delivery cost be?',
+    'new',
+  ],
 ];
 
 /** [customer index, subject, body, status] */
 export const demoTickets: [number, string, string, 'open' | 'pending' | 'resolved' | 'closed'][] = [
-  [0, 'Wheelbarrow tyre arrived flat', 'Two of the six wheelbarrows in order last week have flat tyres. Replacement tubes?', 'open'],
+  [
+    0,
+    'Wheelbarrow tyre arrived flat',
+    'Two of the six wheelbarrows in order last week have flat tyres. Replacement tubes?',
+    'open',
+  ],
   [2, 'Facture en double', 'Nous avons reçu deux fois la même facture pour la commande de mars.', 'pending'],
-  [8, 'Life jacket sizing', 'Several adult life jackets are too large for our junior sailors. Can we exchange for smaller sizes?', 'resolved'],
-  [14, 'Delivery missed the loading dock window', 'Driver arrived at 2pm; our dock closes at noon. Please note for future deliveries.', 'closed'],
+  [
+    8,
+    'Life jacket sizing',
+    'Several adult life jackets are too large for our junior sailors. Can we exchange for smaller sizes?',
+    'resolved',
+  ],
+  [
+    14,
+    'Delivery missed the loading dock window',
+    'Driver arrived at 2pm; our dock closes at noon. Please note for future deliveries.',
+    'closed',
+  ],
   [19, 'Missing safety glasses in shipment', 'Packing slip says 50, box contained 40.', 'open'],
   [3, 'Garden hose fittings leaking', 'Brass fittings on three 25 m hoses leak at the tap connector.', 'pending'],
-  [11, 'Request for product certificates', 'Parks department needs EN 166 certificates for the safety glasses.', 'resolved'],
+  [
+    11,
+    'Request for product certificates',
+    'Parks department needs EN 166 certificates for the safety glasses.',
+    'resolved',
+  ],
   [24, 'Tent pole snapped on first use', 'Family Tent 4-Person, pole section 3 cracked while pitching.', 'open'],
 ];

@@ -27,9 +27,7 @@ export interface DemoCounts {
 }
 
 /** Counted in the database, never taken from the demo data's lists: converted leads add customers. */
-export type SeedResult =
-  | { seeded: true; added: DemoCounts }
-  | { seeded: false; seededAt: string; present: DemoCounts };
+export type SeedResult = { seeded: true; added: DemoCounts } | { seeded: false; seededAt: string; present: DemoCounts };
 
 const SEEDED_KEY = 'demo_seeded_at';
 /** Opening balances are dated a year and a month back, before the first demo order. */
@@ -48,13 +46,16 @@ export async function seedDemoDocuments(db: Db, embedder: Embedder) {
 
 export async function seedDemo(db: Db): Promise<SeedResult> {
   return db.transaction(async (tx) => {
-    const [done] = await tx.query<{ value: string }>('select value from settings where key = $1 for update', [SEEDED_KEY]);
+    const [done] = await tx.query<{ value: string }>('select value from settings where key = $1 for update', [
+      SEEDED_KEY,
+    ]);
     if (done) return { seeded: false, seededAt: done.value, present: await countRecords(tx) };
     const before = await countRecords(tx);
     const admin = await requireUserByEmail(tx, DEFAULT_ADMIN_EMAIL);
     for (const u of demoUsers) await createUser(tx, { name: u.name, email: u.email, role: u.role as Role });
     const customerIds = new Map<string, number>();
-    for (const [name, email, phone] of demoCustomers) customerIds.set(name, (await createCustomer(tx, { name, email, phone })).id);
+    for (const [name, email, phone] of demoCustomers)
+      customerIds.set(name, (await createCustomer(tx, { name, email, phone })).id);
     for (const [name, key, value] of demoFacts) await rememberCustomerFact(tx, customerIds.get(name)!, key, value);
     const plan = planOrders(demoCustomers.length, demoProducts.length);
     const productIds = await seedProducts(tx, admin.id, unitsCommitted(plan, demoProducts.length));
@@ -88,19 +89,35 @@ async function seedProducts(tx: Tx, adminId: number, committed: number[]): Promi
     const openingQty = listedQty + committed[i]!;
     const product = await createProduct(tx, { sku, name, price, cost, description, reorder_point: reorderPoint });
     ids.set(sku, product.id);
-    await recordMovement(tx, { product_id: product.id, change_qty: openingQty, reason: 'opening', unit_cost: cost, note: 'Opening stock', created_by: adminId });
+    await recordMovement(tx, {
+      product_id: product.id,
+      change_qty: openingQty,
+      reason: 'opening',
+      unit_cost: cost,
+      note: 'Opening stock',
+      created_by: adminId,
+    });
     valuation += parseMoney(cost) * BigInt(openingQty);
   }
   await postEntry(tx, {
-    entry_date: openingDate(), memo: 'Opening inventory at cost', source: 'opening', created_by: adminId,
-    lines: [{ account: ACCOUNTS.inventory, debit: valuation }, { account: ACCOUNTS.ownersEquity, credit: valuation }],
+    entry_date: openingDate(),
+    memo: 'Opening inventory at cost',
+    source: 'opening',
+    created_by: adminId,
+    lines: [
+      { account: ACCOUNTS.inventory, debit: valuation },
+      { account: ACCOUNTS.ownersEquity, credit: valuation },
+    ],
   });
   return ids;
 }
 
 async function seedSuppliers(tx: Tx, productIds: Map<string, number>): Promise<void> {
   for (const [name, email, phone, prefixes, leadTime] of demoSuppliers) {
-    const [supplier] = await tx.query<{ id: number }>('insert into suppliers (name, email, phone) values ($1, $2, $3) returning id', [name, email, phone]);
+    const [supplier] = await tx.query<{ id: number }>(
+      'insert into suppliers (name, email, phone) values ($1, $2, $3) returning id',
+      [name, email, phone],
+    );
     for (const [sku, , , cost] of demoProducts.filter(([s]) => prefixes.some((p) => s.startsWith(p)))) {
       await tx.query(
         `insert into supplier_products (supplier_id, product_id, supplier_sku, unit_cost, lead_time_days) values ($1, $2, $3, $4, $5)

@@ -12,8 +12,16 @@ import { ACTION_WORDS, THING_WORDS } from './thesaurus.js';
 import { correctorOf, type Corrector } from './typos.js';
 import { vocabularyOf } from './vocabulary/index.js';
 
-export interface CatalogueEntry { name: string; title: string; description: string; readOnly: boolean }
-export interface Ranked { entry: CatalogueEntry; score: number }
+export interface CatalogueEntry {
+  name: string;
+  title: string;
+  description: string;
+  readOnly: boolean;
+}
+export interface Ranked {
+  entry: CatalogueEntry;
+  score: number;
+}
 export type MatchLevel = 'good' | 'weak' | 'none';
 
 /** Calibrated on tests/fixtures/find-operation-requests.json (tuning half): see bench/find-operation.mjs. */
@@ -38,14 +46,21 @@ const W_VECTOR = 0.25;
 const W_KEYWORD = 1 - W_FIT - W_VECTOR;
 
 interface Index {
-  entries: CatalogueEntry[]; tf: Map<string, number>[]; length: number[]; avgLength: number; df: Map<string, number>;
-  shapes: ToolShape[]; correct: Corrector;
+  entries: CatalogueEntry[];
+  tf: Map<string, number>[];
+  length: number[];
+  avgLength: number;
+  df: Map<string, number>;
+  shapes: ToolShape[];
+  correct: Corrector;
 }
 
 function fieldsOf(e: CatalogueEntry): [string, number][] {
   const v = vocabularyOf(e.name);
   return [
-    [e.name, 3], [e.title, 2], [e.description, 0.6],
+    [e.name, 3],
+    [e.title, 2],
+    [e.description, 0.6],
     ...v.synonyms.map((s): [string, number] => [s, 2]),
     ...v.examples.map((s): [string, number] => [s, 1]),
     ...v.questions.map((s): [string, number] => [s, 1]),
@@ -60,18 +75,29 @@ function indexOf(entries: CatalogueEntry[]): Index {
   if (index) return index;
   const tf = entries.map((e) => {
     const counts = new Map<string, number>();
-    for (const [text, weight] of fieldsOf(e)) for (const t of new Set(terms(text))) counts.set(t, (counts.get(t) ?? 0) + weight);
+    for (const [text, weight] of fieldsOf(e))
+      for (const t of new Set(terms(text))) counts.set(t, (counts.get(t) ?? 0) + weight);
     return counts;
   });
   const length = tf.map((m) => [...m.values()].reduce((s, x) => s + x, 0));
   const df = new Map<string, number>();
   for (const m of tf) for (const t of m.keys()) df.set(t, (df.get(t) ?? 0) + 1);
-  const thesaurus = [ACTION_WORDS, THING_WORDS].flatMap((table) => Object.entries(table).flatMap(([key, words]) => [key, ...words].flatMap(rawWords)));
-  const targets = new Set([...thesaurus, ...entries.flatMap((e) => [e.name, e.title, ...vocabularyOf(e.name).synonyms].flatMap(rawWords))]);
+  const thesaurus = [ACTION_WORDS, THING_WORDS].flatMap((table) =>
+    Object.entries(table).flatMap(([key, words]) => [key, ...words].flatMap(rawWords)),
+  );
+  const targets = new Set([
+    ...thesaurus,
+    ...entries.flatMap((e) => [e.name, e.title, ...vocabularyOf(e.name).synonyms].flatMap(rawWords)),
+  ]);
   const known = new Set([...targets, ...entries.flatMap((e) => fieldsOf(e).flatMap(([text]) => rawWords(text)))]);
   index = {
-    entries, tf, length, avgLength: length.reduce((s, x) => s + x, 0) / Math.max(1, length.length), df,
-    shapes: entries.map((e) => shapeOf(e.name, e.readOnly)), correct: correctorOf(known, targets),
+    entries,
+    tf,
+    length,
+    avgLength: length.reduce((s, x) => s + x, 0) / Math.max(1, length.length),
+    df,
+    shapes: entries.map((e) => shapeOf(e.name, e.readOnly)),
+    correct: correctorOf(known, targets),
   };
   indexes.set(key, index);
   return index;
@@ -81,13 +107,15 @@ function indexOf(entries: CatalogueEntry[]): Index {
 function keywordScores(index: Index, task: string, asked: Asked): number[] {
   const query = [...new Set([...terms(task), ...[...asked.actions].map(stem), ...asked.things])];
   const n = index.entries.length;
-  return index.tf.map((m, i) => query.reduce((sum, t) => {
-    const f = m.get(t);
-    if (!f) return sum;
-    const df = index.df.get(t)!;
-    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-    return sum + (idf * f * (K1 + 1)) / (f + K1 * (1 - B + (B * index.length[i]!) / index.avgLength));
-  }, 0));
+  return index.tf.map((m, i) =>
+    query.reduce((sum, t) => {
+      const f = m.get(t);
+      if (!f) return sum;
+      const df = index.df.get(t)!;
+      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      return sum + (idf * f * (K1 + 1)) / (f + K1 * (1 - B + (B * index.length[i]!) / index.avgLength));
+    }, 0),
+  );
 }
 
 const vectorCache = new Map<string, Promise<{ owner: number[]; vectors: number[][] }>>();
@@ -100,7 +128,14 @@ function toolVectors(embedder: Embedder, entries: CatalogueEntry[]) {
     const texts: string[] = [];
     entries.forEach((e, i) => {
       const v = vocabularyOf(e.name);
-      for (const t of [`${e.name.replace(/_/g, ' ')}. ${e.title}. ${v.synonyms.join(', ')}`, ...v.examples, ...v.questions]) { owner.push(i); texts.push(t); }
+      for (const t of [
+        `${e.name.replace(/_/g, ' ')}. ${e.title}. ${v.synonyms.join(', ')}`,
+        ...v.examples,
+        ...v.questions,
+      ]) {
+        owner.push(i);
+        texts.push(t);
+      }
     });
     cached = embedder.embed(texts).then((vectors) => ({ owner, vectors }));
     cached.catch(() => vectorCache.delete(key));
@@ -127,7 +162,11 @@ const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
  * Every entry scored in [0, 1], best first. Without an embedder (or when the model knows none of
  * the task's words) the keyword side alone decides.
  */
-export async function rankOperations(embedder: Embedder | undefined, entries: CatalogueEntry[], request: string): Promise<Ranked[]> {
+export async function rankOperations(
+  embedder: Embedder | undefined,
+  entries: CatalogueEntry[],
+  request: string,
+): Promise<Ranked[]> {
   const index = indexOf(entries);
   const task = index.correct(request);
   const asked = askedOf(task);
@@ -139,7 +178,9 @@ export async function rankOperations(embedder: Embedder | undefined, entries: Ca
   const scored = entries.map((entry, i) => {
     const semantic = vector ? clamp01((vector[i]! - 0.3) / 0.6) : 0;
     const fit = fitOf(index.shapes[i]!, asked);
-    let score = vector ? W_KEYWORD * keyword[i]! + W_VECTOR * semantic + W_FIT * fit : (1 - W_FIT) * keyword[i]! + W_FIT * fit;
+    let score = vector
+      ? W_KEYWORD * keyword[i]! + W_VECTOR * semantic + W_FIT * fit
+      : (1 - W_FIT) * keyword[i]! + W_FIT * fit;
     if ((intent.question || onlyReads) && !asked.command && !entry.readOnly) score *= QUESTION_WRITE_PENALTY;
     if (asked.command && entry.readOnly) score *= COMMAND_READ_PENALTY;
     return { entry, score };

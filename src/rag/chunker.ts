@@ -21,7 +21,12 @@ export interface Chunk {
 const HEADING = /^#{1,6}\s+(.+?)\s*#*\s*$/;
 
 function sentences(text: string): string[] {
-  return text.match(/[^.!?。]+(?:[.!?。]+["')\]]*|$)\s*/gu)?.map((s) => s.trim()).filter(Boolean) ?? [text];
+  return (
+    text
+      .match(/[^.!?。]+(?:[.!?。]+["')\]]*|$)\s*/gu)
+      ?.map((s) => s.trim())
+      .filter(Boolean) ?? [text]
+  );
 }
 
 /** Pieces no longer than size: sentences, and words for a runaway sentence. */
@@ -68,7 +73,7 @@ function joinHeadings(blocks: string[]): string[] {
   const out: string[] = [];
   for (const block of blocks) {
     const previous = out[out.length - 1];
-    if (previous !== undefined && previous.split('\n').every((l) => HEADING.test(l))) out[out.length - 1] = `${previous}\n${block}`;
+    if (previous?.split('\n').every((l) => HEADING.test(l))) out[out.length - 1] = `${previous}\n${block}`;
     else out.push(block);
   }
   return out;
@@ -77,7 +82,13 @@ function joinHeadings(blocks: string[]): string[] {
 export function chunkText(text: string, options: ChunkOptions = {}): Chunk[] {
   const size = Math.max(100, options.size ?? 1000);
   const overlap = Math.min(Math.max(0, options.overlap ?? 150), Math.floor(size / 2));
-  const blocks = joinHeadings(text.replace(/\r\n?/g, '\n').split(/\n\s*\n/).map((b) => b.trim()).filter(Boolean));
+  const blocks = joinHeadings(
+    text
+      .replace(/\r\n?/g, '\n')
+      .split(/\n\s*\n/)
+      .map((b) => b.trim())
+      .filter(Boolean),
+  );
   const chunks: Chunk[] = [];
   let heading: string | null = null;
   let current = '';

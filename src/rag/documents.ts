@@ -25,8 +25,15 @@ export interface StoredDocument {
 const COLUMNS = 'id, path, content_hash, model_id, ingested_by';
 
 /** The document with this identity, locked for the rest of the transaction, or undefined. */
-export async function lockDocumentByPath(tx: Tx, source: DocumentSource, path: string): Promise<StoredDocument | undefined> {
-  const [row] = await tx.query<StoredDocument>(`select ${COLUMNS} from documents where source = $1 and path = $2 for update`, [source, path]);
+export async function lockDocumentByPath(
+  tx: Tx,
+  source: DocumentSource,
+  path: string,
+): Promise<StoredDocument | undefined> {
+  const [row] = await tx.query<StoredDocument>(
+    `select ${COLUMNS} from documents where source = $1 and path = $2 for update`,
+    [source, path],
+  );
   return row;
 }
 
@@ -38,7 +45,13 @@ export async function lockDocumentById(tx: Tx, id: number): Promise<StoredDocume
 /** Refuses an actor who may not replace or delete this document: not its ingester and no rag admin. */
 export async function assertMayChange(tx: Tx, doc: StoredDocument, actor: Actor): Promise<void> {
   if (actor === null || doc.ingested_by === actor.id || RAG_ADMIN_ROLES.includes(actor.role)) return;
-  const [owner] = doc.ingested_by === null ? [] : await tx.query<{ email: string }>('select email from users where id = $1', [doc.ingested_by]);
+  const [owner] =
+    doc.ingested_by === null
+      ? []
+      : await tx.query<{ email: string }>('select email from users where id = $1', [doc.ingested_by]);
   const by = owner ? owner.email : 'the server operator (erp-mcp ingest)';
-  throw new DomainError('FORBIDDEN', `Document ${doc.id} (${doc.path}) was ingested by ${by}; only an admin may replace or delete it`);
+  throw new DomainError(
+    'FORBIDDEN',
+    `Document ${doc.id} (${doc.path}) was ingested by ${by}; only an admin may replace or delete it`,
+  );
 }

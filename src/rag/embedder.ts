@@ -41,9 +41,15 @@ async function loadPipeline(config: EmbedderConfig): Promise<FeatureExtractionPi
   try {
     return (await pipeline('feature-extraction', config.model, { dtype: 'q8' })) as FeatureExtractionPipeline;
   } catch (error) {
-    const why = [error instanceof Error ? error.message : String(error), (error as { cause?: Error })?.cause?.message].filter(Boolean).join(': ');
-    const where = config.modelDir ? `from ${join(config.modelDir, config.model)}` : 'from the Hugging Face hub (no ERP_MODEL_DIR set)';
-    throw new ModelMissingError(`Embedding model ${config.model} could not be loaded ${where} (${why}); offline, set ERP_MODEL_DIR to a folder that holds the model and ERP_EMBED_MODEL to its id`);
+    const why = [error instanceof Error ? error.message : String(error), (error as { cause?: Error })?.cause?.message]
+      .filter(Boolean)
+      .join(': ');
+    const where = config.modelDir
+      ? `from ${join(config.modelDir, config.model)}`
+      : 'from the Hugging Face hub (no ERP_MODEL_DIR set)';
+    throw new ModelMissingError(
+      `Embedding model ${config.model} could not be loaded ${where} (${why}); offline, set ERP_MODEL_DIR to a folder that holds the model and ERP_EMBED_MODEL to its id`,
+    );
   }
 }
 
@@ -54,7 +60,9 @@ function load(config: EmbedderConfig): Promise<FeatureExtractionPipeline> {
     if (config.modelDir) {
       const folder = join(config.modelDir, config.model);
       if (!existsSync(join(folder, 'config.json'))) {
-        throw new ModelMissingError(`Embedding model not found: ${folder} has no config.json; set ERP_MODEL_DIR to the folder that contains ${config.model}/`);
+        throw new ModelMissingError(
+          `Embedding model not found: ${folder} has no config.json; set ERP_MODEL_DIR to the folder that contains ${config.model}/`,
+        );
       }
     }
     loading = loadPipeline(config);

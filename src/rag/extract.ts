@@ -13,7 +13,8 @@ const PDF_HEADER_WINDOW = 1024;
 const MAX_NON_TEXT_SHARE = 0.1;
 
 async function pdfText(bytes: Buffer, path: string): Promise<string> {
-  if (!bytes.subarray(0, PDF_HEADER_WINDOW).includes('%PDF-')) throw invalid(`path: ${path} is not a PDF (it does not start with %PDF-)`);
+  if (!bytes.subarray(0, PDF_HEADER_WINDOW).includes('%PDF-'))
+    throw invalid(`path: ${path} is not a PDF (it does not start with %PDF-)`);
   try {
     const pdf = await getDocumentProxy(new Uint8Array(bytes));
     const { text } = await extractText(pdf, { mergePages: false });
@@ -30,7 +31,9 @@ function plainText(bytes: Buffer, path: string): string {
   // U+FFFD marks bytes that are not UTF-8; C0 controls other than whitespace do not occur in text.
   const nonText = text.match(/[\uFFFD\u0001-\u0008\u000E-\u001A\u001C-\u001F]/g)?.length ?? 0;
   if (text.length > 0 && nonText / text.length > MAX_NON_TEXT_SHARE) {
-    throw invalid(`path: ${path} holds binary data (${Math.round((nonText / text.length) * 100)}% of it is not UTF-8 text), not text`);
+    throw invalid(
+      `path: ${path} holds binary data (${Math.round((nonText / text.length) * 100)}% of it is not UTF-8 text), not text`,
+    );
   }
   return text;
 }

@@ -82,7 +82,10 @@ async function isDataDir(dir: string): Promise<boolean> {
 }
 
 /** The real path behind a client's name for a file, refused unless it is a regular file we may read. */
-export async function resolveDocumentPath(folder: DocumentFolder, path: string): Promise<{ file: string; path: string; info: Stats }> {
+export async function resolveDocumentPath(
+  folder: DocumentFolder,
+  path: string,
+): Promise<{ file: string; path: string; info: Stats }> {
   if (path.includes('\0')) throw refused(JSON.stringify(path), 'contains a NUL character');
   // resolve() would drop the slash and read ok.md for "ok.md/": a name that says folder is refused.
   if (/[\\/]\.?$/.test(path)) throw refused(path, 'names a folder (it ends with a slash); name a file');
@@ -92,7 +95,9 @@ export async function resolveDocumentPath(folder: DocumentFolder, path: string):
   const outside = () => forbidden(path, 'is outside the documents folder (ERP_DOCS_DIR)');
   const lexical = resolve(root, path);
   if (!inside(root, lexical)) throw outside(); // refused before the file system outside the root is probed
-  const file = await realpath(lexical).catch((error) => { throw fsRefusal(path, error); });
+  const file = await realpath(lexical).catch((error) => {
+    throw fsRefusal(path, error);
+  });
   if (!inside(root, file)) throw outside(); // a symlink that leads out
   const dataDir = folder.dataDir && (await realpath(folder.dataDir).catch(() => resolve(folder.dataDir!)));
   let insideData = dataDir !== undefined && inside(dataDir, file);
@@ -103,12 +108,16 @@ export async function resolveDocumentPath(folder: DocumentFolder, path: string):
   if (insideData) throw forbidden(path, "is inside the database's data folder, which is never readable");
   const canonical = relative(root, file).split(sep).join('/');
   // With the default root (the working directory) .env, .npmrc and .git/config would be in reach.
-  if (isHidden(canonical)) throw forbidden(path, 'is hidden (a name starting with a dot); hidden files and folders are never read');
-  const info = await lstat(file).catch((error) => { throw fsRefusal(path, error); });
+  if (isHidden(canonical))
+    throw forbidden(path, 'is hidden (a name starting with a dot); hidden files and folders are never read');
+  const info = await lstat(file).catch((error) => {
+    throw fsRefusal(path, error);
+  });
   const kind = kindOf(info);
   if (kind) throw refused(path, `is ${kind}, not a regular file`);
   const ext = extname(file).toLowerCase();
-  if (!SUPPORTED_EXTENSIONS.includes(ext)) throw refused(path, `is a ${ext} file; only Markdown, plain text and PDF are read`);
+  if (!SUPPORTED_EXTENSIONS.includes(ext))
+    throw refused(path, `is a ${ext} file; only Markdown, plain text and PDF are read`);
   return { file, path: canonical, info };
 }
 
@@ -128,7 +137,13 @@ async function beforeDeadline<T>(work: Promise<T>, deadline: number, late: () =>
 }
 
 /** Reads at most maxBytes from an opened regular file; a file that grew past the cap is refused. */
-async function readCapped(handle: FileHandle, path: string, limits: ReadLimits, deadline: number, late: () => Error): Promise<Buffer> {
+async function readCapped(
+  handle: FileHandle,
+  path: string,
+  limits: ReadLimits,
+  deadline: number,
+  late: () => Error,
+): Promise<Buffer> {
   const parts: Buffer[] = [];
   let total = 0;
   for (;;) {
@@ -142,9 +157,14 @@ async function readCapped(handle: FileHandle, path: string, limits: ReadLimits, 
 }
 
 /** A document file's canonical path and text, or a one-line refusal naming the path argument. */
-export async function readDocumentFile(folder: DocumentFolder, path: string, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<DocumentFile> {
+export async function readDocumentFile(
+  folder: DocumentFolder,
+  path: string,
+  limits: ReadLimits = DEFAULT_READ_LIMITS,
+): Promise<DocumentFile> {
   const found = await resolveDocumentPath(folder, path);
-  if (found.info.size > limits.maxBytes) throw refused(path, `is ${formatBytes(found.info.size)}; the limit is ${formatBytes(limits.maxBytes)}`);
+  if (found.info.size > limits.maxBytes)
+    throw refused(path, `is ${formatBytes(found.info.size)}; the limit is ${formatBytes(limits.maxBytes)}`);
   const deadline = Date.now() + limits.timeLimitMs;
   let timedOut = false;
   const late = () => {
@@ -159,10 +179,15 @@ export async function readDocumentFile(folder: DocumentFolder, path: string, lim
   try {
     const info = await handle.stat();
     // Checked again on the opened file: the name may have been pointed elsewhere since lstat.
-    if (info.dev !== found.info.dev || info.ino !== found.info.ino) throw refused(path, 'changed while it was being opened; try again');
-    if (info.size > limits.maxBytes) throw refused(path, `is ${formatBytes(info.size)}; the limit is ${formatBytes(limits.maxBytes)}`);
+    if (info.dev !== found.info.dev || info.ino !== found.info.ino)
+      throw refused(path, 'changed while it was being opened; try again');
+    if (info.size > limits.maxBytes)
+      throw refused(path, `is ${formatBytes(info.size)}; the limit is ${formatBytes(limits.maxBytes)}`);
     const bytes = await readCapped(handle, path, limits, deadline, late);
-    return { path: found.path, text: await beforeDeadline(documentText(bytes, extname(found.file).toLowerCase(), path), deadline, late) };
+    return {
+      path: found.path,
+      text: await beforeDeadline(documentText(bytes, extname(found.file).toLowerCase(), path), deadline, late),
+    };
   } finally {
     // After a timeout a read may still be pending; close() would wait for it, so it is not awaited.
     const closing = handle.close().catch(() => {});

@@ -27,9 +27,13 @@ export async function collectFiles(paths: string[], dataDir?: string): Promise<s
     const entries = await readdir(p, { recursive: true, withFileTypes: true });
     const dataDirs = entries.filter((e) => e.isFile() && e.name === 'PG_VERSION').map((e) => e.parentPath);
     if (dataDir) dataDirs.push(resolve(dataDir));
-    const wanted = (file: string) => SUPPORTED_EXTENSIONS.includes(extname(file).toLowerCase()) && extname(file) !== ''
-      && !isHidden(relative(p, file).split(sep).join('/')) && !dataDirs.some((d) => under(d, file));
-    for (const e of entries) if (e.isFile() && wanted(join(e.parentPath, e.name))) files.push(join(e.parentPath, e.name));
+    const wanted = (file: string) =>
+      SUPPORTED_EXTENSIONS.includes(extname(file).toLowerCase()) &&
+      extname(file) !== '' &&
+      !isHidden(relative(p, file).split(sep).join('/')) &&
+      !dataDirs.some((d) => under(d, file));
+    for (const e of entries)
+      if (e.isFile() && wanted(join(e.parentPath, e.name))) files.push(join(e.parentPath, e.name));
   }
   return [...new Set(files)].sort();
 }
@@ -41,7 +45,12 @@ export interface FolderOptions extends DocumentFolder {
   onFile?: (file: string, result: IngestResult | Error) => void;
 }
 
-export async function ingestFiles(db: Db, embedder: Embedder, files: string[], options: FolderOptions): Promise<{ ingested: number; skipped: number; failed: number }> {
+export async function ingestFiles(
+  db: Db,
+  embedder: Embedder,
+  files: string[],
+  options: FolderOptions,
+): Promise<{ ingested: number; skipped: number; failed: number }> {
   const totals = { ingested: 0, skipped: 0, failed: 0 };
   await embedder.dimensions(); // a missing model fails the whole run once, with its reason, not every file
   for (const file of files) {
@@ -49,7 +58,9 @@ export async function ingestFiles(db: Db, embedder: Embedder, files: string[], o
       // Read before the transaction opens, so a slow file never holds the database.
       const { path, text } = await readDocumentFile(options, file);
       const module = options.module ?? (path.includes('/') ? path.split('/')[0]! : 'general');
-      const result = await db.transaction((tx) => ingestDocument(tx, embedder, { source: 'file', path, text, module, tags: options.tags, actor: null }));
+      const result = await db.transaction((tx) =>
+        ingestDocument(tx, embedder, { source: 'file', path, text, module, tags: options.tags, actor: null }),
+      );
       totals[result.skipped ? 'skipped' : 'ingested'] += 1;
       options.onFile?.(file, result);
     } catch (error) {

@@ -10,7 +10,10 @@ type Kind = 'read' | 'write';
 const READ_VERBS = new Set(['get', 'list', 'search', 'check', 'verify', 'reconcile', 'forecast', 'run']);
 const VERBS = new Set(Object.keys(ACTION_WORDS));
 
-interface Word { raw: string; stem: string }
+interface Word {
+  raw: string;
+  stem: string;
+}
 const wordsOf = (text: string): Word[] => rawWords(text).map((raw) => ({ raw, stem: stem(raw) }));
 /** Stems match, except that a short word must be the same word: "not" is no "note", "buy" no "buyer". */
 const same = (a: Word, b: Word) => (a.raw.length <= 3 || b.raw.length <= 3 ? a.raw === b.raw : a.stem === b.stem);
@@ -26,9 +29,29 @@ const ACTION_PHRASES = phrasesOf(ACTION_WORDS);
 const THING_PHRASES = phrasesOf(THING_WORDS);
 
 /** After these a word is a noun: "close the books" does not ask to book anything. */
-const DETERMINERS = new Set(['the', 'a', 'an', 'our', 'my', 'their', 'his', 'her', 'this', 'that', 'these', 'those', 'your', 'its', 'of']);
+const DETERMINERS = new Set([
+  'the',
+  'a',
+  'an',
+  'our',
+  'my',
+  'their',
+  'his',
+  'her',
+  'this',
+  'that',
+  'these',
+  'those',
+  'your',
+  'its',
+  'of',
+]);
 
-interface Found { key: string; start: number; end: number }
+interface Found {
+  key: string;
+  start: number;
+  end: number;
+}
 
 /** Particles that may stand after the object of a phrasal verb: "send order 7 out", "buy mugs from". */
 const PARTICLES = new Set(['in', 'out', 'off', 'up', 'back', 'from', 'down', 'away']);
@@ -43,7 +66,12 @@ function matchAt(words: Word[], i: number, seq: Word[], taken: boolean[]): numbe
   let k = i;
   for (const [j, w] of seq.entries()) {
     let gap = 0;
-    while (j > 0 && k < words.length && !same(words[k]!, w) && (DETERMINERS.has(words[k]!.raw) || (PARTICLES.has(w.raw) && j === seq.length - 1 && gap < MAX_OBJECT))) {
+    while (
+      j > 0 &&
+      k < words.length &&
+      !same(words[k]!, w) &&
+      (DETERMINERS.has(words[k]!.raw) || (PARTICLES.has(w.raw) && j === seq.length - 1 && gap < MAX_OBJECT))
+    ) {
       k += 1;
       gap += 1;
     }
@@ -92,10 +120,55 @@ export interface Asked {
 /** "for", "in", "to"… introduce what a request applies to ("invoices for customer 12"). */
 const PREPOSITIONS = new Set(['for', 'in', 'on', 'to', 'from', 'with', 'at', 'by', 'into']);
 /** Words before a command that do not change it: "could you please cancel order 4". */
-const POLITE = new Set(['please', 'pls', 'can', 'could', 'would', 'will', 'you', 'i', 'we', 'want', 'need', 'to', 'like', 'd', 'help', 'me', 'lets', 'let', 's', 'just', 'quickly', 'hey', 'hi', 'ok', 'okay']);
+const POLITE = new Set([
+  'please',
+  'pls',
+  'can',
+  'could',
+  'would',
+  'will',
+  'you',
+  'i',
+  'we',
+  'want',
+  'need',
+  'to',
+  'like',
+  'd',
+  'help',
+  'me',
+  'lets',
+  'let',
+  's',
+  'just',
+  'quickly',
+  'hey',
+  'hi',
+  'ok',
+  'okay',
+]);
 
 /** A request that tells what happened ("Nordic Hotels asked for a quote") asks to record it. */
-const TELLING = new Set(['says', 'said', 'rang', 'phoned', 'called', 'emailed', 'asked', 'asking', 'wants', 'wanted', 'complained', 'complaining', 'went', 'arrived', 'told', 'reported', 'just', 'received']);
+const TELLING = new Set([
+  'says',
+  'said',
+  'rang',
+  'phoned',
+  'called',
+  'emailed',
+  'asked',
+  'asking',
+  'wants',
+  'wanted',
+  'complained',
+  'complaining',
+  'went',
+  'arrived',
+  'told',
+  'reported',
+  'just',
+  'received',
+]);
 
 /** "who touched the records", "who deleted that": a question about past actions is one for the audit log. */
 const AUDIT_THINGS = ['tool', 'call'].map(stem);
@@ -109,7 +182,25 @@ const isNumber = (w: string | undefined) => w !== undefined && /^[0-9]/.test(w);
 const isPlural = (w: string) => w.length > 3 && w.endsWith('s') && stem(w) !== w;
 
 /** Words that are a state when they describe things in the plural: "open complaints", "new leads". */
-const STATES = new Set(['open', 'new', 'closed', 'pending', 'draft', 'confirmed', 'cancelled', 'canceled', 'unpaid', 'paid', 'overdue', 'lost', 'won', 'active', 'disabled', 'recent', 'latest']);
+const STATES = new Set([
+  'open',
+  'new',
+  'closed',
+  'pending',
+  'draft',
+  'confirmed',
+  'cancelled',
+  'canceled',
+  'unpaid',
+  'paid',
+  'overdue',
+  'lost',
+  'won',
+  'active',
+  'disabled',
+  'recent',
+  'latest',
+]);
 function asAdjective(a: Found, words: Word[], things: Found[]): Found {
   const word = words[a.start]!.raw;
   if (a.start !== a.end || !STATES.has(word)) return a;
@@ -119,7 +210,15 @@ function asAdjective(a: Found, words: Word[], things: Found[]): Found {
 
 export function askedOf(task: string): Asked {
   const words = wordsOf(task);
-  const asked: Asked = { actions: new Set(), things: new Set(), context: new Set(), plural: new Set(), numbered: new Set(), kind: null, command: false };
+  const asked: Asked = {
+    actions: new Set(),
+    things: new Set(),
+    context: new Set(),
+    plural: new Set(),
+    numbered: new Set(),
+    kind: null,
+    command: false,
+  };
   const things = find(words, THING_PHRASES, false);
   const actions = find(words, ACTION_PHRASES, true).map((a) => asAdjective(a, words, things));
   for (const a of actions) asked.actions.add(a.key);
@@ -127,7 +226,8 @@ export function askedOf(task: string): Asked {
   for (const t of things) {
     const thing = stem(t.key);
     // A thing after a preposition is context when something was named before it.
-    const context = firstThing < t.start && words.slice(Math.max(0, t.start - 3), t.start).some((w) => PREPOSITIONS.has(w.raw));
+    const context =
+      firstThing < t.start && words.slice(Math.max(0, t.start - 3), t.start).some((w) => PREPOSITIONS.has(w.raw));
     (context ? asked.context : asked.things).add(thing);
     firstThing = Math.min(firstThing, t.start);
     if (isPlural(words[t.end]!.raw)) asked.plural.add(thing);
@@ -143,11 +243,23 @@ export function askedOf(task: string): Asked {
   // What happened is recorded: a new record, or a change to the one its number names.
   if (telling && !writes && !intentOf(task).question) asked.actions.add(asked.numbered.size > 0 ? 'update' : 'create');
   // A bare noun phrase ("invoices for customer 12", "colour options for the armchair") asks to see.
-  asked.kind = asked.command ? 'write' : intentOf(task).question ? 'read' : writes || telling ? 'write' : actions.length > 0 || things.length > 0 ? 'read' : null;
+  asked.kind = asked.command
+    ? 'write'
+    : intentOf(task).question
+      ? 'read'
+      : writes || telling
+        ? 'write'
+        : actions.length > 0 || things.length > 0
+          ? 'read'
+          : null;
   return asked;
 }
 
-export interface ToolShape { verb: string | null; things: string[]; kind: Kind }
+export interface ToolShape {
+  verb: string | null;
+  things: string[];
+  kind: Kind;
+}
 
 /** A tool name read as verb_noun; report names (trial_balance, ar_aging) are all nouns. */
 export function shapeOf(name: string, readOnly: boolean): ToolShape {

@@ -4,7 +4,11 @@
 import type { Tx } from '../db/types.js';
 import type { Embedder } from './embedder.js';
 
-export interface RegisteredModel { id: number; name: string; dimensions: number }
+export interface RegisteredModel {
+  id: number;
+  name: string;
+  dimensions: number;
+}
 
 export async function registerEmbeddingModel(tx: Tx, embedder: Embedder): Promise<RegisteredModel> {
   const dimensions = await embedder.dimensions();
@@ -12,7 +16,8 @@ export async function registerEmbeddingModel(tx: Tx, embedder: Embedder): Promis
     `insert into model_registry (name, version, path, kind, dimensions) values ($1, $2, $3, 'embedding', $4)
      on conflict (name, version) do update set path = excluded.path
      returning id, name, dimensions`,
-    [embedder.model, `${dimensions}d`, embedder.path, dimensions]);
+    [embedder.model, `${dimensions}d`, embedder.path, dimensions],
+  );
   const model = row!;
   // DDL with the owner's rights (sql/007): the server's own role owns no table.
   await tx.query('select erp_ensure_model_index($1, $2)', [model.id, model.dimensions]);

@@ -2,9 +2,13 @@
 // dropped, and the task's intent (a question, a
 // policy or how-to question) read from its wording.
 
-const STOP = new Set(('a an the to of for and or in on at my our we us i me you your is are was were be been do does did it its this that these those ' +
-  'all can could would should will want need please with by from as about into any some there here just then than so get got let lets have has had ' +
-  'what which who whom whose when where why how much many give show tell find list display see look up out over').split(' '));
+const STOP = new Set(
+  (
+    'a an the to of for and or in on at my our we us i me you your is are was were be been do does did it its this that these those ' +
+    'all can could would should will want need please with by from as about into any some there here just then than so get got let lets have has had ' +
+    'what which who whom whose when where why how much many give show tell find list display see look up out over'
+  ).split(' '),
+);
 
 const NORMAL: [RegExp, string][] = [
   [/p\s*&\s*l|p and l/g, 'profit loss'],
@@ -45,21 +49,29 @@ export function rawWords(text: string): string[] {
 
 /** Stemmed content words, then bigrams of neighbouring content words ("owe money" → "ow money"). */
 export function terms(text: string): string[] {
-  const stems = rawWords(text).filter((w) => !STOP.has(w) && !/^[0-9]+$/.test(w)).map(stem);
+  const stems = rawWords(text)
+    .filter((w) => !STOP.has(w) && !/^[0-9]+$/.test(w))
+    .map(stem);
   const bigrams = stems.slice(1).map((s, i) => `${stems[i]}_${s}`);
   return [...stems, ...bigrams];
 }
 
-const QUESTION_START = /^(who|what|whats|which|when|where|why|how|whose|is|are|was|were|do|does|did|have|has|show|list|display|give me|tell me|any|are there|is there)\b/;
-const POLICY = /\b(polic(y|ies)|handbook|manual|procedure|guideline|guidelines|terms and conditions|our terms|(payment|standard|trading|delivery|shipping|credit|sales) terms|warranty|allowed to|rules? (for|on|about)|what does the .* say)\b/;
+const QUESTION_START =
+  /^(who|what|whats|which|when|where|why|how|whose|is|are|was|were|do|does|did|have|has|show|list|display|give me|tell me|any|are there|is there)\b/;
+const POLICY =
+  /\b(polic(y|ies)|handbook|manual|procedure|guideline|guidelines|terms and conditions|our terms|(payment|standard|trading|delivery|shipping|credit|sales) terms|warranty|allowed to|rules? (for|on|about)|what does the .* say)\b/;
 const HOW_TO = /^(how (do|should|can|must) (i|we|you)|what is the (process|procedure)|what('s| is) the way to)\b/;
 
 const APPROVAL_RULES = /\b(approv\w*|sign[ -]?off|four eyes|second (person|pair of eyes))\b/;
 
-export interface Intent { question: boolean; policy: boolean }
+export interface Intent {
+  question: boolean;
+  policy: boolean;
+}
 
 /** An indirect question ("please let me know which…", "can you check whether…") is still one. */
-const ASKING = /^((please|pls|hi|hey|quick one|just)[ ,!-]*)*((can|could|would) you (please )?)?(let me know|tell me|find out|check (whether|if)|see (if|whether)|i('d| would) like to know|i (want|need) to know|wondering|do you know)\b[ ,]*/;
+const ASKING =
+  /^((please|pls|hi|hey|quick one|just)[ ,!-]*)*((can|could|would) you (please )?)?(let me know|tell me|find out|check (whether|if)|see (if|whether)|i('d| would) like to know|i (want|need) to know|wondering|do you know)\b[ ,]*/;
 
 export function intentOf(text: string): Intent {
   const whole = strip(text.toLowerCase()).trim();

@@ -51,7 +51,10 @@ export function correctorOf(known: Set<string>, targets: Set<string>): Corrector
         // Slips rarely hit the first letter; requiring it keeps "water" from becoming "later".
         if (candidate[0] !== word[0]) continue;
         const d = editDistance(word, candidate, max);
-        if (d < best) { best = d; fixed = candidate; }
+        if (d < best) {
+          best = d;
+          fixed = candidate;
+        }
       }
     }
     if (memo.size >= MEMO_LIMIT) memo.clear();

@@ -23,9 +23,19 @@ export interface RecordKind {
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
-function kindOf(segment: LabelledKind, title: string, toolset: Toolset, read: RecordKind['read'], mimeType = 'application/json'): RecordKind {
+function kindOf(
+  segment: LabelledKind,
+  title: string,
+  toolset: Toolset,
+  read: RecordKind['read'],
+  mimeType = 'application/json',
+): RecordKind {
   return {
-    segment, title, toolset, mimeType, read,
+    segment,
+    title,
+    toolset,
+    mimeType,
+    read,
     list: (tx, afterId, limit) => listLabels(tx, segment, afterId, limit),
     complete: (tx, prefix, limit) => completeLabels(tx, segment, prefix, limit),
   };

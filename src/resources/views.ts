@@ -21,10 +21,34 @@ interface View {
 }
 
 const VIEWS: readonly View[] = [
-  { name: 'approvals', title: 'Approvals inbox', toolsets: ['router'], description: 'Pending approvals as before/after diffs, with approve and reject buttons (list_approvals, get_approval).' },
-  { name: 'invoice', title: 'Invoice', toolsets: ['finance'], description: 'An invoice as a printable document: lines, taxes, totals, payments and credit notes, open amount (get_invoice).' },
-  { name: 'dashboard', title: 'Sales and receivables dashboard', toolsets: ['analytics', 'finance'], description: 'Revenue by month, top customers and products, receivables aging as charts with their tables (sales_report, kpi_snapshot, ar_aging).' },
-  { name: 'customer', title: 'Customer 360', toolsets: ['sales'], description: 'One customer: orders, invoices, open balance, tickets, remembered facts and recent activity (get_customer).' },
+  {
+    name: 'approvals',
+    title: 'Approvals inbox',
+    toolsets: ['router'],
+    description:
+      'Pending approvals as before/after diffs, with approve and reject buttons (list_approvals, get_approval).',
+  },
+  {
+    name: 'invoice',
+    title: 'Invoice',
+    toolsets: ['finance'],
+    description:
+      'An invoice as a printable document: lines, taxes, totals, payments and credit notes, open amount (get_invoice).',
+  },
+  {
+    name: 'dashboard',
+    title: 'Sales and receivables dashboard',
+    toolsets: ['analytics', 'finance'],
+    description:
+      'Revenue by month, top customers and products, receivables aging as charts with their tables (sales_report, kpi_snapshot, ar_aging).',
+  },
+  {
+    name: 'customer',
+    title: 'Customer 360',
+    toolsets: ['sales'],
+    description:
+      'One customer: orders, invoices, open balance, tickets, remembered facts and recent activity (get_customer).',
+  },
 ];
 
 const PREFIX = 'ui://erp/';
@@ -32,7 +56,9 @@ export const viewUri = (name: ViewName) => `${PREFIX}${name}`;
 
 // No network of their own: a view's code and styles are inlined, and its data comes through the
 // host bridge, so every domain list is empty (ext-apps: empty or omitted means none allowed).
-const UI_META = { ui: { csp: { connectDomains: [], resourceDomains: [], frameDomains: [], baseUriDomains: [] }, prefersBorder: true } };
+const UI_META = {
+  ui: { csp: { connectDomains: [], resourceDomains: [], frameDomains: [], baseUriDomains: [] }, prefersBorder: true },
+};
 
 // From src/resources or dist/resources alike, two levels up is the package root.
 const BUILT = new URL('../../dist/views/', import.meta.url);
@@ -40,9 +66,15 @@ const BUILT = new URL('../../dist/views/', import.meta.url);
 export const mayOpenView = (role: Role, view: View) => view.toolsets.some((t) => mayRead(role, t));
 
 /** The views this role may open, as resources/list entries. */
-export const listViews = (role: Role): Resource[] => VIEWS.filter((v) => mayOpenView(role, v)).map((v) => ({
-  uri: viewUri(v.name), name: v.name, title: v.title, description: v.description, mimeType: RESOURCE_MIME_TYPE, _meta: UI_META,
-}));
+export const listViews = (role: Role): Resource[] =>
+  VIEWS.filter((v) => mayOpenView(role, v)).map((v) => ({
+    uri: viewUri(v.name),
+    name: v.name,
+    title: v.title,
+    description: v.description,
+    mimeType: RESOURCE_MIME_TYPE,
+    _meta: UI_META,
+  }));
 
 /** The view a ui://erp/ URI names; undefined for any other URI, null for an unknown view. */
 export function viewAt(uri: string): View | null | undefined {

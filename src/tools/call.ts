@@ -42,11 +42,22 @@ export interface Via {
   notFoundHint: string;
 }
 
-export async function callTool(env: CallEnv, name: string, args: unknown, meta?: Record<string, unknown>, via?: Via): Promise<CallToolResult> {
+export async function callTool(
+  env: CallEnv,
+  name: string,
+  args: unknown,
+  meta?: Record<string, unknown>,
+  via?: Via,
+): Promise<CallToolResult> {
   const tool = env.tools.get(name);
   let input: unknown;
   const check = (): Refusal | null => {
-    if (!tool) return refuse('invalid', 'NOT_FOUND', `There is no tool named ${JSON.stringify(name)}${via ? `; ${via.notFoundHint}` : ''}`);
+    if (!tool)
+      return refuse(
+        'invalid',
+        'NOT_FOUND',
+        `There is no tool named ${JSON.stringify(name)}${via ? `; ${via.notFoundHint}` : ''}`,
+      );
     if (!canCall(env.user, tool)) return refuse('denied', 'FORBIDDEN', whyNot(env.user, tool));
     const unfit = unstorable(args ?? {}, via?.argumentsAt);
     if (unfit) return refuse('invalid', 'INVALID_INPUT', unfit);
@@ -56,24 +67,49 @@ export async function callTool(env: CallEnv, name: string, args: unknown, meta?:
     return null;
   };
   const agent = `${tool?.toolset ?? 'unknown'}${via ? ` via ${via.tool}` : ''}`;
-  const outcome = await pass(env, { agent, name, input: args ?? {}, meta }, check,
+  const outcome = await pass(
+    env,
+    { agent, name, input: args ?? {}, meta },
+    check,
     async (tx): Promise<Done<CallToolResult>> => {
-      const ctx: ToolContext = { tx, user: env.user, catalogue: [...env.tools.values()], rag: env.rag, progress: env.progress ?? (async () => {}) };
+      const ctx: ToolContext = {
+        tx,
+        user: env.user,
+        catalogue: [...env.tools.values()],
+        rag: env.rag,
+        progress: env.progress ?? (async () => {}),
+      };
       const need = await tool!.approval?.(ctx, input);
       if (need) {
-        const approval = await requestApproval(tx, { module: need.module, reason: need.reason, requested_by: env.user.id, payload: { tool: tool!.name, input: args ?? {} } });
+        const approval = await requestApproval(tx, {
+          module: need.module,
+          reason: need.reason,
+          requested_by: env.user.id,
+          payload: { tool: tool!.name, input: args ?? {} },
+        });
         const roles = approverRoles(need.module).join(' or ');
         const message = `${need.reason}: approval ${approval.id} was requested; another user with role ${roles} must approve it with decide_approval`;
         const details = { approval_id: approval.id };
         // Held, not failed: the approval row commits together with this audit row.
-        return { value: errorResult('APPROVAL_REQUIRED', message, details), output: errorOutput('APPROVAL_REQUIRED', message, details),
-          status: 'error', code: 'APPROVAL_REQUIRED', approvalId: approval.id };
+        return {
+          value: errorResult('APPROVAL_REQUIRED', message, details),
+          output: errorOutput('APPROVAL_REQUIRED', message, details),
+          status: 'error',
+          code: 'APPROVAL_REQUIRED',
+          approvalId: approval.id,
+        };
       }
       const output = tool!.output.parse(await tool!.run(ctx, input)) as unknown; // a mismatch is our bug: it rolls the work back
       const links = (tool!.links?.(output) ?? []).map((l) => ({ type: 'resource_link' as const, ...l }));
       // The same data twice: some hosts hand the model only structuredContent, others only the text.
       const text = renderResultText(tool!.summary(output), output);
-      return { value: { content: [{ type: 'text', text }, ...links], structuredContent: output as Record<string, unknown> }, output };
-    });
-  return outcome.ok ? outcome.value : errorResult(outcome.refusal.code, outcome.refusal.message, outcome.refusal.details);
+      return {
+        value: { content: [{ type: 'text', text }, ...links], structuredContent: output as Record<string, unknown> },
+        output,
+      };
+    },
+  );
+  return outcome.ok
+    ? outcome.value
+    : errorResult(outcome.refusal.code, outcome.refusal.message, outcome.refusal.details);
 }

@@ -43,7 +43,9 @@ const viewMeta = (uri: string) => ({ ui: { resourceUri: uri }, 'ui/resourceUri':
 function hints(tool: AnyTool): Tool['annotations'] {
   const { readOnlyHint, destructiveHint, idempotentHint, openWorldHint } = tool.annotations;
   const title = tool.title;
-  return readOnlyHint ? { title, readOnlyHint, openWorldHint } : { title, readOnlyHint, destructiveHint, idempotentHint, openWorldHint };
+  return readOnlyHint
+    ? { title, readOnlyHint, openWorldHint }
+    : { title, readOnlyHint, destructiveHint, idempotentHint, openWorldHint };
 }
 
 /** A zod schema as the JSON Schema a tool advertises: no $schema (MCP's default dialect is 2020-12). */
@@ -77,9 +79,13 @@ function hostSafe(node: Json, io: Io): Json {
   const out: Json = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === 'format') continue; // Gemini: only enum and date-time; Ajv strict: unknown formats throw
-    if (key === 'propertyNames' && isJson(value) && Object.keys(value).length === 1 && value.type === 'string') continue;
+    if (key === 'propertyNames' && isJson(value) && Object.keys(value).length === 1 && value.type === 'string')
+      continue;
     if (io === 'output' && (OUTPUT_CHECKS.has(key) || (key === 'additionalProperties' && value === false))) continue;
-    if (key === 'const') { out.enum = [value]; continue; }
+    if (key === 'const') {
+      out.enum = [value];
+      continue;
+    }
     out[key] = children(key, value, io);
   }
   boundsFor(out);

@@ -32,14 +32,31 @@ const summaryShape = {
 const summary = z.object(summaryShape);
 const invoice = z.object({
   ...summaryShape,
-  lines: z.array(z.object({
-    description: z.string(), quantity: z.string(), unit_price: moneyOutput, discount: z.string(), line_total: moneyOutput, tax_amount: moneyOutput,
-    order_id: z.number().int().nullable(), product_id: z.number().int().nullable(),
-  })),
-  applied: z.array(z.object({
-    kind: z.enum(['payment', 'credit_note', 'invoice']), id: z.number().int(),
-    reference: z.string().nullable().describe('payment reference (or method), or document number'), date: z.string(), amount: moneyOutput,
-  })).describe('on an invoice: the payments and credit notes applied to it; on a credit note: the invoices it was applied to'),
+  lines: z.array(
+    z.object({
+      description: z.string(),
+      quantity: z.string(),
+      unit_price: moneyOutput,
+      discount: z.string(),
+      line_total: moneyOutput,
+      tax_amount: moneyOutput,
+      order_id: z.number().int().nullable(),
+      product_id: z.number().int().nullable(),
+    }),
+  ),
+  applied: z
+    .array(
+      z.object({
+        kind: z.enum(['payment', 'credit_note', 'invoice']),
+        id: z.number().int(),
+        reference: z.string().nullable().describe('payment reference (or method), or document number'),
+        date: z.string(),
+        amount: moneyOutput,
+      }),
+    )
+    .describe(
+      'on an invoice: the payments and credit notes applied to it; on a credit note: the invoices it was applied to',
+    ),
 });
 // A credit note's open amount is credit not yet applied; a void draft never got a number.
 const show = (i: z.output<typeof invoice>) => {
@@ -52,13 +69,16 @@ const line = z.strictObject({
   quantity: z.union([z.number().positive(), z.string().max(20)]).describe('positive, up to 3 decimals'),
   unit_price: moneyInput('unit price'),
 });
-const rate = z.union([z.number().min(0).max(0.9999), z.string().max(10)]).describe('tax rate as a fraction, e.g. 0.2 = 20 %');
+const rate = z
+  .union([z.number().min(0).max(0.9999), z.string().max(10)])
+  .describe('tax rate as a fraction, e.g. 0.2 = 20 %');
 const invoiceId = z.strictObject({ invoice_id: id() });
 
 export const createInvoiceTool = defineTool({
   name: 'create_invoice',
   title: 'Create invoice (draft)',
-  description: 'Creates a draft invoice for a customer, either from confirmed/fulfilled orders (order_ids: copies their lines; each order can be invoiced once) or from free lines [{description, quantity, unit_price}]. Optional issue_date (default today), due_date (default +30 days), tax_rate (fraction; tax is rounded half-up per line). Drafts have no number and touch no books until post_invoice.',
+  description:
+    'Creates a draft invoice for a customer, either from confirmed/fulfilled orders (order_ids: copies their lines; each order can be invoiced once) or from free lines [{description, quantity, unit_price}]. Optional issue_date (default today), due_date (default +30 days), tax_rate (fraction; tax is rounded half-up per line). Drafts have no number and touch no books until post_invoice.',
   toolset: 'finance',
   input: z.strictObject({
     customer_id: id(),
@@ -77,7 +97,8 @@ export const createInvoiceTool = defineTool({
 export const postInvoiceTool = defineTool({
   name: 'post_invoice',
   title: 'Post invoice',
-  description: 'Posts a draft invoice: gives it the next gapless number INV-YYYY-NNNN for its issue year and books Dr 1100 Accounts Receivable / Cr 4000 Sales Revenue (and Cr 2100 Sales Tax). Posted invoices never change; correct them with issue_credit_note.',
+  description:
+    'Posts a draft invoice: gives it the next gapless number INV-YYYY-NNNN for its issue year and books Dr 1100 Accounts Receivable / Cr 4000 Sales Revenue (and Cr 2100 Sales Tax). Posted invoices never change; correct them with issue_credit_note.',
   toolset: 'finance',
   input: invoiceId,
   output: invoice,
@@ -92,7 +113,8 @@ export const postInvoiceTool = defineTool({
 export const voidInvoiceTool = defineTool({
   name: 'void_invoice',
   title: 'Void draft invoice',
-  description: 'Voids a draft invoice (its orders can then be invoiced again). Posted invoices cannot be voided: issue a credit note.',
+  description:
+    'Voids a draft invoice (its orders can then be invoiced again). Posted invoices cannot be voided: issue a credit note.',
   toolset: 'finance',
   input: invoiceId,
   output: invoice,
@@ -107,7 +129,8 @@ export const voidInvoiceTool = defineTool({
 export const issueCreditNoteTool = defineTool({
   name: 'issue_credit_note',
   title: 'Issue credit note',
-  description: 'Credits a posted invoice, by a gross amount (split into net and tax like the invoice) or by lines. Needs approval by another finance user or an admin; once approved it gets number CN-YYYY-NNNN, books Dr 4000 / Dr 2100 / Cr 1100, and reduces the invoice\'s open amount — any excess stays as customer credit.',
+  description:
+    "Credits a posted invoice, by a gross amount (split into net and tax like the invoice) or by lines. Needs approval by another finance user or an admin; once approved it gets number CN-YYYY-NNNN, books Dr 4000 / Dr 2100 / Cr 1100, and reduces the invoice's open amount — any excess stays as customer credit.",
   toolset: 'finance',
   input: z.strictObject({
     invoice_id: id(),
@@ -118,7 +141,8 @@ export const issueCreditNoteTool = defineTool({
   output: invoice,
   annotations: { ...write, destructiveHint: true },
   approval: async (ctx, input) => {
-    if ((input.amount === undefined) === (input.lines === undefined)) throw invalid('Pass exactly one of amount or lines');
+    if ((input.amount === undefined) === (input.lines === undefined))
+      throw invalid('Pass exactly one of amount or lines');
     await assertCreditable(ctx.tx, input.invoice_id);
     return approvalNeed(ctx.tx, 'issue_credit_note');
   },
@@ -129,7 +153,8 @@ export const issueCreditNoteTool = defineTool({
 export const getInvoiceTool = defineTool({
   name: 'get_invoice',
   title: 'Get invoice',
-  description: 'Shows one invoice or credit note: number, status, lines, totals, what is paid, credited and still open (with each payment and credit note applied), and whether it is overdue.',
+  description:
+    'Shows one invoice or credit note: number, status, lines, totals, what is paid, credited and still open (with each payment and credit note applied), and whether it is overdue.',
   toolset: 'finance',
   view: 'invoice',
   input: invoiceId,
@@ -142,11 +167,15 @@ export const getInvoiceTool = defineTool({
 export const listInvoicesTool = defineTool({
   name: 'list_invoices',
   title: 'List invoices',
-  description: 'Lists invoices and credit notes, newest first, filtered by customer_id, status (draft, posted, paid, void), overdue (posted, unpaid, past due) or kind. Paginated.',
+  description:
+    'Lists invoices and credit notes, newest first, filtered by customer_id, status (draft, posted, paid, void), overdue (posted, unpaid, past due) or kind. Paginated.',
   toolset: 'finance',
   input: z.strictObject({
-    customer_id: id().optional(), status: z.enum(INVOICE_STATUSES).optional(), overdue: z.boolean().optional(),
-    kind: z.enum(['invoice', 'credit_note']).optional(), ...pageInput,
+    customer_id: id().optional(),
+    status: z.enum(INVOICE_STATUSES).optional(),
+    overdue: z.boolean().optional(),
+    kind: z.enum(['invoice', 'credit_note']).optional(),
+    ...pageInput,
   }),
   output: pageOutput(summary),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
@@ -154,4 +183,11 @@ export const listInvoicesTool = defineTool({
   run: (ctx, input) => listInvoices(ctx.tx, input),
 });
 
-export const invoiceTools = [createInvoiceTool, postInvoiceTool, voidInvoiceTool, issueCreditNoteTool, getInvoiceTool, listInvoicesTool];
+export const invoiceTools = [
+  createInvoiceTool,
+  postInvoiceTool,
+  voidInvoiceTool,
+  issueCreditNoteTool,
+  getInvoiceTool,
+  listInvoicesTool,
+];

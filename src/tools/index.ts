@@ -21,7 +21,22 @@ import { orderTools } from './sales-orders.js';
 import { salesTools } from './sales.js';
 
 /** Every tool of every toolset; decide_approval runs approved calls against all of them. */
-export const allTools: readonly AnyTool[] = [...routerTools, findOperationTool, ...conversationTools, ...approvalTools(() => allTools), ...userTools, ...salesTools, ...orderTools, ...crmTools, ...inventoryTools, ...invoiceTools, ...ledgerTools, ...financeReportTools, ...analyticsTools, ...ragTools];
+export const allTools: readonly AnyTool[] = [
+  ...routerTools,
+  findOperationTool,
+  ...conversationTools,
+  ...approvalTools(() => allTools),
+  ...userTools,
+  ...salesTools,
+  ...orderTools,
+  ...crmTools,
+  ...inventoryTools,
+  ...invoiceTools,
+  ...ledgerTools,
+  ...financeReportTools,
+  ...analyticsTools,
+  ...ragTools,
+];
 
 /**
  * What discover mode lists besides call_operation: who am I (and which tools exist), and the search

@@ -11,7 +11,8 @@ const write = { readOnlyHint: false, destructiveHint: false, idempotentHint: fal
 export const startConversationTool = defineTool({
   name: 'start_conversation',
   title: 'Start conversation',
-  description: 'Starts a persistent conversation (for you, or — admins only — for user_id). Pass its id as _meta["erp-mcp/conversation_id"] on later tool calls to link them to it in the audit log.',
+  description:
+    'Starts a persistent conversation (for you, or — admins only — for user_id). Pass its id as _meta["erp-mcp/conversation_id"] on later tool calls to link them to it in the audit log.',
   toolset: 'router',
   input: z.strictObject({ user_id: id().optional() }),
   output: conversation,
@@ -29,13 +30,17 @@ export const addMessageTool = defineTool({
   output: message.extend({ conversation_id: z.number().int() }),
   annotations: write,
   summary: (m) => `Added message ${m.id} to conversation ${m.conversation_id}`,
-  run: async (ctx, input) => ({ conversation_id: input.conversation_id, ...(await addMessage(ctx.tx, ctx.user, input.conversation_id, input.sender, input.content)) }),
+  run: async (ctx, input) => ({
+    conversation_id: input.conversation_id,
+    ...(await addMessage(ctx.tx, ctx.user, input.conversation_id, input.sender, input.content)),
+  }),
 });
 
 export const getConversationTool = defineTool({
   name: 'get_conversation',
   title: 'Get conversation',
-  description: 'Shows a conversation and its messages, oldest first. Paginated. Conversations are private: only their owner and admins may read them (FORBIDDEN otherwise).',
+  description:
+    'Shows a conversation and its messages, oldest first. Paginated. Conversations are private: only their owner and admins may read them (FORBIDDEN otherwise).',
   toolset: 'router',
   input: z.strictObject({ conversation_id: id(), ...pageInput }),
   output: conversation.extend({ items: z.array(message), next_cursor: z.string().nullable() }),

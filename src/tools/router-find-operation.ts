@@ -8,11 +8,22 @@ import { describe } from './describe.js';
 import { text } from './schemas.js';
 
 const NAME = 'find_operation';
-const entryOf = (t: AnyTool): CatalogueEntry => ({ name: t.name, title: t.title, description: t.description, readOnly: t.annotations.readOnlyHint });
+const entryOf = (t: AnyTool): CatalogueEntry => ({
+  name: t.name,
+  title: t.title,
+  description: t.description,
+  readOnly: t.annotations.readOnlyHint,
+});
 
-const summaryOf = (o: { operations: { name: string; score: number }[]; match: string; not_allowed: { name: string }[] }) => {
+const summaryOf = (o: {
+  operations: { name: string; score: number }[];
+  match: string;
+  not_allowed: { name: string }[];
+}) => {
   const list = o.operations.map((op) => `${op.name} (${op.score})`).join(', ');
-  const denied = o.not_allowed.length ? `; your role cannot call ${o.not_allowed.map((d) => d.name).join(', ')}, which would match better` : '';
+  const denied = o.not_allowed.length
+    ? `; your role cannot call ${o.not_allowed.map((d) => d.name).join(', ')}, which would match better`
+    : '';
   if (o.match === 'none') return `No tool you may call matches this task well${denied}`;
   return `${o.match === 'good' ? 'The' : 'No strong match; the'} ${o.operations.length} best-ranked tool(s) you may call, best first: ${list}${denied}`;
 };
@@ -20,11 +31,20 @@ const summaryOf = (o: { operations: { name: string; score: number }[]; match: st
 export const findOperationTool = defineTool({
   name: NAME,
   title: 'Find the right tool',
-  description: 'Describe a task or question in plain words ("bill customer 12 for last week\'s orders", "who owes us money?") and get the best matching tools you may call, with their descriptions and input schemas. score is calibrated in [0, 1]; match says whether the best is a good or weak match, or none; not_allowed names better matches your role cannot call. Policy and how-to questions point to search_documents.',
+  description:
+    'Describe a task or question in plain words ("bill customer 12 for last week\'s orders", "who owes us money?") and get the best matching tools you may call, with their descriptions and input schemas. score is calibrated in [0, 1]; match says whether the best is a good or weak match, or none; not_allowed names better matches your role cannot call. Policy and how-to questions point to search_documents.',
   toolset: 'router',
   input: z.strictObject({ query: text(1000, 'query'), limit: z.number().int().min(1).max(20).default(5) }),
   output: z.object({
-    operations: z.array(z.object({ name: z.string(), title: z.string(), description: z.string(), score: z.number(), input_schema: z.record(z.string(), z.unknown()) })),
+    operations: z.array(
+      z.object({
+        name: z.string(),
+        title: z.string(),
+        description: z.string(),
+        score: z.number(),
+        input_schema: z.record(z.string(), z.unknown()),
+      }),
+    ),
     match: z.enum(['good', 'weak', 'none']),
     not_allowed: z.array(z.object({ name: z.string(), reason: z.string() })),
   }),
@@ -37,13 +57,17 @@ export const findOperationTool = defineTool({
     const allowed = ranked.filter((r) => canCall(ctx.user, byName.get(r.entry.name)!));
     const match = matchLevel(allowed[0]?.score);
     const bar = Math.max(allowed[0]?.score ?? 0, NO_MATCH);
-    const notAllowed = ranked.slice(0, input.limit)
+    const notAllowed = ranked
+      .slice(0, input.limit)
       .filter((r) => r.score >= bar && !canCall(ctx.user, byName.get(r.entry.name)!))
       .map((r) => ({ name: r.entry.name, reason: whyNot(ctx.user, byName.get(r.entry.name)!) }));
     const operations = match === 'none' ? [] : allowed.slice(0, input.limit);
     return {
       operations: operations.map(({ entry, score }) => ({
-        name: entry.name, title: entry.title, description: entry.description, score,
+        name: entry.name,
+        title: entry.title,
+        description: entry.description,
+        score,
         input_schema: describe(byName.get(entry.name)!).inputSchema as Record<string, unknown>,
       })),
       match,

@@ -3,7 +3,15 @@
 // command line (erp-mcp user password), never through a tool.
 import { z } from 'zod';
 import { approvalNeed } from '../domain/platform/approval-policy.js';
-import { addUser, disableUser, enableUser, getUserAccount, listUsers, MAX_NAME_LENGTH, setUserRole } from '../domain/platform/user-admin.js';
+import {
+  addUser,
+  disableUser,
+  enableUser,
+  getUserAccount,
+  listUsers,
+  MAX_NAME_LENGTH,
+  setUserRole,
+} from '../domain/platform/user-admin.js';
 import { ROLES } from '../domain/platform/users.js';
 import { defineTool } from './define.js';
 import { email, id, pageInput, pageOutput, text, timestamp } from './schemas.js';
@@ -26,10 +34,15 @@ const write = { readOnlyHint: false, destructiveHint: false, idempotentHint: fal
 export const listUsersTool = defineTool({
   name: 'list_users',
   title: 'List users',
-  description: 'Lists the users of the ERP in id order: name, e-mail, role, whether they are disabled and whether a password is set (never the password). Filter by role or status (active, disabled). Admins only.',
+  description:
+    'Lists the users of the ERP in id order: name, e-mail, role, whether they are disabled and whether a password is set (never the password). Filter by role or status (active, disabled). Admins only.',
   toolset: 'router',
   roles: ADMIN_ONLY,
-  input: z.strictObject({ role: z.enum(ROLES).optional(), status: z.enum(['active', 'disabled']).optional(), ...pageInput }),
+  input: z.strictObject({
+    role: z.enum(ROLES).optional(),
+    status: z.enum(['active', 'disabled']).optional(),
+    ...pageInput,
+  }),
   output: pageOutput(account),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
   summary: (o) => `${o.items.length} user(s)${o.next_cursor ? ', more available' : ''}`,
@@ -39,7 +52,8 @@ export const listUsersTool = defineTool({
 export const createUserTool = defineTool({
   name: 'create_user',
   title: 'Create a user',
-  description: 'Adds a user with an e-mail (stored lowercase, unique), a name and a role: admin, sales, finance, inventory, analyst or viewer. A new admin waits for approval by another admin (APPROVAL_REQUIRED). The user signs in with credentials the operator issues on the command line (erp-mcp token create, erp-mcp user password). Admins only.',
+  description:
+    'Adds a user with an e-mail (stored lowercase, unique), a name and a role: admin, sales, finance, inventory, analyst or viewer. A new admin waits for approval by another admin (APPROVAL_REQUIRED). The user signs in with credentials the operator issues on the command line (erp-mcp token create, erp-mcp user password). Admins only.',
   toolset: 'router',
   roles: ADMIN_ONLY,
   input: z.strictObject({ email, name: text(MAX_NAME_LENGTH, 'name'), role: z.enum(ROLES) }),
@@ -52,8 +66,9 @@ export const createUserTool = defineTool({
 
 export const setUserRoleTool = defineTool({
   name: 'set_user_role',
-  title: 'Change a user\'s role',
-  description: 'Gives a user another role (admin, sales, finance, inventory, analyst, viewer); it applies from their next request. Making someone an admin waits for approval by another admin (APPROVAL_REQUIRED). The last active admin cannot be demoted (CONFLICT). Admins only.',
+  title: "Change a user's role",
+  description:
+    'Gives a user another role (admin, sales, finance, inventory, analyst, viewer); it applies from their next request. Making someone an admin waits for approval by another admin (APPROVAL_REQUIRED). The last active admin cannot be demoted (CONFLICT). Admins only.',
   toolset: 'router',
   roles: ADMIN_ONLY,
   input: z.strictObject({ user_id: id(), role: z.enum(ROLES) }),
@@ -71,11 +86,15 @@ export const setUserRoleTool = defineTool({
 export const disableUserTool = defineTool({
   name: 'disable_user',
   title: 'Disable a user',
-  description: 'Disables a user: every API token of theirs is revoked at once and every later request of theirs is refused, on any transport. Their records and audit history stay. You cannot disable yourself, nor the last active admin (CONFLICT). The reason is kept in the audit log. enable_user undoes it. Admins only.',
+  description:
+    'Disables a user: every API token of theirs is revoked at once and every later request of theirs is refused, on any transport. Their records and audit history stay. You cannot disable yourself, nor the last active admin (CONFLICT). The reason is kept in the audit log. enable_user undoes it. Admins only.',
   toolset: 'router',
   roles: ADMIN_ONLY,
   input: z.strictObject({ user_id: id(), reason: z.string().trim().max(1000).optional() }),
-  output: z.object({ user: account, sessions_ended: z.number().int().describe('API tokens (and later sign-ins) revoked by this call') }),
+  output: z.object({
+    user: account,
+    sessions_ended: z.number().int().describe('API tokens (and later sign-ins) revoked by this call'),
+  }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   summary: (o) => `Disabled ${show(o.user)}; ${o.sessions_ended} session(s) ended`,
   run: (ctx, input) => disableUser(ctx.tx, input, ctx.user),
@@ -84,7 +103,8 @@ export const disableUserTool = defineTool({
 export const enableUserTool = defineTool({
   name: 'enable_user',
   title: 'Enable a user',
-  description: 'Enables a disabled user again. Their revoked tokens stay revoked: the operator issues new ones (erp-mcp token create). Enabling a disabled admin waits for approval by another admin (APPROVAL_REQUIRED). Admins only.',
+  description:
+    'Enables a disabled user again. Their revoked tokens stay revoked: the operator issues new ones (erp-mcp token create). Enabling a disabled admin waits for approval by another admin (APPROVAL_REQUIRED). Admins only.',
   toolset: 'router',
   roles: ADMIN_ONLY,
   input: z.strictObject({ user_id: id() }),

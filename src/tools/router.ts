@@ -13,12 +13,14 @@ const user = z.object({ id: z.number().int(), name: z.string(), email: z.string(
 export const whoami = defineTool({
   name: 'whoami',
   title: 'Who am I',
-  description: 'Shows the acting user (name, e-mail, role) and the toolsets and tools this user may call on this server. Call it first to learn what you can do.',
+  description:
+    'Shows the acting user (name, e-mail, role) and the toolsets and tools this user may call on this server. Call it first to learn what you can do.',
   toolset: 'router',
   input: z.strictObject({}),
   output: z.object({ user, toolsets: z.array(z.enum(TOOLSETS)), tools: z.array(z.string()) }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
-  summary: (o) => `${o.user.name} <${o.user.email}>, role ${o.user.role}: ${o.tools.length} tools in ${o.toolsets.join(', ')}`,
+  summary: (o) =>
+    `${o.user.name} <${o.user.email}>, role ${o.user.role}: ${o.tools.length} tools in ${o.toolsets.join(', ')}`,
   run: async (ctx) => {
     const visible = ctx.catalogue.filter((t) => canCall(ctx.user, t));
     return {
@@ -49,7 +51,8 @@ const toolCall = z.object({
 export const listToolCallsTool = defineTool({
   name: 'list_tool_calls',
   title: 'List audited tool calls',
-  description: 'Lists the audit log of tool calls, newest first: who called which tool with what input, the result or error, and how long it took. Filter by tool_name, user_id, status (ok, error, invalid, denied) or since (ISO timestamp). Conversations are private: unless you are an admin, the message text of other users\' conversations and the payloads of calls made in them show as "[redacted: private conversation]", and the results of other users\' list_tool_calls and run_query as "[redacted: what another user read]".',
+  description:
+    'Lists the audit log of tool calls, newest first: who called which tool with what input, the result or error, and how long it took. Filter by tool_name, user_id, status (ok, error, invalid, denied) or since (ISO timestamp). Conversations are private: unless you are an admin, the message text of other users\' conversations and the payloads of calls made in them show as "[redacted: private conversation]", and the results of other users\' list_tool_calls and run_query as "[redacted: what another user read]".',
   toolset: 'router',
   roles: ['admin', 'finance', 'analyst'],
   input: z.strictObject({
@@ -68,11 +71,17 @@ export const listToolCallsTool = defineTool({
 export const verifyAuditLogTool = defineTool({
   name: 'verify_audit_log',
   title: 'Verify the audit log',
-  description: 'Recomputes the hash chain of the whole tool-call audit log and reports the first row that was edited, deleted or inserted out of order, if any.',
+  description:
+    'Recomputes the hash chain of the whole tool-call audit log and reports the first row that was edited, deleted or inserted out of order, if any.',
   toolset: 'router',
   roles: ['admin', 'finance', 'analyst'],
   input: z.strictObject({}),
-  output: z.object({ ok: z.boolean(), rows_checked: z.number().int(), first_broken_id: z.number().int().nullable(), problem: z.string().nullable() }),
+  output: z.object({
+    ok: z.boolean(),
+    rows_checked: z.number().int(),
+    first_broken_id: z.number().int().nullable(),
+    problem: z.string().nullable(),
+  }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
   summary: (o) => (o.ok ? `Audit log intact: ${o.rows_checked} rows verified` : `Audit log BROKEN: ${o.problem}`),
   run: (ctx) => verifyAuditLog(ctx.tx),

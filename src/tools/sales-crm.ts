@@ -1,6 +1,13 @@
 // sales toolset, part three: CRM — leads with scoring, and support tickets.
 import { z } from 'zod';
-import { convertLead, createLead, LEAD_STATUSES, listLeads, scoreLead, updateLeadStatus } from '../domain/sales/leads.js';
+import {
+  convertLead,
+  createLead,
+  LEAD_STATUSES,
+  listLeads,
+  scoreLead,
+  updateLeadStatus,
+} from '../domain/sales/leads.js';
 import { createTicket, listTickets, TICKET_STATUSES, updateTicket } from '../domain/sales/tickets.js';
 import { invalid } from '../domain/shared/errors.js';
 import { defineTool } from './define.js';
@@ -18,12 +25,19 @@ const lead = z.object({
 });
 const scored = lead.extend({
   score: z.number().min(0).max(1),
-  reasons: z.array(z.object({ feature: z.string(), value: z.number(), contribution: z.number() })).describe('top features by contribution to the score'),
+  reasons: z
+    .array(z.object({ feature: z.string(), value: z.number(), contribution: z.number() }))
+    .describe('top features by contribution to the score'),
   model: z.string(),
 });
 const ticket = z.object({
-  id: z.number().int(), customer_id: z.number().int(), subject: z.string(), body: z.string(),
-  status: z.enum(TICKET_STATUSES), created_at: timestamp, updated_at: timestamp,
+  id: z.number().int(),
+  customer_id: z.number().int(),
+  subject: z.string(),
+  body: z.string(),
+  status: z.enum(TICKET_STATUSES),
+  created_at: timestamp,
+  updated_at: timestamp,
 });
 
 const write = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false } as const;
@@ -35,9 +49,14 @@ const showScore = (l: z.output<typeof scored>) =>
 export const createLeadTool = defineTool({
   name: 'create_lead',
   title: 'Create lead',
-  description: 'Records an enquiry from a prospective customer and scores it at once (0–1, higher = likelier to buy) with the lead-score-logistic model, returning the top reasons. Features: company vs free-mail domain, buying intent, product mentions, detail, quantities.',
+  description:
+    'Records an enquiry from a prospective customer and scores it at once (0–1, higher = likelier to buy) with the lead-score-logistic model, returning the top reasons. Features: company vs free-mail domain, buying intent, product mentions, detail, quantities.',
   toolset: 'sales',
-  input: z.strictObject({ customer_name: text(200, 'customer_name'), contact_email: email.optional(), message: z.string().trim().max(10_000) }),
+  input: z.strictObject({
+    customer_name: text(200, 'customer_name'),
+    contact_email: email.optional(),
+    message: z.string().trim().max(10_000),
+  }),
   output: scored,
   annotations: write,
   summary: showScore,
@@ -47,7 +66,8 @@ export const createLeadTool = defineTool({
 export const scoreLeadTool = defineTool({
   name: 'score_lead',
   title: 'Re-score lead',
-  description: 'Recomputes a lead\'s score and explanation (e.g. after the catalogue changed), updating the cached features.',
+  description:
+    "Recomputes a lead's score and explanation (e.g. after the catalogue changed), updating the cached features.",
   toolset: 'sales',
   input: z.strictObject({ lead_id: leadId }),
   output: scored,
@@ -59,9 +79,14 @@ export const scoreLeadTool = defineTool({
 export const listLeadsTool = defineTool({
   name: 'list_leads',
   title: 'List leads',
-  description: 'Lists leads, best score first, optionally only one status (new, contacted, qualified, won, lost) or at least min_score. Paginated.',
+  description:
+    'Lists leads, best score first, optionally only one status (new, contacted, qualified, won, lost) or at least min_score. Paginated.',
   toolset: 'sales',
-  input: z.strictObject({ status: z.enum(LEAD_STATUSES).optional(), min_score: z.number().min(0).max(1).optional(), ...pageInput }),
+  input: z.strictObject({
+    status: z.enum(LEAD_STATUSES).optional(),
+    min_score: z.number().min(0).max(1).optional(),
+    ...pageInput,
+  }),
   output: pageOutput(lead),
   annotations: read,
   summary: (o) => `${o.items.length} lead(s)${o.next_cursor ? ', more available' : ''}`,
@@ -71,7 +96,8 @@ export const listLeadsTool = defineTool({
 export const updateLeadStatusTool = defineTool({
   name: 'update_lead_status',
   title: 'Update lead status',
-  description: 'Moves a lead to new, contacted, qualified or lost. Won and lost leads are closed. To win a lead use convert_lead, which also creates the customer.',
+  description:
+    'Moves a lead to new, contacted, qualified or lost. Won and lost leads are closed. To win a lead use convert_lead, which also creates the customer.',
   toolset: 'sales',
   input: z.strictObject({ lead_id: leadId, status: z.enum(LEAD_STATUSES) }),
   output: lead,
@@ -83,7 +109,8 @@ export const updateLeadStatusTool = defineTool({
 export const convertLeadTool = defineTool({
   name: 'convert_lead',
   title: 'Convert lead to customer',
-  description: 'Wins a lead: creates the customer from its name and e-mail, marks the lead won and links it to the new customer.',
+  description:
+    'Wins a lead: creates the customer from its name and e-mail, marks the lead won and links it to the new customer.',
   toolset: 'sales',
   input: z.strictObject({ lead_id: leadId }),
   output: lead,
@@ -97,7 +124,11 @@ export const createTicketTool = defineTool({
   title: 'Create support ticket',
   description: 'Opens a support ticket for a customer with a subject and body.',
   toolset: 'sales',
-  input: z.strictObject({ customer_id: id(), subject: text(300, 'subject'), body: z.string().trim().max(20_000).default('') }),
+  input: z.strictObject({
+    customer_id: id(),
+    subject: text(300, 'subject'),
+    body: z.string().trim().max(20_000).default(''),
+  }),
   output: ticket,
   annotations: write,
   summary: (t) => `Opened ticket ${t.id}: ${t.subject}`,
@@ -107,10 +138,14 @@ export const createTicketTool = defineTool({
 export const updateTicketTool = defineTool({
   name: 'update_ticket',
   title: 'Update support ticket',
-  description: 'Changes a ticket\'s status (open, pending, resolved, closed), subject or body. Closed tickets are final.',
+  description:
+    "Changes a ticket's status (open, pending, resolved, closed), subject or body. Closed tickets are final.",
   toolset: 'sales',
   input: z.strictObject({
-    ticket_id: id(), status: z.enum(TICKET_STATUSES).optional(), subject: text(300, 'subject').optional(), body: z.string().trim().max(20_000).optional(),
+    ticket_id: id(),
+    status: z.enum(TICKET_STATUSES).optional(),
+    subject: text(300, 'subject').optional(),
+    body: z.string().trim().max(20_000).optional(),
   }),
   output: ticket,
   annotations: { ...write, idempotentHint: true },
@@ -133,4 +168,13 @@ export const listTicketsTool = defineTool({
   run: (ctx, input) => listTickets(ctx.tx, input),
 });
 
-export const crmTools = [createLeadTool, scoreLeadTool, listLeadsTool, updateLeadStatusTool, convertLeadTool, createTicketTool, updateTicketTool, listTicketsTool];
+export const crmTools = [
+  createLeadTool,
+  scoreLeadTool,
+  listLeadsTool,
+  updateLeadStatusTool,
+  convertLeadTool,
+  createTicketTool,
+  updateTicketTool,
+  listTicketsTool,
+];

@@ -19,36 +19,51 @@ const summary = z.object({
   invoice_id: z.number().int().nullable().describe('the invoice this order was billed on, if any'),
 });
 const order = summary.extend({
-  items: z.array(z.object({
-    id: z.number().int(),
-    product_id: z.number().int(),
-    sku: z.string(),
-    name: z.string(),
-    quantity: z.number().int(),
-    price: moneyOutput,
-    discount: z.string().describe('fraction, e.g. "0.1000" = 10 %'),
-    line_total: moneyOutput,
-  })),
+  items: z.array(
+    z.object({
+      id: z.number().int(),
+      product_id: z.number().int(),
+      sku: z.string(),
+      name: z.string(),
+      quantity: z.number().int(),
+      price: moneyOutput,
+      discount: z.string().describe('fraction, e.g. "0.1000" = 10 %'),
+      line_total: moneyOutput,
+    }),
+  ),
 });
 
-const item = z.strictObject({
-  product_id: id().optional(),
-  sku: z.string().trim().min(1).max(64).optional(),
-  quantity: z.number().int().min(1, 'quantity must be at least 1').max(1_000_000),
-  price: moneyInput('unit price; defaults to the catalogue price').optional(),
-  discount: z.union([z.string().max(10), z.number().min(0).max(1)]).optional().describe('fraction below 1 with ≤ 4 decimals: 0.15 = 15 %'),
-}).refine((i) => (i.product_id === undefined) !== (i.sku === undefined), 'each item needs exactly one of product_id or sku');
+const item = z
+  .strictObject({
+    product_id: id().optional(),
+    sku: z.string().trim().min(1).max(64).optional(),
+    quantity: z.number().int().min(1, 'quantity must be at least 1').max(1_000_000),
+    price: moneyInput('unit price; defaults to the catalogue price').optional(),
+    discount: z
+      .union([z.string().max(10), z.number().min(0).max(1)])
+      .optional()
+      .describe('fraction below 1 with ≤ 4 decimals: 0.15 = 15 %'),
+  })
+  .refine(
+    (i) => (i.product_id === undefined) !== (i.sku === undefined),
+    'each item needs exactly one of product_id or sku',
+  );
 
 const orderId = z.strictObject({ order_id: id() });
-const show = (o: z.output<typeof order>) => `Order ${o.id} for ${o.customer_name}: ${o.status}, ${o.items.length} line(s), total ${o.total}`;
+const show = (o: z.output<typeof order>) =>
+  `Order ${o.id} for ${o.customer_name}: ${o.status}, ${o.items.length} line(s), total ${o.total}`;
 const mutation = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false } as const;
 
 export const createOrderTool = defineTool({
   name: 'create_order',
   title: 'Create sales order',
-  description: 'Creates a draft sales order for a customer. Each item names a product by product_id or sku, a quantity, and optionally a unit price (defaults to the catalogue price, which is then kept on the line) and a discount fraction (0.1 = 10 %). Line total = quantity × price × (1 − discount), rounded half-up to cents. Drafts reserve no stock: confirm_order does.',
+  description:
+    'Creates a draft sales order for a customer. Each item names a product by product_id or sku, a quantity, and optionally a unit price (defaults to the catalogue price, which is then kept on the line) and a discount fraction (0.1 = 10 %). Line total = quantity × price × (1 − discount), rounded half-up to cents. Drafts reserve no stock: confirm_order does.',
   toolset: 'sales',
-  input: z.strictObject({ customer_id: id(), items: z.array(item).min(1, 'an order needs at least one item').max(200) }),
+  input: z.strictObject({
+    customer_id: id(),
+    items: z.array(item).min(1, 'an order needs at least one item').max(200),
+  }),
   output: order,
   annotations: mutation,
   summary: show,
@@ -58,7 +73,8 @@ export const createOrderTool = defineTool({
 export const confirmOrderTool = defineTool({
   name: 'confirm_order',
   title: 'Confirm sales order',
-  description: 'Confirms a draft order and reserves its stock. Fails with INSUFFICIENT_STOCK, naming every short product, when available stock (on hand − reserved) is too low; then nothing is reserved.',
+  description:
+    'Confirms a draft order and reserves its stock. Fails with INSUFFICIENT_STOCK, naming every short product, when available stock (on hand − reserved) is too low; then nothing is reserved.',
   toolset: 'sales',
   input: orderId,
   output: order,
@@ -73,7 +89,8 @@ export const confirmOrderTool = defineTool({
 export const fulfillOrderTool = defineTool({
   name: 'fulfill_order',
   title: 'Fulfil (ship) sales order',
-  description: 'Ships a confirmed order: stock leaves the warehouse (movements with reason "sale"), the reservation is released, and cost of goods sold is posted (Dr 5000 / Cr 1200 at product cost).',
+  description:
+    'Ships a confirmed order: stock leaves the warehouse (movements with reason "sale"), the reservation is released, and cost of goods sold is posted (Dr 5000 / Cr 1200 at product cost).',
   toolset: 'sales',
   input: orderId,
   output: order,
@@ -88,7 +105,8 @@ export const fulfillOrderTool = defineTool({
 export const cancelOrderTool = defineTool({
   name: 'cancel_order',
   title: 'Cancel sales order',
-  description: 'Cancels a draft or confirmed order, releasing any reserved stock. Fulfilled orders cannot be cancelled.',
+  description:
+    'Cancels a draft or confirmed order, releasing any reserved stock. Fulfilled orders cannot be cancelled.',
   toolset: 'sales',
   input: z.strictObject({ order_id: id(), reason: z.string().trim().max(1000).optional() }),
   output: order,
@@ -103,7 +121,8 @@ export const cancelOrderTool = defineTool({
 export const getOrderTool = defineTool({
   name: 'get_order',
   title: 'Get sales order',
-  description: 'Shows one order with its customer, status history, lines (product, quantity, price, discount, line total), total and invoice.',
+  description:
+    'Shows one order with its customer, status history, lines (product, quantity, price, discount, line total), total and invoice.',
   toolset: 'sales',
   input: orderId,
   output: order,
@@ -115,7 +134,8 @@ export const getOrderTool = defineTool({
 export const listOrdersTool = defineTool({
   name: 'list_orders',
   title: 'List sales orders',
-  description: 'Lists orders, newest first, filtered by customer_id, status (draft, confirmed, fulfilled, cancelled) and creation date range from/to (YYYY-MM-DD, inclusive). Paginated.',
+  description:
+    'Lists orders, newest first, filtered by customer_id, status (draft, confirmed, fulfilled, cancelled) and creation date range from/to (YYYY-MM-DD, inclusive). Paginated.',
   toolset: 'sales',
   input: z.strictObject({
     customer_id: id().optional(),
@@ -130,4 +150,11 @@ export const listOrdersTool = defineTool({
   run: (ctx, input) => listOrders(ctx.tx, input),
 });
 
-export const orderTools = [createOrderTool, confirmOrderTool, fulfillOrderTool, cancelOrderTool, getOrderTool, listOrdersTool];
+export const orderTools = [
+  createOrderTool,
+  confirmOrderTool,
+  fulfillOrderTool,
+  cancelOrderTool,
+  getOrderTool,
+  listOrdersTool,
+];

@@ -3,7 +3,13 @@ import { z } from 'zod';
 import { getCustomer } from '../domain/sales/customer-detail.js';
 import { forgetCustomerFact, getCustomerMemory, rememberCustomerFact } from '../domain/sales/customer-memory.js';
 import { createCustomer, requireCustomer, searchCustomers, updateCustomer } from '../domain/sales/customers.js';
-import { createProduct, requireProduct, requireProductBySku, searchProducts, updateProduct } from '../domain/sales/products.js';
+import {
+  createProduct,
+  requireProduct,
+  requireProductBySku,
+  searchProducts,
+  updateProduct,
+} from '../domain/sales/products.js';
 import { invalid } from '../domain/shared/errors.js';
 import { defineTool } from './define.js';
 import { email, id, moneyInput, moneyOutput, nullableText, pageInput, pageOutput, text, timestamp } from './schemas.js';
@@ -17,7 +23,11 @@ const customer = z.object({
   updated_at: timestamp,
 });
 const fact = z.object({ key: z.string(), value: z.string(), updated_at: timestamp });
-const phone = z.string().trim().max(50, 'phone must be at most 50 characters').regex(/^[0-9+()./\s-]*$/, 'phone may hold digits, spaces and + ( ) . / - only');
+const phone = z
+  .string()
+  .trim()
+  .max(50, 'phone must be at most 50 characters')
+  .regex(/^[0-9+()./\s-]*$/, 'phone may hold digits, spaces and + ( ) . / - only');
 const factKey = text(100, 'key');
 
 const write = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false } as const;
@@ -38,7 +48,7 @@ export const createCustomerTool = defineTool({
 export const updateCustomerTool = defineTool({
   name: 'update_customer',
   title: 'Update customer',
-  description: 'Changes a customer\'s name, email or phone. Pass only the fields to change; null clears email or phone.',
+  description: "Changes a customer's name, email or phone. Pass only the fields to change; null clears email or phone.",
   toolset: 'sales',
   input: z.strictObject({
     customer_id: id(),
@@ -58,13 +68,16 @@ export const updateCustomerTool = defineTool({
 export const getCustomerTool = defineTool({
   name: 'get_customer',
   title: 'Get customer',
-  description: 'Shows one customer with what is remembered about them (memory), their open orders (draft or confirmed) and their open balance (unpaid posted invoices minus unapplied payments).',
+  description:
+    'Shows one customer with what is remembered about them (memory), their open orders (draft or confirmed) and their open balance (unpaid posted invoices minus unapplied payments).',
   toolset: 'sales',
   view: 'customer',
   input: z.strictObject({ customer_id: id() }),
   output: customer.extend({
     memory: z.array(fact),
-    open_orders: z.array(z.object({ id: z.number().int(), status: z.string(), total: moneyOutput, created_at: timestamp })),
+    open_orders: z.array(
+      z.object({ id: z.number().int(), status: z.string(), total: moneyOutput, created_at: timestamp }),
+    ),
     open_balance: moneyOutput,
   }),
   annotations: read,
@@ -75,7 +88,8 @@ export const getCustomerTool = defineTool({
 export const searchCustomersTool = defineTool({
   name: 'search_customers',
   title: 'Search customers',
-  description: 'Finds customers whose name or e-mail contains the query, ignoring case and accents ("muller" finds "Müller"). Without a query lists all customers by name. Paginated.',
+  description:
+    'Finds customers whose name or e-mail contains the query, ignoring case and accents ("muller" finds "Müller"). Without a query lists all customers by name. Paginated.',
   toolset: 'sales',
   input: z.strictObject({ query: z.string().trim().max(200).optional(), ...pageInput }),
   output: pageOutput(customer),
@@ -87,13 +101,17 @@ export const searchCustomersTool = defineTool({
 export const rememberCustomerFactTool = defineTool({
   name: 'remember_customer_fact',
   title: 'Remember a customer fact',
-  description: 'Stores a fact about a customer under a key (e.g. key "preferred_contact", value "phone after 2pm"). The same key overwrites the old value.',
+  description:
+    'Stores a fact about a customer under a key (e.g. key "preferred_contact", value "phone after 2pm"). The same key overwrites the old value.',
   toolset: 'sales',
   input: z.strictObject({ customer_id: id(), key: factKey, value: text(4000, 'value') }),
   output: fact.extend({ customer_id: z.number().int() }),
   annotations: { ...write, idempotentHint: true },
   summary: (f) => `Remembered ${f.key} for customer ${f.customer_id}`,
-  run: async (ctx, input) => ({ customer_id: input.customer_id, ...(await rememberCustomerFact(ctx.tx, input.customer_id, input.key, input.value)) }),
+  run: async (ctx, input) => ({
+    customer_id: input.customer_id,
+    ...(await rememberCustomerFact(ctx.tx, input.customer_id, input.key, input.value)),
+  }),
 });
 
 export const getCustomerMemoryTool = defineTool({
@@ -121,7 +139,9 @@ export const forgetCustomerFactTool = defineTool({
   annotations: { ...write, destructiveHint: true, idempotentHint: true },
   summary: (f) => `Forgot ${f.key} for customer ${f.customer_id}`,
   run: async (ctx, input) => ({
-    customer_id: input.customer_id, forgotten: true as const, ...(await forgetCustomerFact(ctx.tx, input.customer_id, input.key)),
+    customer_id: input.customer_id,
+    forgotten: true as const,
+    ...(await forgetCustomerFact(ctx.tx, input.customer_id, input.key)),
   }),
 });
 
@@ -140,14 +160,19 @@ const product = z.object({
   created_at: timestamp,
   updated_at: timestamp,
 });
-const sku = z.string().trim().min(1, 'sku must not be empty').max(64, 'sku must be at most 64 characters')
+const sku = z
+  .string()
+  .trim()
+  .min(1, 'sku must not be empty')
+  .max(64, 'sku must be at most 64 characters')
   .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'sku may hold letters, digits and . _ / - only');
 const reorderPoint = z.number().int().min(0).max(1_000_000_000);
 
 export const createProductTool = defineTool({
   name: 'create_product',
   title: 'Create product',
-  description: 'Adds a product to the catalogue with its SKU, name, selling price and optionally unit cost, description and reorder point. Stock starts at 0; receive stock to add units.',
+  description:
+    'Adds a product to the catalogue with its SKU, name, selling price and optionally unit cost, description and reorder point. Stock starts at 0; receive stock to add units.',
   toolset: 'sales',
   input: z.strictObject({
     sku,
@@ -166,7 +191,8 @@ export const createProductTool = defineTool({
 export const updateProductTool = defineTool({
   name: 'update_product',
   title: 'Update product',
-  description: 'Changes a product\'s SKU, name, price, cost, description, reorder point or active flag. Pass only the fields to change. Prices already on orders do not change.',
+  description:
+    "Changes a product's SKU, name, price, cost, description, reorder point or active flag. Pass only the fields to change. Prices already on orders do not change.",
   toolset: 'sales',
   input: z.strictObject({
     product_id: id(),
@@ -190,22 +216,30 @@ export const updateProductTool = defineTool({
 export const getProductTool = defineTool({
   name: 'get_product',
   title: 'Get product',
-  description: 'Shows one product by product_id (or by sku) with price, cost and stock: on hand, reserved by confirmed orders, available, reorder point.',
+  description:
+    'Shows one product by product_id (or by sku) with price, cost and stock: on hand, reserved by confirmed orders, available, reorder point.',
   toolset: 'sales',
-  input: z.strictObject({ product_id: id().optional(), sku: sku.optional() })
+  input: z
+    .strictObject({ product_id: id().optional(), sku: sku.optional() })
     .refine((v) => (v.product_id === undefined) !== (v.sku === undefined), 'pass exactly one of product_id or sku'),
   output: product,
   annotations: read,
   summary: (p) => `Product ${p.id}: ${p.sku} ${p.name} at ${p.price}, ${p.available} available`,
-  run: (ctx, input) => (input.product_id !== undefined ? requireProduct(ctx.tx, input.product_id) : requireProductBySku(ctx.tx, input.sku!)),
+  run: (ctx, input) =>
+    input.product_id !== undefined ? requireProduct(ctx.tx, input.product_id) : requireProductBySku(ctx.tx, input.sku!),
 });
 
 export const searchProductsTool = defineTool({
   name: 'search_products',
   title: 'Search products',
-  description: 'Finds active products whose SKU, name or description contains the query, ignoring case and accents. Without a query lists the whole catalogue by name. Paginated.',
+  description:
+    'Finds active products whose SKU, name or description contains the query, ignoring case and accents. Without a query lists the whole catalogue by name. Paginated.',
   toolset: 'sales',
-  input: z.strictObject({ query: z.string().trim().max(200).optional(), include_inactive: z.boolean().optional(), ...pageInput }),
+  input: z.strictObject({
+    query: z.string().trim().max(200).optional(),
+    include_inactive: z.boolean().optional(),
+    ...pageInput,
+  }),
   output: pageOutput(product),
   annotations: read,
   summary: (o) => `${o.items.length} product(s)${o.next_cursor ? ', more available' : ''}`,
@@ -213,7 +247,15 @@ export const searchProductsTool = defineTool({
 });
 
 export const salesTools = [
-  createCustomerTool, updateCustomerTool, getCustomerTool, searchCustomersTool,
-  rememberCustomerFactTool, getCustomerMemoryTool, forgetCustomerFactTool,
-  createProductTool, updateProductTool, getProductTool, searchProductsTool,
+  createCustomerTool,
+  updateCustomerTool,
+  getCustomerTool,
+  searchCustomersTool,
+  rememberCustomerFactTool,
+  getCustomerMemoryTool,
+  forgetCustomerFactTool,
+  createProductTool,
+  updateProductTool,
+  getProductTool,
+  searchProductsTool,
 ];

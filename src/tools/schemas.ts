@@ -16,10 +16,19 @@ export const text = (max: number, what: string) =>
 
 /** Optional text that may be cleared with null. */
 export const nullableText = (max: number, what: string) =>
-  z.string().trim().max(max, `${what} must be at most ${max} characters`).nullable()
+  z
+    .string()
+    .trim()
+    .max(max, `${what} must be at most ${max} characters`)
+    .nullable()
     .transform((v) => (v === '' ? null : v));
 
-export const email = z.string().trim().toLowerCase().max(254).email('email must be an e-mail address like name@example.com');
+export const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .email('email must be an e-mail address like name@example.com');
 
 /**
  * Every money argument: a decimal string ("12.50", "12.5", "-3") or a JSON number (12.5) with at
@@ -27,12 +36,15 @@ export const email = z.string().trim().toLowerCase().max(254).email('email must 
  * names the argument by its path: `lines.0.unit_price: must be an amount with at most 2 decimals…`.
  */
 export const moneyInput = (what: string) =>
-  z.union([z.string().max(32), z.number()]).transform((value, ctx) => {
-    const read = readMoney(value);
-    if (typeof read === 'bigint') return formatMoney(read);
-    ctx.issues.push({ code: 'custom', message: read, input: value });
-    return z.NEVER;
-  }).describe(`${what}, a decimal such as "12.50"`);
+  z
+    .union([z.string().max(32), z.number()])
+    .transform((value, ctx) => {
+      const read = readMoney(value);
+      if (typeof read === 'bigint') return formatMoney(read);
+      ctx.issues.push({ code: 'custom', message: read, input: value });
+      return z.NEVER;
+    })
+    .describe(`${what}, a decimal such as "12.50"`);
 
 // Outputs repeat these shapes hundreds of times in tools/list: the pattern says "money" and a
 // name ending in _at says "timestamp" without a description on each (the server's instructions
@@ -41,14 +53,24 @@ export const moneyOutput = z.string().regex(/^-?\d+\.\d{2}$/);
 
 export const timestamp = z.string();
 // Years 1–9999: PostgreSQL has no year 0, and JavaScript dates beyond 9999 do not round-trip.
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD').refine(
-  (v) => v >= '0001-01-01' && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
-  'date must be a real calendar date between 0001-01-01 and 9999-12-31 (YYYY-MM-DD)',
-);
-export const isoTimestamp = z.string().max(64).refine((v) => {
-  const year = new Date(Date.parse(v)).getUTCFullYear(); // NaN for an unparsable text
-  return year >= 1 && year <= 9999;
-}, 'must be an ISO 8601 date or timestamp between years 1 and 9999').describe('ISO 8601 date or timestamp');
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD')
+  .refine(
+    (v) =>
+      v >= '0001-01-01' &&
+      !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) &&
+      new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+    'date must be a real calendar date between 0001-01-01 and 9999-12-31 (YYYY-MM-DD)',
+  );
+export const isoTimestamp = z
+  .string()
+  .max(64)
+  .refine((v) => {
+    const year = new Date(Date.parse(v)).getUTCFullYear(); // NaN for an unparsable text
+    return year >= 1 && year <= 9999;
+  }, 'must be an ISO 8601 date or timestamp between years 1 and 9999')
+  .describe('ISO 8601 date or timestamp');
 
 export const pageInput = {
   limit: z.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT),

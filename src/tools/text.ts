@@ -64,7 +64,8 @@ function renderTable(rows: Row[]): string[] | null {
 }
 
 /** A value as JSON writes it, a string without its quotes ("" when empty). */
-const scalar = (v: Json): string => (typeof v === 'string' ? (v === '' ? '""' : JSON.stringify(v).slice(1, -1)) : JSON.stringify(v));
+const scalar = (v: Json): string =>
+  typeof v === 'string' ? (v === '' ? '""' : JSON.stringify(v).slice(1, -1)) : JSON.stringify(v);
 const cell = (v: Json): string => escapeBreaks(scalar(v));
 
 // C0 and C1 controls, DEL and the Unicode line and paragraph separators: whatever some reader

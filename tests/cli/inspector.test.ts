@@ -18,27 +18,53 @@ describe('MCP Inspector CLI', () => {
   let dir: string;
   let env: Record<string, string>;
   const inspector = async (args: string[]) => {
-    const { stdout } = await promisify(execFile)(process.execPath, [await inspectorBin(), '--cli', ...args], { env, cwd: root });
+    const { stdout } = await promisify(execFile)(process.execPath, [await inspectorBin(), '--cli', ...args], {
+      env,
+      cwd: root,
+    });
     return JSON.parse(stdout) as Record<string, unknown>;
   };
 
   beforeAll(async () => {
     await inspectorBin(); // installed on first use, which may take a while (tests/helpers/inspector.ts)
-  }, 300_000);
-  beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'erp-inspector-'));
     env = { PATH: process.env.PATH ?? '', HOME: dir, MCP_CATALOG_PATH: join(dir, 'catalog.json') };
-    const seed = { ...env, ERP_DATA_DIR: join(dir, 'data'), ERP_MODEL_DIR: testModelDir, ERP_EMBED_MODEL: 'local/glove-100d-sif' };
+    const seed = {
+      ...env,
+      ERP_DATA_DIR: join(dir, 'data'),
+      ERP_MODEL_DIR: testModelDir,
+      ERP_EMBED_MODEL: 'local/glove-100d-sif',
+    };
     await promisify(execFile)(process.execPath, [join(root, 'dist/cli.js'), 'seed', '--demo'], { env: seed });
-  });
+  }, 300_000);
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  const stdio = () => ['-e', `ERP_DATA_DIR=${join(dir, 'data')}`, '-e', `ERP_MODEL_DIR=${testModelDir}`, '-e', 'ERP_EMBED_MODEL=local/glove-100d-sif', process.execPath, join(root, 'dist/cli.js'), 'stdio'];
+  const stdio = () => [
+    '-e',
+    `ERP_DATA_DIR=${join(dir, 'data')}`,
+    '-e',
+    `ERP_MODEL_DIR=${testModelDir}`,
+    '-e',
+    'ERP_EMBED_MODEL=local/glove-100d-sif',
+    process.execPath,
+    join(root, 'dist/cli.js'),
+    'stdio',
+  ];
 
   it('lists tools, calls one and reads a resource over stdio', async () => {
     const list = await inspector([...stdio(), '--method', 'tools/list']);
-    expect((list.tools as { name: string }[]).map((t) => t.name)).toEqual(expect.arrayContaining(['whoami', 'search_documents', 'check_books']));
-    const call = await inspector([...stdio(), '--method', 'tools/call', '--tool-name', 'search_customers', '--tool-arg', 'query=muller']);
+    expect((list.tools as { name: string }[]).map((t) => t.name)).toEqual(
+      expect.arrayContaining(['whoami', 'search_documents', 'check_books']),
+    );
+    const call = await inspector([
+      ...stdio(),
+      '--method',
+      'tools/call',
+      '--tool-name',
+      'search_customers',
+      '--tool-arg',
+      'query=muller',
+    ]);
     expect(call.structuredContent).toMatchObject({ items: [{ name: 'Müller Gartenbau GmbH' }] });
     const read = await inspector([...stdio(), '--method', 'resources/read', '--uri', 'erp://customers/4']);
     expect((read.contents as { text: string }[])[0]!.text).toContain('Müller Gartenbau GmbH');
@@ -46,13 +72,32 @@ describe('MCP Inspector CLI', () => {
 
   it('finds no portability error in any tool schema (--strict), and sees the tools that open views', async () => {
     // --strict exits 6 when any schema problem is error-severity; execFile rejects on that.
-    const { stderr } = await promisify(execFile)(process.execPath, [await inspectorBin(), '--cli', ...stdio(), '--method', 'tools/list', '--strict'], { env, cwd: root });
+    const { stderr } = await promisify(execFile)(
+      process.execPath,
+      [await inspectorBin(), '--cli', ...stdio(), '--method', 'tools/list', '--strict'],
+      { env, cwd: root },
+    );
     expect(stderr).toMatch(/\b0 errors\b/);
     expect(stderr).not.toMatch(/is an array/); // no list of types anywhere
-    const { stdout } = await promisify(execFile)(process.execPath, [await inspectorBin(), '--cli', ...stdio(), '--method', 'tools/list', '--app-info', '--advertise-apps'], { env, cwd: root });
-    const apps = stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { toolName: string; hasApp: boolean; resourceUri?: string; resourceMimeType?: string });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [await inspectorBin(), '--cli', ...stdio(), '--method', 'tools/list', '--app-info', '--advertise-apps'],
+      { env, cwd: root },
+    );
+    const apps = stdout
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map(
+        (l) => JSON.parse(l) as { toolName: string; hasApp: boolean; resourceUri?: string; resourceMimeType?: string },
+      );
     const views = Object.fromEntries(apps.filter((a) => a.hasApp).map((a) => [a.toolName, a.resourceUri]));
-    expect(views).toMatchObject({ list_approvals: 'ui://erp/approvals', get_invoice: 'ui://erp/invoice', sales_report: 'ui://erp/dashboard', get_customer: 'ui://erp/customer' });
+    expect(views).toMatchObject({
+      list_approvals: 'ui://erp/approvals',
+      get_invoice: 'ui://erp/invoice',
+      sales_report: 'ui://erp/dashboard',
+      get_customer: 'ui://erp/customer',
+    });
     expect(apps.filter((a) => a.hasApp).every((a) => a.resourceMimeType === 'text/html;profile=mcp-app')).toBe(true);
   });
 

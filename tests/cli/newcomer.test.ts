@@ -4,7 +4,6 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientEnv, loadConfig } from '../../src/config.js';
 import { openDb } from '../../src/db/index.js';
@@ -18,8 +17,12 @@ const cli = join(root, 'dist/cli.js');
 const offlineModel = { ERP_MODEL_DIR: testModelDir, ERP_EMBED_MODEL: 'local/glove-100d-sif' };
 const run = (args: string[], env: Record<string, string> = {}, input?: string) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const child = execFile(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH ?? '', ...env } }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
+    const child = execFile(
+      process.execPath,
+      [cli, ...args],
+      { env: { PATH: process.env.PATH ?? '', ...env } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
     child.stdin!.end(input ?? '');
   });
 
@@ -32,7 +35,8 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 describe('the erp-mcp command', () => {
   it('--version and -V print the package version', async () => {
     const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string };
-    for (const flag of ['--version', '-V']) expect(await run([flag])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    for (const flag of ['--version', '-V'])
+      expect(await run([flag])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 
   it('with no command prints the help on stdout and succeeds', async () => {
@@ -50,7 +54,11 @@ describe('the erp-mcp command', () => {
 });
 
 describe('seed --demo, twice', () => {
-  const counts = (line: string) => line.match(/(\d+) customers, (\d+) products, (\d+) suppliers, (\d+) users, (\d+) orders, (\d+) invoices/)!.slice(1).map(Number);
+  const counts = (line: string) =>
+    line
+      .match(/(\d+) customers, (\d+) products, (\d+) suppliers, (\d+) users, (\d+) orders, (\d+) invoices/)!
+      .slice(1)
+      .map(Number);
 
   it('prints what it added, then that it changed nothing, with the counts the database holds', async () => {
     const env = { ERP_DATA_DIR: join(dir, 'seeded'), ...offlineModel };
@@ -59,7 +67,9 @@ describe('seed --demo, twice', () => {
     expect(first.stderr).toMatch(/^Demo company loaded: .* added to the embedded database in .*seeded$/m);
     const second = await run(['seed', '--demo'], env);
     expect(second.code).toBe(0);
-    expect(second.stderr).toMatch(/^Demo company already loaded \(since .*\) and left as it is: the embedded database in .*seeded holds /m);
+    expect(second.stderr).toMatch(
+      /^Demo company already loaded \(since .*\) and left as it is: the embedded database in .*seeded holds /m,
+    );
     expect(second.stderr).toMatch(/^Demo documents: 0 indexed, 2\d unchanged$/m);
 
     const db = await openDb(loadConfig(env));
@@ -84,7 +94,9 @@ describe.each(dbKinds)('the stdio banner on %s', (kind) => {
   afterAll(() => pg?.close());
 
   it('names the database actually used', async () => {
-    const env = pg ? { DATABASE_URL: pg.url!, ...offlineModel } : { ERP_DATA_DIR: join(dir, 'banner'), ...offlineModel };
+    const env = pg
+      ? { DATABASE_URL: pg.url!, ...offlineModel }
+      : { ERP_DATA_DIR: join(dir, 'banner'), ...offlineModel };
     const r = await run(['stdio'], env); // stdin ends at once: the server starts, says where, and stops
     expect(r.code).toBe(0);
     const banner = r.stderr.split('\n').find((l) => l.startsWith('erp-mcp: serving'));
@@ -95,17 +107,27 @@ describe.each(dbKinds)('the stdio banner on %s', (kind) => {
 
 describe('the client settings printed for Claude Desktop', () => {
   it('carry the model, user and toolsets in use, with absolute paths', () => {
-    const cfg = loadConfig({ ERP_DATA_DIR: 'data', ERP_MODEL_DIR: 'models', ERP_EMBED_MODEL: 'local/x', ERP_USER: 'finance@erp.local', ERP_TOOLSETS: 'finance' });
+    const cfg = loadConfig({
+      ERP_DATA_DIR: 'data',
+      ERP_MODEL_DIR: 'models',
+      ERP_EMBED_MODEL: 'local/x',
+      ERP_USER: 'finance@erp.local',
+      ERP_TOOLSETS: 'finance',
+    });
     expect(clientEnv(cfg)).toEqual({
-      ERP_DATA_DIR: join(process.cwd(), 'data'), ERP_MODEL_DIR: join(process.cwd(), 'models'), ERP_EMBED_MODEL: 'local/x',
-      ERP_USER: 'finance@erp.local', ERP_TOOLSETS: 'finance',
+      ERP_DATA_DIR: join(process.cwd(), 'data'),
+      ERP_MODEL_DIR: join(process.cwd(), 'models'),
+      ERP_EMBED_MODEL: 'local/x',
+      ERP_USER: 'finance@erp.local',
+      ERP_TOOLSETS: 'finance',
     });
     expect(loadConfig(clientEnv(cfg))).toEqual(cfg);
   });
 
   it('leave defaults out, and name PostgreSQL instead of a data dir', () => {
     expect(clientEnv(loadConfig({}))).toEqual({ ERP_DATA_DIR: join(process.cwd(), '.erp-data') });
-    expect(clientEnv(loadConfig({ DATABASE_URL: 'postgres://u:p@db/erp', ERP_EMBED_MODEL: 'Xenova/bge-small-en-v1.5' })))
-      .toEqual({ DATABASE_URL: 'postgres://u:p@db/erp', ERP_EMBED_MODEL: 'Xenova/bge-small-en-v1.5' });
+    expect(
+      clientEnv(loadConfig({ DATABASE_URL: 'postgres://u:p@db/erp', ERP_EMBED_MODEL: 'Xenova/bge-small-en-v1.5' })),
+    ).toEqual({ DATABASE_URL: 'postgres://u:p@db/erp', ERP_EMBED_MODEL: 'Xenova/bge-small-en-v1.5' });
   });
 });

@@ -26,8 +26,12 @@ describe.each(dbKinds)('erp-mcp CLI over stdio on %s', (kind) => {
     if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run "npm run build" first (npm test does)');
     dir = await mkdtemp(join(tmpdir(), 'erp-cli-'));
     const base = {
-      ...(Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'DATABASE_URL')) as Record<string, string>),
-      ERP_MODEL_DIR: testModelDir, ERP_EMBED_MODEL: 'local/glove-100d-sif', // offline: never download a model in tests
+      ...(Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'DATABASE_URL')) as Record<
+        string,
+        string
+      >),
+      ERP_MODEL_DIR: testModelDir,
+      ERP_EMBED_MODEL: 'local/glove-100d-sif', // offline: never download a model in tests
     };
     if (kind === 'postgres') {
       pg = await freshDb('postgres');
@@ -42,7 +46,12 @@ describe.each(dbKinds)('erp-mcp CLI over stdio on %s', (kind) => {
   });
 
   const connect = async (extraEnv: Record<string, string> = {}, flags: string[] = []) => {
-    const transport = new StdioClientTransport({ command: process.execPath, args: [cli, 'stdio', ...flags], env: { ...env, ...extraEnv }, stderr: 'pipe' });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [cli, 'stdio', ...flags],
+      env: { ...env, ...extraEnv },
+      stderr: 'pipe',
+    });
     const client = new Client({ name: 'stdio-e2e', version: '0.0.0' });
     await client.connect(transport);
     return client;
@@ -60,12 +69,20 @@ describe.each(dbKinds)('erp-mcp CLI over stdio on %s', (kind) => {
   it('lists and calls tools, and audits every call', async () => {
     const client = await connect();
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['whoami', 'create_customer', 'search_products', 'verify_audit_log']));
+    expect(tools.map((t) => t.name)).toEqual(
+      expect.arrayContaining(['whoami', 'create_customer', 'search_products', 'verify_audit_log']),
+    );
     const me = (await client.callTool({ name: 'whoami', arguments: {} })) as CallToolResult;
     expect(me.structuredContent).toMatchObject({ user: { email: 'admin@erp.local', role: 'admin' } });
-    const found = (await client.callTool({ name: 'search_customers', arguments: { query: 'muller' } })) as CallToolResult;
+    const found = (await client.callTool({
+      name: 'search_customers',
+      arguments: { query: 'muller' },
+    })) as CallToolResult;
     expect(found.structuredContent).toMatchObject({ items: [{ name: 'Müller Gartenbau GmbH' }] });
-    const answer = (await client.callTool({ name: 'search_documents', arguments: { query: 'How long do we keep accounting records?' } })) as CallToolResult;
+    const answer = (await client.callTool({
+      name: 'search_documents',
+      arguments: { query: 'How long do we keep accounting records?' },
+    })) as CallToolResult;
     const hit = (answer.structuredContent as { hits: { path: string; resource_uri: string }[] }).hits[0]!;
     expect(hit.path).toBe('policies/privacy-notice.md');
     const doc = await client.readResource({ uri: hit.resource_uri });
@@ -74,12 +91,17 @@ describe.each(dbKinds)('erp-mcp CLI over stdio on %s', (kind) => {
     expect(bad.isError).toBe(true);
     const audit = (await client.callTool({ name: 'list_tool_calls', arguments: {} })) as CallToolResult;
     const rows = (audit.structuredContent as { items: { tool_name: string; status: string }[] }).items;
-    expect(rows.slice(0, 5).map((r) => `${r.tool_name}:${r.status}`))
-      .toEqual(['get_customer:invalid', 'resources/read:ok', 'search_documents:ok', 'search_customers:ok', 'whoami:ok']);
+    expect(rows.slice(0, 5).map((r) => `${r.tool_name}:${r.status}`)).toEqual([
+      'get_customer:invalid',
+      'resources/read:ok',
+      'search_documents:ok',
+      'search_customers:ok',
+      'whoami:ok',
+    ]);
     await client.close();
   });
 
-  it('serves as the user named by ERP_USER with that role\'s tools', async () => {
+  it("serves as the user named by ERP_USER with that role's tools", async () => {
     const client = await connect({ ERP_USER: 'viewer@erp.local' });
     const me = (await client.callTool({ name: 'whoami', arguments: {} })) as CallToolResult;
     expect(me.structuredContent).toMatchObject({ user: { role: 'viewer' } });
@@ -89,20 +111,35 @@ describe.each(dbKinds)('erp-mcp CLI over stdio on %s', (kind) => {
   });
 
   it('stops with one clear line when ERP_USER does not exist', async () => {
-    const failed = await run(process.execPath, [cli, 'stdio'], { env: { ...env, ERP_USER: 'nobody@erp.local' } }).catch((e: { stderr: string; code: number }) => e);
+    const failed = await run(process.execPath, [cli, 'stdio'], { env: { ...env, ERP_USER: 'nobody@erp.local' } }).catch(
+      (e: { stderr: string; code: number }) => e,
+    );
     expect((failed as { code: number }).code).toBe(1);
-    expect((failed as { stderr: string }).stderr.trim()).toBe('erp-mcp: No user with e-mail nobody@erp.local; add one with "erp-mcp user add nobody@erp.local --name NAME --role ROLE" ("erp-mcp user list" shows who exists)');
+    expect((failed as { stderr: string }).stderr.trim()).toBe(
+      'erp-mcp: No user with e-mail nobody@erp.local; add one with "erp-mcp user add nobody@erp.local --name NAME --role ROLE" ("erp-mcp user list" shows who exists)',
+    );
   });
 
   it('--tools discover lists find_operation and call_operation, which serves any tool with one audit row', async () => {
     const client = await connect({}, ['--tools', 'discover']);
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(['call_operation', 'find_operation', 'whoami']);
-    const found = (await client.callTool({ name: 'call_operation', arguments: { name: 'search_customers', arguments: { query: 'muller' } } })) as CallToolResult;
+    const found = (await client.callTool({
+      name: 'call_operation',
+      arguments: { name: 'search_customers', arguments: { query: 'muller' } },
+    })) as CallToolResult;
     expect(found.structuredContent).toMatchObject({ items: [{ name: 'Müller Gartenbau GmbH' }] });
-    const audit = (await client.callTool({ name: 'call_operation', arguments: { name: 'list_tool_calls', arguments: { limit: 1 } } })) as CallToolResult;
+    const audit = (await client.callTool({
+      name: 'call_operation',
+      arguments: { name: 'list_tool_calls', arguments: { limit: 1 } },
+    })) as CallToolResult;
     expect((audit.structuredContent as { items: unknown[] }).items).toEqual([
-      expect.objectContaining({ tool_name: 'search_customers', agent: 'sales via call_operation', input_json: { query: 'muller' }, status: 'ok' }),
+      expect.objectContaining({
+        tool_name: 'search_customers',
+        agent: 'sales via call_operation',
+        input_json: { query: 'muller' },
+        status: 'ok',
+      }),
     ]);
     await client.close();
   });

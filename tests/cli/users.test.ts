@@ -16,7 +16,11 @@ import { testModelDir } from '../helpers/mcp.js';
 const cli = join(import.meta.dirname, '../../dist/cli.js');
 const PASSWORD = 'a passphrase long enough';
 
-interface Ran { code: number | null; stdout: string; stderr: string }
+interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 describe.each(dbKinds)('erp-mcp user on %s', (kind) => {
   let dir: string;
@@ -24,16 +28,17 @@ describe.each(dbKinds)('erp-mcp user on %s', (kind) => {
   let env: Record<string, string>;
 
   /** Runs the CLI with stdin (closed at once when none is given). */
-  const run = (args: string[], stdin = '', extraEnv: Record<string, string> = {}) => new Promise<Ran>((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...env, ...extraEnv } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
+  const run = (args: string[], stdin = '', extraEnv: Record<string, string> = {}) =>
+    new Promise<Ran>((resolve, reject) => {
+      const child = spawn(process.execPath, [cli, ...args], { env: { ...env, ...extraEnv } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c) => (stdout += c));
+      child.stderr.on('data', (c) => (stderr += c));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+      child.stdin.end(stdin);
+    });
   const ok = async (args: string[], stdin?: string) => {
     const ran = await run(args, stdin);
     expect(ran.code, ran.stderr).toBe(0);
@@ -60,8 +65,12 @@ describe.each(dbKinds)('erp-mcp user on %s', (kind) => {
     if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run "npm run build" first (npm test does)');
     dir = await mkdtemp(join(tmpdir(), 'erp-cli-users-'));
     const base = {
-      ...(Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'DATABASE_URL')) as Record<string, string>),
-      ERP_MODEL_DIR: testModelDir, ERP_EMBED_MODEL: 'local/glove-100d-sif',
+      ...(Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'DATABASE_URL')) as Record<
+        string,
+        string
+      >),
+      ERP_MODEL_DIR: testModelDir,
+      ERP_EMBED_MODEL: 'local/glove-100d-sif',
     };
     if (kind === 'postgres') {
       pg = await freshDb('postgres');
@@ -76,22 +85,37 @@ describe.each(dbKinds)('erp-mcp user on %s', (kind) => {
   });
 
   it('user add creates a user, with a password from stdin, and user list shows it without the hash', async () => {
-    expect(await ok(['user', 'add', 'Kim@CLI.test', '--name', 'Kim Keller', '--role', 'finance', '--password-stdin'], `${PASSWORD}\n`))
-      .toMatch(/User \d+ added: Kim Keller <kim@cli\.test>, role finance, password set/);
+    expect(
+      await ok(
+        ['user', 'add', 'Kim@CLI.test', '--name', 'Kim Keller', '--role', 'finance', '--password-stdin'],
+        `${PASSWORD}\n`,
+      ),
+    ).toMatch(/User \d+ added: Kim Keller <kim@cli\.test>, role finance, password set/);
     const listed = await ok(['user', 'list']);
     expect(listed).toMatch(/\tkim@cli\.test\tKim Keller\tfinance\tactive\tpassword set/);
     expect(listed).toMatch(/\tadmin@erp\.local\tAdministrator\tadmin\tactive\tno password/);
     expect(listed).not.toContain('scrypt');
-    expect(await withDb((db) => verifyPassword(db, 'kim@cli.test', PASSWORD))).toMatchObject({ email: 'kim@cli.test', role: 'finance' });
+    expect(await withDb((db) => verifyPassword(db, 'kim@cli.test', PASSWORD))).toMatchObject({
+      email: 'kim@cli.test',
+      role: 'finance',
+    });
   }, 60_000);
 
   it('refuses bad input in one line with exit code 1', async () => {
-    expect(await refused(['user', 'add', 'kim@cli.test', '--name', 'Kim Again', '--role', 'sales'])).toContain('already exists');
-    expect(await refused(['user', 'add', 'lee@cli.test', '--name', 'Lee', '--role', 'owner'])).toContain('role must be one of admin, sales');
-    expect(await refused(['user', 'add', 'lee@cli.test', '--name', 'Lee', '--role', 'sales', '--password-stdin'], 'short\n')).toContain('at least 12 characters');
+    expect(await refused(['user', 'add', 'kim@cli.test', '--name', 'Kim Again', '--role', 'sales'])).toContain(
+      'already exists',
+    );
+    expect(await refused(['user', 'add', 'lee@cli.test', '--name', 'Lee', '--role', 'owner'])).toContain(
+      'role must be one of admin, sales',
+    );
+    expect(
+      await refused(['user', 'add', 'lee@cli.test', '--name', 'Lee', '--role', 'sales', '--password-stdin'], 'short\n'),
+    ).toContain('at least 12 characters');
     expect(await refused(['user', 'set-role', 'admin@erp.local', 'viewer'])).toContain('last active admin');
     expect(await refused(['user', 'disable', 'admin@erp.local'])).toContain('last active admin');
-    expect(await refused(['user', 'password', 'nobody@cli.test', '--password-stdin'], PASSWORD)).toContain('does not exist');
+    expect(await refused(['user', 'password', 'nobody@cli.test', '--password-stdin'], PASSWORD)).toContain(
+      'does not exist',
+    );
     const lee = await withDb((db) => db.query("select 1 from users where email = 'lee@cli.test'"));
     expect(lee).toEqual([]); // the refused add with a short password added nobody
   }, 60_000);
@@ -99,34 +123,57 @@ describe.each(dbKinds)('erp-mcp user on %s', (kind) => {
   it('passwords come only from stdin', async () => {
     const ran = await run(['user', 'password', 'kim@cli.test', PASSWORD]);
     expect(ran.code).not.toBe(0);
-    expect(await ok(['user', 'password', 'kim@cli.test', '--password-stdin'], 'another long passphrase\r\n')).toContain('Password of kim@cli.test set');
+    expect(await ok(['user', 'password', 'kim@cli.test', '--password-stdin'], 'another long passphrase\r\n')).toContain(
+      'Password of kim@cli.test set',
+    );
     expect(await withDb((db) => verifyPassword(db, 'kim@cli.test', 'another long passphrase'))).toBeDefined();
   }, 60_000);
 
   it('set-role, disable and enable; a disabled user can use neither tokens nor ERP_USER', async () => {
     expect(await ok(['user', 'set-role', 'kim@cli.test', 'analyst'])).toContain('role analyst (was finance)');
     await ok(['token', 'create', '--user', 'kim@cli.test']);
-    expect(await ok(['user', 'disable', 'kim@cli.test', '--reason', 'on leave'])).toContain('disabled; 1 token(s) revoked');
-    expect(await refused(['stdio'], '', { ERP_USER: 'kim@cli.test' })).toMatch(/User kim@cli\.test is disabled; .*erp-mcp user enable kim@cli\.test/);
+    expect(await ok(['user', 'disable', 'kim@cli.test', '--reason', 'on leave'])).toContain(
+      'disabled; 1 token(s) revoked',
+    );
+    expect(await refused(['stdio'], '', { ERP_USER: 'kim@cli.test' })).toMatch(
+      /User kim@cli\.test is disabled; .*erp-mcp user enable kim@cli\.test/,
+    );
     expect(await refused(['token', 'create', '--user', 'kim@cli.test'])).toContain('is disabled');
     expect(await ok(['user', 'enable', 'kim@cli.test'])).toContain('enabled');
     expect(await ok(['user', 'list'])).toMatch(/\tkim@cli\.test\tKim Keller\tanalyst\tactive/);
   }, 90_000);
 
   it('token create for an unknown e-mail says how to add the user', async () => {
-    expect(await refused(['token', 'create', '--user', 'ghost@cli.test'])).toContain('erp-mcp user add ghost@cli.test --name NAME --role ROLE');
+    expect(await refused(['token', 'create', '--user', 'ghost@cli.test'])).toContain(
+      'erp-mcp user add ghost@cli.test --name NAME --role ROLE',
+    );
   }, 30_000);
 
   it('every change is audited as a cli call, refusals too, never with the password', async () => {
-    const rows = await withDb((db) => db.query<{ tool_name: string; status: string; input_json: unknown; user_id: number | null }>(
-      "select tool_name, status, input_json, user_id from tool_calls where agent = 'cli' order by id"));
+    const rows = await withDb((db) =>
+      db.query<{ tool_name: string; status: string; input_json: unknown; user_id: number | null }>(
+        "select tool_name, status, input_json, user_id from tool_calls where agent = 'cli' order by id",
+      ),
+    );
     expect(rows.map((r) => `${r.tool_name}:${r.status}`)).toEqual([
-      'user add:ok', 'user add:error', 'user add:invalid', 'user add:invalid', 'user set-role:error', 'user disable:error',
-      'user password:error', 'user password:ok', 'user set-role:ok', 'user disable:ok', 'user enable:ok',
+      'user add:ok',
+      'user add:error',
+      'user add:invalid',
+      'user add:invalid',
+      'user set-role:error',
+      'user disable:error',
+      'user password:error',
+      'user password:ok',
+      'user set-role:ok',
+      'user disable:ok',
+      'user enable:ok',
     ]);
     expect(rows.every((r) => r.user_id === null)).toBe(true);
     expect(JSON.stringify(rows)).not.toMatch(/passphrase|scrypt/);
-    expect(rows.find((r) => r.tool_name === 'user disable' && r.status === 'ok')?.input_json).toEqual({ email: 'kim@cli.test', reason: 'on leave' });
+    expect(rows.find((r) => r.tool_name === 'user disable' && r.status === 'ok')?.input_json).toEqual({
+      email: 'kim@cli.test',
+      reason: 'on leave',
+    });
     expect(await withDb((db) => verifyAuditLog(db))).toMatchObject({ ok: true });
   }, 30_000);
 });

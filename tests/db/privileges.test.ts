@@ -3,7 +3,7 @@
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { migrate, sqlDir } from '../../src/db/migrate.js';
 import { openPostgres } from '../../src/db/postgres.js';
 import { describePostgres, freshDb, type TestDb } from '../helpers/db.js';
@@ -22,7 +22,9 @@ describePostgres('database roles on %s', (kind) => {
     const [me] = await db.query<{ superuser: boolean; owned: number }>(`select r.rolsuper as superuser,
       (select count(*)::int from pg_class c where c.relowner = r.oid) as owned from pg_roles r where r.rolname = current_user`);
     expect(me).toEqual({ superuser: false, owned: 0 });
-    await expect(db.query('select pg_advisory_lock(4200002)')).rejects.toThrow(/permission denied for function pg_advisory_lock/);
+    await expect(db.query('select pg_advisory_lock(4200002)')).rejects.toThrow(
+      /permission denied for function pg_advisory_lock/,
+    );
     await expect(db.query('delete from tool_calls')).rejects.toThrow(/permission denied/);
   });
 
@@ -41,7 +43,9 @@ describePostgres('database roles on %s', (kind) => {
     await admin.exec(`create database ${name} owner ${OWNER_ROLE}`);
     const owner = await openPostgres(withRole(withDatabase(process.env.DATABASE_URL!, name), OWNER_ROLE), { max: 1 });
     try {
-      await expect(migrate(owner)).rejects.toThrow(/not a superuser, so a superuser must first run sql\/superuser\.sql/);
+      await expect(migrate(owner)).rejects.toThrow(
+        /not a superuser, so a superuser must first run sql\/superuser\.sql/,
+      );
     } finally {
       await owner.close();
       await admin.exec(`drop database if exists ${name} with (force)`);
@@ -59,22 +63,28 @@ describePostgres('audit rows and durability on %s', (kind) => {
     await db.close();
   });
 
-  const append = (tx: Pick<TestDb, 'query'>) => tx.query(
-    "select append_tool_call('test', 'probe', '{}'::jsonb, '{}'::jsonb, 'ok', null, 1, null, null, null, now(), 'digest')");
+  const append = (tx: Pick<TestDb, 'query'>) =>
+    tx.query(
+      "select append_tool_call('test', 'probe', '{}'::jsonb, '{}'::jsonb, 'ok', null, 1, null, null, null, now(), 'digest')",
+    );
   const setting = async (tx: Pick<TestDb, 'query'>) =>
     (await tx.query<{ synchronous_commit: string }>('show synchronous_commit'))[0]!.synchronous_commit;
 
   it("commits a request that changed nothing without waiting for the WAL flush, and a change's row durably", async () => {
-    expect(await db.transaction(async (tx) => {
-      await tx.query('select count(*) from customers');
-      await append(tx);
-      return setting(tx);
-    })).toBe('off');
-    expect(await db.transaction(async (tx) => {
-      await tx.query("insert into customers (name) values ('Durable Ltd')");
-      await append(tx);
-      return setting(tx);
-    })).toBe('on');
+    expect(
+      await db.transaction(async (tx) => {
+        await tx.query('select count(*) from customers');
+        await append(tx);
+        return setting(tx);
+      }),
+    ).toBe('off');
+    expect(
+      await db.transaction(async (tx) => {
+        await tx.query("insert into customers (name) values ('Durable Ltd')");
+        await append(tx);
+        return setting(tx);
+      }),
+    ).toBe('on');
     expect(await setting(db)).toBe('on'); // set for that transaction only
   });
 });

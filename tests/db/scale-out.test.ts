@@ -3,7 +3,7 @@
 // invariant holds, invoice numbers are gapless and the audit chain verifies.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createToken } from '../../src/domain/platform/tokens.js';
 import { requireUserByEmail } from '../../src/domain/platform/users.js';
 import { describePostgres, freshDb, type TestDb } from '../helpers/db.js';
@@ -24,10 +24,26 @@ describePostgres('three servers, one %s', () => {
 
   beforeAll(async () => {
     db = await freshDb('postgres');
-    token = (await db.transaction(async (tx) => createToken(tx, (await requireUserByEmail(tx, 'admin@erp.local')).id, 'scale'))).token;
+    token = (
+      await db.transaction(async (tx) => createToken(tx, (await requireUserByEmail(tx, 'admin@erp.local')).id, 'scale'))
+    ).token;
     for (const [i, url] of urls.entries()) {
-      servers.push(spawn(process.execPath, [cli, 'http', '--port', String(BASE_PORT + i)], { env: { ...process.env, DATABASE_URL: db.url! }, stdio: 'ignore' }));
-      for (let t = 0; t < 100 && !(await fetch(`${url}/healthz`).then((r) => r.ok, () => false)); t++) await new Promise((r) => setTimeout(r, 100));
+      servers.push(
+        spawn(process.execPath, [cli, 'http', '--port', String(BASE_PORT + i)], {
+          env: { ...process.env, DATABASE_URL: db.url! },
+          stdio: 'ignore',
+        }),
+      );
+      for (
+        let t = 0;
+        t < 100 &&
+        !(await fetch(`${url}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        ));
+        t++
+      )
+        await new Promise((r) => setTimeout(r, 100));
     }
     ids.customer = (await call(0, 'create_customer', { name: 'Shared Buyer' })).value!.id as number;
     for (const sku of ['SCALE-A', 'SCALE-B']) {
@@ -41,14 +57,30 @@ describePostgres('three servers, one %s', () => {
     await db.close();
   });
 
-  async function call(server: number, name: string, args: Record<string, unknown>): Promise<{ value?: Record<string, unknown>; code?: string }> {
+  async function call(
+    server: number,
+    name: string,
+    args: Record<string, unknown>,
+  ): Promise<{ value?: Record<string, unknown>; code?: string }> {
     const res = await fetch(`${urls[server % 3]}/mcp`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${token}`, 'mcp-protocol-version': '2025-06-18' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        authorization: `Bearer ${token}`,
+        'mcp-protocol-version': '2025-06-18',
+      },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
     });
-    const body = (await rpcBody(res)) as { result?: { isError?: boolean; structuredContent?: Record<string, unknown>; _meta?: Record<string, { code: string }> } };
-    if (!body.result || body.result.isError) return { code: body.result?._meta?.['erp-mcp/error']?.code ?? `HTTP ${res.status}` };
+    const body = (await rpcBody(res)) as {
+      result?: {
+        isError?: boolean;
+        structuredContent?: Record<string, unknown>;
+        _meta?: Record<string, { code: string }>;
+      };
+    };
+    if (!body.result || body.result.isError)
+      return { code: body.result?._meta?.['erp-mcp/error']?.code ?? `HTTP ${res.status}` };
     return { value: body.result.structuredContent };
   }
 
@@ -63,11 +95,20 @@ describePostgres('three servers, one %s', () => {
           note(await call(s, 'record_payment', { customer_id: ids.customer, amount: '13.00', method: 'bank' }));
           continue;
         }
-        const order = await call(s, 'create_order', { customer_id: ids.customer, items: [{ product_id: ids.products[c % 2], quantity: 1 + (i % 2) }] });
-        if (!order.value) { note(order); continue; }
+        const order = await call(s, 'create_order', {
+          customer_id: ids.customer,
+          items: [{ product_id: ids.products[c % 2], quantity: 1 + (i % 2) }],
+        });
+        if (!order.value) {
+          note(order);
+          continue;
+        }
         const orderId = order.value.id as number;
         if ((await call(s + 1, 'confirm_order', { order_id: orderId })).code) continue;
-        if (i % 5 === 0) { note(await call(s + 2, 'cancel_order', { order_id: orderId })); continue; }
+        if (i % 5 === 0) {
+          note(await call(s + 2, 'cancel_order', { order_id: orderId }));
+          continue;
+        }
         note(await call(s + 2, 'fulfill_order', { order_id: orderId }));
         const invoice = await call(s, 'create_invoice', { customer_id: ids.customer, order_ids: [orderId] });
         if (invoice.value) note(await call(s + 1, 'post_invoice', { invoice_id: invoice.value.id }));
@@ -76,7 +117,9 @@ describePostgres('three servers, one %s', () => {
     await Promise.all(Array.from({ length: CLIENTS }, (_, c) => client(c)));
     // Refusals are business answers (out of stock, nothing left to pay); never a crash or an internal error.
     expect([...codes.keys()].filter((c) => !['INSUFFICIENT_STOCK', 'CONFLICT'].includes(c))).toEqual([]);
-    const [posted] = await db.query<{ n: number }>("select count(*)::int as n from invoices where status in ('posted', 'paid')");
+    const [posted] = await db.query<{ n: number }>(
+      "select count(*)::int as n from invoices where status in ('posted', 'paid')",
+    );
     expect(posted!.n).toBeGreaterThan(5);
     await expectInvariants(db);
     expect((await call(0, 'verify_audit_log', {})).value).toMatchObject({ ok: true });

@@ -8,7 +8,10 @@ function seedSchema(): Map<string, string[]> {
   const text = readFileSync(new URL('../../../shared/seed/000_ebcda035dbb946c2.txt', import.meta.url), 'utf8');
   const tables = new Map<string, string[]>();
   for (const m of text.matchAll(/^\|\s*\*\*(\w+)\*\*\s*\|[^|]*\|([^|]*)\|/gm)) {
-    tables.set(m[1]!, [...m[2]!.matchAll(/`(\w+)`/g)].map((c) => c[1]!));
+    tables.set(
+      m[1]!,
+      [...m[2]!.matchAll(/`(\w+)`/g)].map((c) => c[1]!),
+    );
   }
   return tables;
 }
@@ -29,7 +32,9 @@ describe.each(dbKinds)('schema on %s', (kind) => {
       `select table_name, column_name from information_schema.columns where table_schema = 'public'`,
     );
     const have = new Set(rows.map((r) => `${r.table_name}.${r.column_name}`));
-    const missing = [...seedSchema()].flatMap(([table, columns]) => columns.map((c) => `${table}.${c}`)).filter((c) => !have.has(c));
+    const missing = [...seedSchema()]
+      .flatMap(([table, columns]) => columns.map((c) => `${table}.${c}`))
+      .filter((c) => !have.has(c));
     expect(missing).toEqual([]);
   });
 
@@ -44,14 +49,27 @@ describe.each(dbKinds)('schema on %s', (kind) => {
 
   it('refuses a status outside the closed set', async () => {
     const [c] = await db.query<{ id: number }>("insert into customers (name) values ('Check Co') returning id");
-    await expect(db.query("insert into orders (customer_id, status) values ($1, 'shipped')", [c!.id])).rejects.toMatchObject({ code: '23514' });
+    await expect(
+      db.query("insert into orders (customer_id, status) values ($1, 'shipped')", [c!.id]),
+    ).rejects.toMatchObject({ code: '23514' });
   });
 
   it('seeds the chart of accounts with types and the admin user', async () => {
-    const accounts = await db.query<{ account: string; type: string }>('select account, type from chart_of_accounts order by account');
+    const accounts = await db.query<{ account: string; type: string }>(
+      'select account, type from chart_of_accounts order by account',
+    );
     expect(accounts.map((a) => `${a.account}:${a.type}`)).toEqual([
-      '1000:asset', '1100:asset', '1200:asset', '2000:liability', '2100:liability', '3000:equity',
-      '3900:equity', '4000:revenue', '4900:revenue', '5000:expense', '6000:expense',
+      '1000:asset',
+      '1100:asset',
+      '1200:asset',
+      '2000:liability',
+      '2100:liability',
+      '3000:equity',
+      '3900:equity',
+      '4000:revenue',
+      '4900:revenue',
+      '5000:expense',
+      '6000:expense',
     ]);
     expect(await db.query("select role from users where email = 'admin@erp.local'")).toEqual([{ role: 'admin' }]);
   });
@@ -72,10 +90,12 @@ describe.each(dbKinds)('schema on %s', (kind) => {
   });
 
   it('rolls a failed transaction back completely', async () => {
-    await expect(db.transaction(async (tx) => {
-      await tx.query("insert into customers (name) values ('Ghost Ltd')");
-      throw new Error('boom');
-    })).rejects.toThrow('boom');
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query("insert into customers (name) values ('Ghost Ltd')");
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     expect(await db.query("select id from customers where name = 'Ghost Ltd'")).toEqual([]);
   });
 });

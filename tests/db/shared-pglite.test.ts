@@ -20,15 +20,20 @@ import { rpcBody } from '../helpers/rpc.js';
 const cli = join(import.meta.dirname, '../../dist/cli.js');
 const run = promisify(execFile);
 
-interface Outcome { ok: boolean; id?: number; text: string }
+interface Outcome {
+  ok: boolean;
+  id?: number;
+  text: string;
+}
 type Caller = (name: string, args: Record<string, unknown>) => Promise<Outcome>;
 
-const freePort = () => new Promise<number>((resolve) => {
-  const probe = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = probe.address() as { port: number };
-    probe.close(() => resolve(port));
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
   });
-});
 
 function outcome(result: CallToolResult | undefined, fallback: string): Outcome {
   const text = result?.content?.map((c) => (c.type === 'text' ? c.text : '')).join('\n') ?? fallback;
@@ -36,7 +41,7 @@ function outcome(result: CallToolResult | undefined, fallback: string): Outcome 
   return { ok: !!result && !result.isError, id, text };
 }
 
-describe('the owner\'s socket path', () => {
+describe("the owner's socket path", () => {
   it('sits in the data dir, or in the temp dir when the data dir is too deep for a Unix socket', () => {
     expect(socketPathFor('/srv/erp/.erp-data')).toBe('/srv/erp/.erp-data/erp-mcp.sock');
     const deep = `/home/someone/${'projects/'.repeat(12)}.erp-data`;
@@ -59,12 +64,22 @@ describe('many erp-mcp processes on one PGlite data dir', () => {
     if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run "npm run build" first (npm test does)');
     dir = await mkdtemp(join(tmpdir(), 'erp-share-'));
     env = {
-      ...(Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'DATABASE_URL')) as Record<string, string>),
-      ERP_DATA_DIR: join(dir, 'data'), ERP_MODEL_DIR: testModelDir, ERP_EMBED_MODEL: 'local/glove-100d-sif',
+      ...(Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'DATABASE_URL')) as Record<
+        string,
+        string
+      >),
+      ERP_DATA_DIR: join(dir, 'data'),
+      ERP_MODEL_DIR: testModelDir,
+      ERP_EMBED_MODEL: 'local/glove-100d-sif',
     };
     await run(process.execPath, [cli, 'migrate'], { env });
     for (let i = 0; i < 2; i++) {
-      const transport = new StdioClientTransport({ command: process.execPath, args: [cli, 'stdio'], env, stderr: 'pipe' });
+      const transport = new StdioClientTransport({
+        command: process.execPath,
+        args: [cli, 'stdio'],
+        env,
+        stderr: 'pipe',
+      });
       const client = new Client({ name: `share-${i}`, version: '0.0.0' });
       await client.connect(transport);
       stdio.push({ client, transport });
@@ -72,7 +87,16 @@ describe('many erp-mcp processes on one PGlite data dir', () => {
     const port = await freePort();
     httpUrl = `http://127.0.0.1:${port}`;
     http = spawn(process.execPath, [cli, 'http', '--port', String(port)], { env, stdio: 'ignore' });
-    for (let i = 0; i < 300 && !(await fetch(`${httpUrl}/healthz`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
+    for (
+      let i = 0;
+      i < 300 &&
+      !(await fetch(`${httpUrl}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      ));
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 100));
   }, 120_000);
 
   afterAll(async () => {
@@ -81,27 +105,45 @@ describe('many erp-mcp processes on one PGlite data dir', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const viaStdio = (i: number): Caller => async (name, args) => {
-    try {
-      return outcome((await stdio[i]!.client.callTool({ name, arguments: args }, { timeout: 60_000 })) as CallToolResult, '');
-    } catch (error) {
-      return { ok: false, text: String(error) };
-    }
-  };
-  const viaHttp = (token: string): Caller => async (name, args) => {
-    const res = await fetch(`${httpUrl}/mcp`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${token}`, 'mcp-protocol-version': '2025-06-18' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
-      signal: AbortSignal.timeout(60_000),
-    }).catch((error: unknown) => error as Error);
-    if (res instanceof Error) return { ok: false, text: String(res) };
-    const body = (await rpcBody(res).catch(() => ({}))) as { result?: CallToolResult; error?: { message: string } };
-    return outcome(body.result, body.error?.message ?? `HTTP ${res.status}`);
-  };
+  const viaStdio =
+    (i: number): Caller =>
+    async (name, args) => {
+      try {
+        return outcome(
+          (await stdio[i]!.client.callTool({ name, arguments: args }, { timeout: 60_000 })) as CallToolResult,
+          '',
+        );
+      } catch (error) {
+        return { ok: false, text: String(error) };
+      }
+    };
+  const viaHttp =
+    (token: string): Caller =>
+    async (name, args) => {
+      const res = await fetch(`${httpUrl}/mcp`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          authorization: `Bearer ${token}`,
+          'mcp-protocol-version': '2025-06-18',
+        },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
+        signal: AbortSignal.timeout(60_000),
+      }).catch((error: unknown) => error as Error);
+      if (res instanceof Error) return { ok: false, text: String(res) };
+      const body = (await rpcBody(res).catch(() => ({}))) as { result?: CallToolResult; error?: { message: string } };
+      return outcome(body.result, body.error?.message ?? `HTTP ${res.status}`);
+    };
 
   /** Creates customers named `<prefix> n#attempt`; an UNAVAILABLE answer is retried under a new name. */
-  async function createMany(call: Caller, prefix: string, count: number, made: Map<string, number>, unavailable: string[]) {
+  async function createMany(
+    call: Caller,
+    prefix: string,
+    count: number,
+    made: Map<string, number>,
+    unavailable: string[],
+  ) {
     for (let n = 0; n < count; n++) {
       for (let attempt = 0; ; attempt++) {
         const name = `${prefix} ${n}#${attempt}`;
@@ -161,7 +203,9 @@ describe('many erp-mcp processes on one PGlite data dir', () => {
     expect(made.size).toBe(55);
     const db = await openDb({ dataDir: join(dir, 'data') });
     try {
-      const rows = await db.query<{ id: number; name: string }>("select id, name from customers where name ~ '^(Before|After|Last) '");
+      const rows = await db.query<{ id: number; name: string }>(
+        "select id, name from customers where name ~ '^(Before|After|Last) '",
+      );
       const byName = new Map<string, number[]>();
       for (const r of rows) byName.set(r.name, [...(byName.get(r.name) ?? []), r.id]);
       for (const [name, id] of made) expect(byName.get(name), name).toEqual([id]);

@@ -13,8 +13,12 @@ describe.each(dbKinds)('demo seed on %s', (kind) => {
     first = await seedDemo(db);
   });
   const holds = async () => ({
-    customers: await count(db, 'customers'), products: await count(db, 'products'), suppliers: await count(db, 'suppliers'),
-    users: await count(db, 'users'), orders: await count(db, 'orders'), invoices: await count(db, 'invoices'),
+    customers: await count(db, 'customers'),
+    products: await count(db, 'products'),
+    suppliers: await count(db, 'suppliers'),
+    users: await count(db, 'users'),
+    orders: await count(db, 'orders'),
+    invoices: await count(db, 'invoices'),
   });
   afterAll(() => db.close());
 
@@ -22,7 +26,9 @@ describe.each(dbKinds)('demo seed on %s', (kind) => {
     expect(await count(db, 'customers')).toBeGreaterThanOrEqual(36);
     expect(await count(db, 'products')).toBeGreaterThanOrEqual(30);
     expect(await count(db, 'suppliers')).toBeGreaterThanOrEqual(5);
-    const unsupplied = await db.query('select p.sku from products p where not exists (select 1 from supplier_products sp where sp.product_id = p.id)');
+    const unsupplied = await db.query(
+      'select p.sku from products p where not exists (select 1 from supplier_products sp where sp.product_id = p.id)',
+    );
     expect(unsupplied).toEqual([]);
     expect(await db.query('select distinct role from users order by role')).toHaveLength(6);
   });
@@ -39,18 +45,24 @@ describe.each(dbKinds)('demo seed on %s', (kind) => {
       (select sum(debit - credit) from ledger_lines where account = '1200') as ledger,
       (select sum(s.qty_on_hand * p.cost) from stock s join products p on p.id = s.product_id) as valuation`);
     expect(row!.ledger).toBe(row!.valuation);
-    expect(await db.query('select entry_id from ledger_lines group by entry_id having sum(debit) <> sum(credit)')).toEqual([]);
+    expect(
+      await db.query('select entry_id from ledger_lines group by entry_id having sum(debit) <> sum(credit)'),
+    ).toEqual([]);
   });
 
   it('leaves some products below their reorder point, so reorder suggestions have work', async () => {
-    const [row] = await db.query<{ n: number }>('select count(*)::int as n from stock where qty_on_hand - reserved_qty <= reorder_point');
+    const [row] = await db.query<{ n: number }>(
+      'select count(*)::int as n from stock where qty_on_hand - reserved_qty <= reorder_point',
+    );
     expect(row!.n).toBeGreaterThanOrEqual(3);
   });
 
   it('has a year of orders in every status, leads and tickets', async () => {
     const statuses = await db.query<{ status: string }>('select distinct status from orders order by status');
     expect(statuses.map((s) => s.status)).toEqual(['cancelled', 'confirmed', 'draft', 'fulfilled']);
-    const [span] = await db.query<{ months: number }>("select count(distinct date_trunc('month', created_at))::int as months from orders");
+    const [span] = await db.query<{ months: number }>(
+      "select count(distinct date_trunc('month', created_at))::int as months from orders",
+    );
     expect(span!.months).toBeGreaterThanOrEqual(12);
     expect(await count(db, 'leads')).toBeGreaterThanOrEqual(8);
     expect(await count(db, 'tickets')).toBeGreaterThanOrEqual(6);

@@ -41,17 +41,25 @@ describe.each(dbKinds)('dates the books pick on %s', (kind) => {
   afterEach(() => restore?.());
   afterAll(async () => db?.close());
 
-  it('an invoice without dates is issued today and due 30 days later, numbered in today\'s year', async () => {
+  it("an invoice without dates is issued today and due 30 days later, numbered in today's year", async () => {
     restore = useFixedClock('2031-02-27T15:00:00Z');
     const invoice = await db.transaction(async (tx) => {
-      const id = await createInvoice(tx, { customer_id: customer, lines: [{ description: 'Gears', quantity: 2, unit_price: '50.00' }] });
+      const id = await createInvoice(tx, {
+        customer_id: customer,
+        lines: [{ description: 'Gears', quantity: 2, unit_price: '50.00' }],
+      });
       await postInvoice(tx, id, null);
       return getInvoice(tx, id);
     });
-    expect(invoice).toMatchObject({ issue_date: '2031-02-27', due_date: '2031-03-29', invoice_number: 'INV-2031-0001', overdue: false });
+    expect(invoice).toMatchObject({
+      issue_date: '2031-02-27',
+      due_date: '2031-03-29',
+      invoice_number: 'INV-2031-0001',
+      overdue: false,
+    });
   });
 
-  it('overdue follows the clock, not the database\'s current_date', async () => {
+  it("overdue follows the clock, not the database's current_date", async () => {
     const [row] = await db.query<{ id: number }>("select id from invoices where invoice_number = 'INV-2031-0001'");
     restore = useFixedClock('2031-03-29');
     expect((await db.transaction((tx) => getInvoice(tx, row!.id))).overdue).toBe(false);
@@ -62,10 +70,14 @@ describe.each(dbKinds)('dates the books pick on %s', (kind) => {
 
   it('a payment without received_at is received today and booked on that date', async () => {
     restore = useFixedClock('2031-04-02');
-    const id = await db.transaction((tx) => recordPayment(tx, { customer_id: customer, amount: '10.00', method: 'card' }, null));
+    const id = await db.transaction((tx) =>
+      recordPayment(tx, { customer_id: customer, amount: '10.00', method: 'card' }, null),
+    );
     const [row] = await db.query<{ received_at: string; entry_date: string }>(
       `select p.received_at::text as received_at, e.entry_date::text as entry_date
-       from payments p join ledger_entries e on e.source = 'payment' and e.source_id = p.id where p.id = $1`, [id]);
+       from payments p join ledger_entries e on e.source = 'payment' and e.source_id = p.id where p.id = $1`,
+      [id],
+    );
     expect(row).toEqual({ received_at: '2031-04-02', entry_date: '2031-04-02' });
   });
 });

@@ -10,7 +10,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, ProtocolError, StreamableHTTPClientTransport, type CallToolResult } from '@modelcontextprotocol/client';
+import {
+  Client,
+  ProtocolError,
+  StreamableHTTPClientTransport,
+  type CallToolResult,
+} from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDb } from '../../src/db/index.js';
@@ -30,19 +35,26 @@ const USERS = { admin: DEFAULT_ADMIN_EMAIL, clerk: 'clerk@e2e.test', viewer: 'vi
 type Who = keyof typeof USERS;
 type Transport = 'stdio' | 'http';
 
-const freePort = () => new Promise<number>((resolve) => {
-  const probe = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = probe.address() as { port: number };
-    probe.close(() => resolve(port));
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
   });
-});
 
-const clientOptions = (version: string) => version === MODERN
-  ? { versionNegotiation: { mode: { pin: MODERN } } } as const
-  : { supportedProtocolVersions: [version] };
+const clientOptions = (version: string) =>
+  version === MODERN
+    ? ({ versionNegotiation: { mode: { pin: MODERN } } } as const)
+    : { supportedProtocolVersions: [version] };
 
-const errorOf = (r: CallToolResult) => r._meta?.['erp-mcp/error'] as { code: string; message: string; details?: { approval_id?: number } };
-const textOf = (r: CallToolResult) => r.content.filter((c) => c.type === 'text').map((c) => (c as { text: string }).text).join('\n');
+const errorOf = (r: CallToolResult) =>
+  r._meta?.['erp-mcp/error'] as { code: string; message: string; details?: { approval_id?: number } };
+const textOf = (r: CallToolResult) =>
+  r.content
+    .filter((c) => c.type === 'text')
+    .map((c) => (c as { text: string }).text)
+    .join('\n');
 
 describe.each(dbKinds)('MCP end to end on %s', (kind) => {
   let dir: string;
@@ -58,8 +70,12 @@ describe.each(dbKinds)('MCP end to end on %s', (kind) => {
     if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run "npm run build" first (npm test does)');
     dir = await mkdtemp(join(tmpdir(), 'erp-e2e-'));
     const base = {
-      ...(Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'DATABASE_URL')) as Record<string, string>),
-      ERP_MODEL_DIR: testModelDir, ERP_EMBED_MODEL: 'local/glove-100d-sif',
+      ...(Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'DATABASE_URL')) as Record<
+        string,
+        string
+      >),
+      ERP_MODEL_DIR: testModelDir,
+      ERP_EMBED_MODEL: 'local/glove-100d-sif',
     };
     if (kind === 'postgres') {
       pg = await freshDb('postgres');
@@ -83,7 +99,16 @@ describe.each(dbKinds)('MCP end to end on %s', (kind) => {
     const port = await freePort();
     httpUrl = `http://127.0.0.1:${port}/mcp`;
     http = spawn(process.execPath, [cli, 'http', '--port', String(port)], { env, stdio: 'ignore' });
-    for (let i = 0; i < 300 && !(await fetch(httpUrl.replace(/mcp$/, 'healthz')).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
+    for (
+      let i = 0;
+      i < 300 &&
+      !(await fetch(httpUrl.replace(/mcp$/, 'healthz')).then(
+        (r) => r.ok,
+        () => false,
+      ));
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 100));
   }, 120_000);
 
   afterAll(async () => {
@@ -97,15 +122,27 @@ describe.each(dbKinds)('MCP end to end on %s', (kind) => {
   /** A client of `who` speaking `version` over `transport`. */
   async function connect(transport: Transport, who: Who, version: string): Promise<Client> {
     const client = new Client({ name: `e2e-${who}`, version: '0.0.0' }, clientOptions(version));
-    await client.connect(transport === 'stdio'
-      ? new StdioClientTransport({ command: process.execPath, args: [cli, 'stdio'], env: { ...env, ERP_USER: USERS[who] }, stderr: 'pipe' })
-      : new StreamableHTTPClientTransport(new URL(httpUrl), { requestInit: { headers: { Authorization: `Bearer ${tokens[who]}` } } }));
+    await client.connect(
+      transport === 'stdio'
+        ? new StdioClientTransport({
+            command: process.execPath,
+            args: [cli, 'stdio'],
+            env: { ...env, ERP_USER: USERS[who] },
+            stderr: 'pipe',
+          })
+        : new StreamableHTTPClientTransport(new URL(httpUrl), {
+            requestInit: { headers: { Authorization: `Bearer ${tokens[who]}` } },
+          }),
+    );
     open.push(client);
     return client;
   }
 
   describe.each([
-    ['stdio', MODERN], ['stdio', LEGACY], ['http', MODERN], ['http', LEGACY],
+    ['stdio', MODERN],
+    ['stdio', LEGACY],
+    ['http', MODERN],
+    ['http', LEGACY],
   ] as [Transport, string][])('over %s on protocol %s', (transport, version) => {
     let admin: Client;
     let clerk: Client;
@@ -113,10 +150,13 @@ describe.each(dbKinds)('MCP end to end on %s', (kind) => {
     const tag = `${transport}-${version}`;
 
     beforeAll(async () => {
-      [admin, clerk, viewer] = await Promise.all((['admin', 'clerk', 'viewer'] as Who[]).map((who) => connect(transport, who, version)));
+      [admin, clerk, viewer] = await Promise.all(
+        (['admin', 'clerk', 'viewer'] as Who[]).map((who) => connect(transport, who, version)),
+      );
     }, 120_000);
 
-    const call = (c: Client, name: string, args: Record<string, unknown> = {}) => c.callTool({ name, arguments: args }) as Promise<CallToolResult>;
+    const call = (c: Client, name: string, args: Record<string, unknown> = {}) =>
+      c.callTool({ name, arguments: args }) as Promise<CallToolResult>;
     const ok = async <T = Record<string, unknown>>(c: Client, name: string, args: Record<string, unknown> = {}) => {
       const r = await call(c, name, args);
       expect(r.isError, `${name}: ${textOf(r)}`).toBeFalsy();
@@ -126,7 +166,9 @@ describe.each(dbKinds)('MCP end to end on %s', (kind) => {
     it('negotiates the revision and describes the server', () => {
       expect(admin.getNegotiatedProtocolVersion()).toBe(version);
       expect(admin.getServerVersion()?.name).toBe('erp-mcp');
-      expect(Object.keys(admin.getServerCapabilities() ?? {})).toEqual(expect.arrayContaining(['tools', 'resources', 'prompts', 'completions']));
+      expect(Object.keys(admin.getServerCapabilities() ?? {})).toEqual(
+        expect.arrayContaining(['tools', 'resources', 'prompts', 'completions']),
+      );
       expect(admin.getInstructions()).toContain('whoami');
     });
 
@@ -153,34 +195,63 @@ describe.each(dbKinds)('MCP end to end on %s', (kind) => {
         expect((r.structuredContent as { name: string }).name).toBe(name);
         expect(textOf(r)).toContain(name);
       }
-      const first = await ok<{ items: { name: string }[]; next_cursor: string | null }>(viewer, 'search_customers', { query: `Era ${tag}`, limit: 1 });
+      const first = await ok<{ items: { name: string }[]; next_cursor: string | null }>(viewer, 'search_customers', {
+        query: `Era ${tag}`,
+        limit: 1,
+      });
       expect(first.items).toHaveLength(1);
       expect(first.next_cursor).toBeTruthy();
-      const second = await ok<{ items: { name: string }[]; next_cursor: string | null }>(viewer, 'search_customers', { query: `Era ${tag}`, limit: 1, cursor: first.next_cursor });
+      const second = await ok<{ items: { name: string }[]; next_cursor: string | null }>(viewer, 'search_customers', {
+        query: `Era ${tag}`,
+        limit: 1,
+        cursor: first.next_cursor,
+      });
       expect([first.items[0]!.name, second.items[0]!.name].sort()).toEqual(names);
       expect(second.next_cursor).toBeNull();
     });
 
-    it('holds a large write-off for another user\'s approval, and four eyes hold', async () => {
-      const product = await ok<{ id: number }>(admin, 'create_product', { sku: `E2E-${tag}`, name: `Fragile ${tag}`, price: '900.00', cost: '500.00' });
+    it("holds a large write-off for another user's approval, and four eyes hold", async () => {
+      const product = await ok<{ id: number }>(admin, 'create_product', {
+        sku: `E2E-${tag}`,
+        name: `Fragile ${tag}`,
+        price: '900.00',
+        cost: '500.00',
+      });
       await ok(admin, 'receive_stock', { product_id: product.id, quantity: 20 });
-      const held = await call(clerk, 'adjust_stock', { product_id: product.id, change_qty: -10, reason: 'Dropped pallet', kind: 'write_off' });
+      const held = await call(clerk, 'adjust_stock', {
+        product_id: product.id,
+        change_qty: -10,
+        reason: 'Dropped pallet',
+        kind: 'write_off',
+      });
       expect(errorOf(held).code).toBe('APPROVAL_REQUIRED');
       const approvalId = errorOf(held).details!.approval_id!;
       const own = await call(clerk, 'decide_approval', { approval_id: approvalId, decision: 'approve' });
       expect(own.isError).toBe(true);
-      const decided = await ok<{ status: string }>(admin, 'decide_approval', { approval_id: approvalId, decision: 'approve' });
+      const decided = await ok<{ status: string }>(admin, 'decide_approval', {
+        approval_id: approvalId,
+        decision: 'approve',
+      });
       expect(decided.status).toBe('executed');
     });
 
     it('reports progress while ingesting, and links the result to its resource', async () => {
       const steps: number[] = [];
-      const text = Array.from({ length: 40 }, (_, i) => `## Section ${i}\n\nThe ${tag} returns policy, paragraph ${i}: goods may be returned within thirty days.`).join('\n\n');
-      const r = await admin.callTool({ name: 'ingest_document', arguments: { text, module: 'e2e', title: `Policy ${tag}` } }, { onprogress: (p) => void steps.push(p.progress) }) as CallToolResult;
+      const text = Array.from(
+        { length: 40 },
+        (_, i) =>
+          `## Section ${i}\n\nThe ${tag} returns policy, paragraph ${i}: goods may be returned within thirty days.`,
+      ).join('\n\n');
+      const r = (await admin.callTool(
+        { name: 'ingest_document', arguments: { text, module: 'e2e', title: `Policy ${tag}` } },
+        { onprogress: (p) => void steps.push(p.progress) },
+      )) as CallToolResult;
       expect(r.isError, textOf(r)).toBeFalsy();
       expect(steps.length).toBeGreaterThan(0);
       const id = (r.structuredContent as { document_id: number }).document_id;
-      expect(r.content).toContainEqual(expect.objectContaining({ type: 'resource_link', uri: `erp://documents/${id}` }));
+      expect(r.content).toContainEqual(
+        expect.objectContaining({ type: 'resource_link', uri: `erp://documents/${id}` }),
+      );
       const read = await viewer.readResource({ uri: `erp://documents/${id}` });
       expect((read.contents[0] as { text: string }).text).toContain('returns policy');
     });
@@ -191,22 +262,37 @@ describe.each(dbKinds)('MCP end to end on %s', (kind) => {
       const templates = (await viewer.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate);
       expect(templates).toContain('erp://customers/{id}');
       const customer = await ok<{ id: number }>(admin, 'create_customer', { name: `Completable ${tag}` });
-      const done = await viewer.complete({ ref: { type: 'ref/resource', uri: 'erp://customers/{id}' }, argument: { name: 'id', value: `Completable ${tag}` } });
+      const done = await viewer.complete({
+        ref: { type: 'ref/resource', uri: 'erp://customers/{id}' },
+        argument: { name: 'id', value: `Completable ${tag}` },
+      });
       expect(done.completion).toMatchObject({ values: [String(customer.id)], hasMore: false, total: 1 });
       const read = await viewer.readResource({ uri: `erp://customers/${customer.id}` });
       expect((read.contents[0] as { text: string }).text).toContain(`Completable ${tag}`);
-      const missing = await viewer.readResource({ uri: 'erp://customers/999999' }).then(() => null, (e: unknown) => e);
+      const missing = await viewer.readResource({ uri: 'erp://customers/999999' }).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(missing).toBeInstanceOf(ProtocolError);
       expect(missing).toMatchObject({ code: -32602, data: { uri: 'erp://customers/999999' } });
     });
 
     it('offers each role only the prompts it may use, and renders them from live data', async () => {
-      expect((await admin.listPrompts()).prompts.map((p) => p.name).sort()).toEqual(['customer_briefing', 'month_end_close']);
+      expect((await admin.listPrompts()).prompts.map((p) => p.name).sort()).toEqual([
+        'customer_briefing',
+        'month_end_close',
+      ]);
       expect((await viewer.listPrompts()).prompts.map((p) => p.name)).toEqual(['customer_briefing']);
       const customer = await ok<{ id: number }>(admin, 'create_customer', { name: `Briefed ${tag}` });
-      const prompt = await viewer.getPrompt({ name: 'customer_briefing', arguments: { customer_id: String(customer.id) } });
+      const prompt = await viewer.getPrompt({
+        name: 'customer_briefing',
+        arguments: { customer_id: String(customer.id) },
+      });
       expect(JSON.stringify(prompt.messages)).toContain(`Briefed ${tag}`);
-      const refused = await viewer.getPrompt({ name: 'month_end_close', arguments: { month: '2026-10' } }).then(() => null, (e: unknown) => e);
+      const refused = await viewer.getPrompt({ name: 'month_end_close', arguments: { month: '2026-10' } }).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(refused).toMatchObject({ code: -32600, data: { code: 'FORBIDDEN' } });
     });
 
@@ -215,21 +301,31 @@ describe.each(dbKinds)('MCP end to end on %s', (kind) => {
       await ok(viewer, 'whoami');
       await viewer.readResource({ uri: 'erp://schema' });
       await call(viewer, 'no_such_tool');
-      const rows = await db.query<{ tool_name: string; status: string }>('select tool_name, status from tool_calls order by id desc limit 3');
-      expect(rows.map((r) => `${r.tool_name}:${r.status}`)).toEqual(['no_such_tool:invalid', 'resources/read:ok', 'whoami:ok']);
+      const rows = await db.query<{ tool_name: string; status: string }>(
+        'select tool_name, status from tool_calls order by id desc limit 3',
+      );
+      expect(rows.map((r) => `${r.tool_name}:${r.status}`)).toEqual([
+        'no_such_tool:invalid',
+        'resources/read:ok',
+        'whoami:ok',
+      ]);
       expect((await db.query<{ n: number }>('select count(*)::int as n from tool_calls'))[0]!.n).toBe(before + 3);
       expect((await verifyAuditLog(db)).ok).toBe(true);
     });
   });
 
-  it.each(['stdio', 'http'] as Transport[])('still speaks the older revisions over %s', async (transport) => {
-    for (const version of OLDER) {
-      const client = await connect(transport, 'viewer', version);
-      expect(client.getNegotiatedProtocolVersion()).toBe(version);
-      const me = await client.callTool({ name: 'whoami', arguments: {} }) as CallToolResult;
-      expect(me.isError).toBeFalsy();
-      expect((me.structuredContent as { user: { role: string } }).user.role).toBe('viewer');
-      await client.close();
-    }
-  }, 120_000);
+  it.each(['stdio', 'http'] as Transport[])(
+    'still speaks the older revisions over %s',
+    async (transport) => {
+      for (const version of OLDER) {
+        const client = await connect(transport, 'viewer', version);
+        expect(client.getNegotiatedProtocolVersion()).toBe(version);
+        const me = (await client.callTool({ name: 'whoami', arguments: {} })) as CallToolResult;
+        expect(me.isError).toBeFalsy();
+        expect((me.structuredContent as { user: { role: string } }).user.role).toBe('viewer');
+        await client.close();
+      }
+    },
+    120_000,
+  );
 });

@@ -9,14 +9,20 @@ import { expect, it } from 'vitest';
 
 const cli = join(import.meta.dirname, '../../dist/cli.js');
 
-it('answers bad JSON-RPC lines on stdio with the spec\'s errors and keeps serving', { timeout: 120_000 }, async () => {
+it("answers bad JSON-RPC lines on stdio with the spec's errors and keeps serving", { timeout: 120_000 }, async () => {
   const dir = await mkdtemp(join(tmpdir(), 'erp-rpc-'));
-  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'DATABASE_URL')), ERP_DATA_DIR: join(dir, 'data') } as Record<string, string>;
+  const env = {
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'DATABASE_URL')),
+    ERP_DATA_DIR: join(dir, 'data'),
+  } as Record<string, string>;
   const child = spawn(process.execPath, [cli, 'stdio'], { env, stdio: ['pipe', 'pipe', 'ignore'] });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-  const next = async () => JSON.parse((await lines.next()).value as string) as { id: unknown; error?: { code: number }; result?: unknown };
+  const next = async () =>
+    JSON.parse((await lines.next()).value as string) as { id: unknown; error?: { code: number }; result?: unknown };
   try {
-    child.stdin!.write('[]\n{"jsonrpc":"1.0","id":5,"method":"tools/list"}\nnot json\n42\n{"jsonrpc":"2.0","id":6,"method":"ping"}\n');
+    child.stdin!.write(
+      '[]\n{"jsonrpc":"1.0","id":5,"method":"tools/list"}\nnot json\n42\n{"jsonrpc":"2.0","id":6,"method":"ping"}\n',
+    );
     expect(await next()).toMatchObject({ id: null, error: { code: -32600 } });
     expect(await next()).toMatchObject({ id: 5, error: { code: -32600 } });
     expect(await next()).toMatchObject({ id: null, error: { code: -32700 } });

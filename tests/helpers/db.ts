@@ -17,7 +17,9 @@ export const dbKinds: DbKind[] = process.env.DATABASE_URL ? ['pglite', 'postgres
  * suite is listed as skipped (an empty describe.each would make the file fail as empty).
  */
 export const postgresKinds: DbKind[] = ['postgres'];
-export const describePostgres = process.env.DATABASE_URL ? describe.each(postgresKinds) : describe.skip.each(postgresKinds);
+export const describePostgres = process.env.DATABASE_URL
+  ? describe.each(postgresKinds)
+  : describe.skip.each(postgresKinds);
 
 export interface TestDb extends Db {
   /** For PostgreSQL: a URL of this very database as the server's role, for spawning processes. */

@@ -30,12 +30,26 @@ async function install(): Promise<string> {
     await writeFile(join(staging, 'package.json'), '{ "private": true }\n');
     // The outer npm's settings (npm_config_*) are not passed on: the child reads the same npmrc
     // files itself, and some of them (allow-scripts) it would refuse from the environment.
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_config_')));
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_config_')),
+    );
     // Engine warnings are expected (see above); scripts are not needed by --cli.
-    const args = ['install', INSPECTOR, '--no-audit', '--no-fund', '--no-package-lock', '--ignore-scripts', '--loglevel=error'];
-    await promisify(execFile)('npm', args, { cwd: staging, env, timeout: 280_000 }).catch((error: { stderr?: string; message: string }) => {
-      throw new Error(`Could not install ${INSPECTOR} for the inspector test (it needs the npm registry once): ${error.stderr || error.message}`);
-    });
+    const args = [
+      'install',
+      INSPECTOR,
+      '--no-audit',
+      '--no-fund',
+      '--no-package-lock',
+      '--ignore-scripts',
+      '--loglevel=error',
+    ];
+    await promisify(execFile)('npm', args, { cwd: staging, env, timeout: 280_000 }).catch(
+      (error: { stderr?: string; message: string }) => {
+        throw new Error(
+          `Could not install ${INSPECTOR} for the inspector test (it needs the npm registry once): ${error.stderr || error.message}`,
+        );
+      },
+    );
     await rename(staging, installDir).catch((error: unknown) => {
       if (!existsSync(bin)) throw error; // another run finished first: use its copy
     });

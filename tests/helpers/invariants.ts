@@ -16,7 +16,9 @@ export async function expectInvariants(db: Db): Promise<void> {
   const totalsOff = await db.query(`select o.id from orders o left join order_items i on i.order_id = o.id
     group by o.id having o.total <> coalesce(sum(i.line_total), 0)`);
   expect(totalsOff, 'order total = Σ line totals').toEqual([]);
-  const unbalanced = await db.query('select entry_id from ledger_lines group by entry_id having sum(debit) <> sum(credit) or sum(debit) = 0');
+  const unbalanced = await db.query(
+    'select entry_id from ledger_lines group by entry_id having sum(debit) <> sum(credit) or sum(debit) = 0',
+  );
   expect(unbalanced, 'every journal entry balances').toEqual([]);
   const [valuation] = await db.query<{ ledger: string; stock: string }>(`select
     coalesce((select sum(debit - credit) from ledger_lines where account = '1200'), 0)::numeric(14,2)::text as ledger,
@@ -34,5 +36,8 @@ export async function expectInvariants(db: Db): Promise<void> {
     where (status = 'paid') <> (status in ('posted', 'paid') and open_amount = 0)`);
   expect(statusOff, 'paid exactly when fully settled').toEqual([]);
   const books = await db.transaction((tx) => checkBooks(tx));
-  expect(books.checks.filter((c) => !c.ok), 'check_books passes').toEqual([]);
+  expect(
+    books.checks.filter((c) => !c.ok),
+    'check_books passes',
+  ).toEqual([]);
 }

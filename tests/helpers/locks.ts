@@ -2,7 +2,9 @@
 // holds row locks until released, and a wait until other backends are blocked on locks.
 import type { Db } from '../../src/db/types.js';
 
-export interface HeldLocks { release(): Promise<void> }
+export interface HeldLocks {
+  release(): Promise<void>;
+}
 
 /** Runs the statements in a transaction that stays open (its locks held) until release(). */
 export async function holdLocks(db: Db, statements: [string, unknown[]][]): Promise<HeldLocks> {
@@ -16,7 +18,12 @@ export async function holdLocks(db: Db, statements: [string, unknown[]][]): Prom
     await released;
   });
   await Promise.race([isLocked, done]);
-  return { release: async () => { release(); await done; } };
+  return {
+    release: async () => {
+      release();
+      await done;
+    },
+  };
 }
 
 export interface BlockedOptions {
@@ -39,9 +46,12 @@ export async function blocked(db: Db, options: BlockedOptions = {}): Promise<boo
     const [row] = await db.query<{ n: number }>(
       `select count(*)::int as n from pg_stat_activity
        where datname = current_database() and wait_event_type = 'Lock' and ($1::text is null or query ilike $1)`,
-      [options.statement ?? null]);
+      [options.statement ?? null],
+    );
     if (row!.n >= (options.count ?? 1)) return true;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  throw new Error(`expected ${options.count ?? 1} backend(s) blocked${options.statement ? ` in ${options.statement}` : ''} within the timeout`);
+  throw new Error(
+    `expected ${options.count ?? 1} backend(s) blocked${options.statement ? ` in ${options.statement}` : ''} within the timeout`,
+  );
 }

@@ -29,18 +29,31 @@ export interface TestClient {
   close(): Promise<void>;
 }
 
-export interface ConnectOptions { email?: string; role?: Role; toolsets?: Toolset[]; toolMode?: ToolMode; rag?: RagServices }
+export interface ConnectOptions {
+  email?: string;
+  role?: Role;
+  toolsets?: Toolset[];
+  toolMode?: ToolMode;
+  rag?: RagServices;
+}
 
 export async function connect(db: Db, options: ConnectOptions = {}): Promise<TestClient> {
   const email = options.email ?? (options.role ? `${options.role}@test.local` : DEFAULT_ADMIN_EMAIL);
   const user = options.role
     ? await createUser(db, { name: `Test ${options.role}`, email, role: options.role })
     : await requireUserByEmail(db, email);
-  const server = createMcpServer({ db, user, toolsets: options.toolsets ?? [...TOOLSETS], toolMode: options.toolMode, rag: options.rag ?? testRag });
+  const server = createMcpServer({
+    db,
+    user,
+    toolsets: options.toolsets ?? [...TOOLSETS],
+    toolMode: options.toolMode,
+    rag: options.rag ?? testRag,
+  });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: 'erp-mcp-tests', version: '0.0.0' });
   await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
-  const call = async (name: string, args: Record<string, unknown> = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult;
+  const call = async (name: string, args: Record<string, unknown> = {}) =>
+    (await client.callTool({ name, arguments: args })) as CallToolResult;
   return {
     client,
     call,

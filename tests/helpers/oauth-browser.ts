@@ -6,7 +6,11 @@ import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type {
-  OAuthClientInformationMixed, OAuthClientMetadata, OAuthClientProvider, OAuthDiscoveryState, OAuthTokens,
+  OAuthClientInformationMixed,
+  OAuthClientMetadata,
+  OAuthClientProvider,
+  OAuthDiscoveryState,
+  OAuthTokens,
 } from '@modelcontextprotocol/client';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -34,20 +38,24 @@ export async function startCallbackServer(): Promise<CallbackServer> {
     const waiter = waiting.shift();
     if (waiter) waiter(params);
     else arrived.push(params);
-    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>done</title><p>You can close this window.</p>');
+    res
+      .writeHead(200, { 'content-type': 'text/html' })
+      .end('<!doctype html><title>done</title><p>You can close this window.</p>');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`,
-    next: () => new Promise((resolve) => {
-      const early = arrived.shift();
-      if (early) resolve(early);
-      else waiting.push(resolve);
-    }),
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    next: () =>
+      new Promise((resolve) => {
+        const early = arrived.shift();
+        if (early) resolve(early);
+        else waiting.push(resolve);
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -60,27 +68,59 @@ export class TestOAuthProvider implements OAuthClientProvider {
   private verifier?: string;
   private discovery?: OAuthDiscoveryState;
 
-  constructor(readonly redirectUrl: string, readonly clientName = 'erp-mcp OAuth test') {}
+  constructor(
+    readonly redirectUrl: string,
+    readonly clientName = 'erp-mcp OAuth test',
+  ) {}
 
   get clientMetadata(): OAuthClientMetadata {
-    return { client_name: this.clientName, redirect_uris: [this.redirectUrl], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none', application_type: 'native' } as OAuthClientMetadata;
+    return {
+      client_name: this.clientName,
+      redirect_uris: [this.redirectUrl],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+      application_type: 'native',
+    } as OAuthClientMetadata;
   }
-  clientInformation() { return this.client; }
-  saveClientInformation(info: OAuthClientInformationMixed) { this.client = info; }
-  tokens() { return this.saved; }
-  saveTokens(tokens: OAuthTokens) { this.saved = tokens; }
-  state() { return (this.lastState = randomBytes(16).toString('base64url')); }
-  saveDiscoveryState(state: OAuthDiscoveryState) { this.discovery = state; }
-  discoveryState() { return this.discovery; }
-  redirectToAuthorization(url: URL) { this.authorizationUrl = url; }
-  saveCodeVerifier(verifier: string) { this.verifier = verifier; }
+  clientInformation() {
+    return this.client;
+  }
+  saveClientInformation(info: OAuthClientInformationMixed) {
+    this.client = info;
+  }
+  tokens() {
+    return this.saved;
+  }
+  saveTokens(tokens: OAuthTokens) {
+    this.saved = tokens;
+  }
+  state() {
+    this.lastState = randomBytes(16).toString('base64url');
+    return this.lastState;
+  }
+  saveDiscoveryState(state: OAuthDiscoveryState) {
+    this.discovery = state;
+  }
+  discoveryState() {
+    return this.discovery;
+  }
+  redirectToAuthorization(url: URL) {
+    this.authorizationUrl = url;
+  }
+  saveCodeVerifier(verifier: string) {
+    this.verifier = verifier;
+  }
   codeVerifier() {
     if (!this.verifier) throw new Error('no code verifier');
     return this.verifier;
   }
 }
 
-export interface Pkce { verifier: string; challenge: string }
+export interface Pkce {
+  verifier: string;
+  challenge: string;
+}
 export function pkce(): Pkce {
   const verifier = randomBytes(32).toString('base64url');
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
@@ -94,7 +134,11 @@ async function clickAndWait(page: Page, selector: string): Promise<void> {
  * Opens an authorization URL and answers whatever page comes (sign-in, consent) until the browser
  * lands on the callback; screenshots of the pages when a name is given.
  */
-export async function signInThroughPages(page: Page, url: string, o: { email: string; password: string; callback: string; decision?: 'approve' | 'deny'; screenshots?: string }): Promise<void> {
+export async function signInThroughPages(
+  page: Page,
+  url: string,
+  o: { email: string; password: string; callback: string; decision?: 'approve' | 'deny'; screenshots?: string },
+): Promise<void> {
   if (o.screenshots) await mkdir(SCREENSHOTS, { recursive: true });
   await page.goto(url, { waitUntil: 'load' });
   for (let step = 0; step < 4; step++) {

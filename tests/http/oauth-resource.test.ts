@@ -17,7 +17,10 @@ import { rpcBody } from '../helpers/rpc.js';
 interface TestIssuer {
   issuer: string;
   /** expiresIn null: a token without exp. */
-  sign(claims: JWTPayload, options?: { key?: CryptoKey | Uint8Array; expiresIn?: string | number | null; alg?: string }): Promise<string>;
+  sign(
+    claims: JWTPayload,
+    options?: { key?: CryptoKey | Uint8Array; expiresIn?: string | number | null; alg?: string },
+  ): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -27,8 +30,15 @@ async function startIssuer(): Promise<TestIssuer> {
   const jwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'ES256', use: 'sig' };
   let issuer = '';
   const server: Server = createServer((req, res) => {
-    const send = (body: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    if (req.url === '/.well-known/openid-configuration') return send({ issuer, jwks_uri: `${issuer}/jwks`, authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token` });
+    const send = (body: unknown) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    if (req.url === '/.well-known/openid-configuration')
+      return send({
+        issuer,
+        jwks_uri: `${issuer}/jwks`,
+        authorization_endpoint: `${issuer}/authorize`,
+        token_endpoint: `${issuer}/token`,
+      });
     if (req.url === '/jwks') return send({ keys: [jwk] });
     res.writeHead(404).end();
   });
@@ -44,10 +54,11 @@ async function startIssuer(): Promise<TestIssuer> {
       if (options.expiresIn !== null) token.setExpirationTime(options.expiresIn ?? '5m');
       return token.sign(options.key ?? privateKey);
     },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -55,28 +66,52 @@ const listTools = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', 
 
 async function post(url: string, token?: string, body = listTools) {
   const res = await fetch(url, {
-    method: 'POST', body,
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    method: 'POST',
+    body,
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
   });
-  return { status: res.status, challenge: res.headers.get('www-authenticate'), body: await rpcBody<{ result?: { tools: { name: string; annotations?: { readOnlyHint?: boolean } }[] }; error?: { message: string } }>(res) };
+  return {
+    status: res.status,
+    challenge: res.headers.get('www-authenticate'),
+    body: await rpcBody<{
+      result?: { tools: { name: string; annotations?: { readOnlyHint?: boolean } }[] };
+      error?: { message: string };
+    }>(res),
+  };
 }
 
 async function mcpClient(url: string, token: string, version: '2026-07-28' | '2025-11-25'): Promise<Client> {
-  const options = version === '2026-07-28' ? { versionNegotiation: { mode: { pin: version } } } as const : { supportedProtocolVersions: [version] };
+  const options =
+    version === '2026-07-28'
+      ? ({ versionNegotiation: { mode: { pin: version } } } as const)
+      : { supportedProtocolVersions: [version] };
   const client = new Client({ name: 'oauth-test', version: '0.0.0' }, options);
-  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }),
+  );
   return client;
 }
 
 describe('OAuth configuration', () => {
   it('takes the public URL as an origin and the issuer as written, https unless on localhost', () => {
-    const c = loadConfig({ ERP_PUBLIC_URL: 'https://erp.example.com/', ERP_OAUTH_ISSUER: 'https://id.example.com/tenant/' });
+    const c = loadConfig({
+      ERP_PUBLIC_URL: 'https://erp.example.com/',
+      ERP_OAUTH_ISSUER: 'https://id.example.com/tenant/',
+    });
     expect(c.publicUrl).toBe('https://erp.example.com');
     expect(c.oauthIssuer).toBe('https://id.example.com/tenant/');
     expect(c.oauthEmailClaim).toBe('email');
-    expect(loadConfig({ ERP_OAUTH_ISSUER: 'http://localhost:8080', ERP_OAUTH_EMAIL_CLAIM: 'upn' }).oauthEmailClaim).toBe('upn');
+    expect(
+      loadConfig({ ERP_OAUTH_ISSUER: 'http://localhost:8080', ERP_OAUTH_EMAIL_CLAIM: 'upn' }).oauthEmailClaim,
+    ).toBe('upn');
     expect(() => loadConfig({ ERP_OAUTH_ISSUER: 'http://id.example.com' })).toThrow(/ERP_OAUTH_ISSUER must use https/);
-    expect(() => loadConfig({ ERP_PUBLIC_URL: 'https://erp.example.com/erp' })).toThrow(/ERP_PUBLIC_URL must be an origin/);
+    expect(() => loadConfig({ ERP_PUBLIC_URL: 'https://erp.example.com/erp' })).toThrow(
+      /ERP_PUBLIC_URL must be an origin/,
+    );
     expect(() => loadConfig({ ERP_PUBLIC_URL: 'erp.example.com' })).toThrow(/ERP_PUBLIC_URL must be a URL/);
   });
 });
@@ -88,7 +123,8 @@ describe.each(dbKinds)('OAuth protected resource on %s', (kind) => {
   let resource: string;
   let origin: string;
   const apiTokens: Record<string, string> = {};
-  const jwt = (claims: JWTPayload, options?: Parameters<TestIssuer['sign']>[1]) => idp.sign({ aud: resource, ...claims }, options);
+  const jwt = (claims: JWTPayload, options?: Parameters<TestIssuer['sign']>[1]) =>
+    idp.sign({ aud: resource, ...claims }, options);
 
   beforeAll(async () => {
     db = await freshDb(kind);
@@ -98,7 +134,13 @@ describe.each(dbKinds)('OAuth protected resource on %s', (kind) => {
       apiTokens.sales = (await createToken(tx, (await requireUserByEmail(tx, 'sales@oauth.test')).id, 'tests')).token;
       apiTokens.admin = (await createToken(tx, (await requireUserByEmail(tx, DEFAULT_ADMIN_EMAIL)).id, 'tests')).token;
     });
-    server = await startHttpServer({ db, host: '127.0.0.1', port: 0, toolsets: [...TOOLSETS], oauth: { issuer: idp.issuer } });
+    server = await startHttpServer({
+      db,
+      host: '127.0.0.1',
+      port: 0,
+      toolsets: [...TOOLSETS],
+      oauth: { issuer: idp.issuer },
+    });
     resource = server.url;
     origin = new URL(server.url).origin;
   });
@@ -114,7 +156,11 @@ describe.each(dbKinds)('OAuth protected resource on %s', (kind) => {
       expect(res.status).toBe(200);
       expect(res.headers.get('access-control-allow-origin')).toBe('*');
       expect(await res.json()).toEqual({
-        resource, authorization_servers: [idp.issuer], scopes_supported: ['erp:read', 'erp:write'], bearer_methods_supported: ['header'], resource_name: 'erp-mcp',
+        resource,
+        authorization_servers: [idp.issuer],
+        scopes_supported: ['erp:read', 'erp:write'],
+        bearer_methods_supported: ['header'],
+        resource_name: 'erp-mcp',
       });
     }
   });
@@ -122,11 +168,15 @@ describe.each(dbKinds)('OAuth protected resource on %s', (kind) => {
   it('answers a request without a token 401 with resource_metadata and no error code', async () => {
     const res = await post(resource);
     expect(res.status).toBe(401);
-    expect(res.challenge).toBe(`Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp", scope="erp:read erp:write"`);
-    expect(res.body.error!.message).toMatch(/^Missing bearer token: sign in through your MCP client .* or send an API token made with "erp-mcp token create/);
+    expect(res.challenge).toBe(
+      `Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp", scope="erp:read erp:write"`,
+    );
+    expect(res.body.error!.message).toMatch(
+      /^Missing bearer token: sign in through your MCP client .* or send an API token made with "erp-mcp token create/,
+    );
   });
 
-  it('a valid access token lists exactly the tools of its user\'s role', async () => {
+  it("a valid access token lists exactly the tools of its user's role", async () => {
     const viaJwt = await post(resource, await jwt({ email: 'sales@oauth.test' }));
     const viaApiToken = await post(resource, apiTokens.sales);
     const admin = await post(resource, apiTokens.admin);
@@ -148,12 +198,17 @@ describe.each(dbKinds)('OAuth protected resource on %s', (kind) => {
   });
 
   it('accepts the resource in a resource claim when aud names something else as well', async () => {
-    expect((await post(resource, await jwt({ email: 'sales@oauth.test', aud: ['account', resource] }))).status).toBe(200);
+    expect((await post(resource, await jwt({ email: 'sales@oauth.test', aud: ['account', resource] }))).status).toBe(
+      200,
+    );
     expect((await post(resource, await jwt({ email: 'sales@oauth.test', aud: 'account', resource }))).status).toBe(200);
   });
 
   it('refuses an expired token and one without an expiry', async () => {
-    const expired = await post(resource, await jwt({ email: 'sales@oauth.test' }, { expiresIn: Math.floor(Date.now() / 1000) - 60 }));
+    const expired = await post(
+      resource,
+      await jwt({ email: 'sales@oauth.test' }, { expiresIn: Math.floor(Date.now() / 1000) - 60 }),
+    );
     expect(expired.status).toBe(401);
     expect(expired.body.error!.message).toBe('The token has expired');
     const forever = await post(resource, await jwt({ email: 'sales@oauth.test' }, { expiresIn: null }));
@@ -165,10 +220,16 @@ describe.each(dbKinds)('OAuth protected resource on %s', (kind) => {
     const foreign = await post(resource, await jwt({ email: 'sales@oauth.test', iss: 'https://evil.example.com' }));
     expect(foreign.status).toBe(401);
     expect(foreign.body.error!.message).toContain(`nor an access token issued by ${idp.issuer}`);
-    const forged = await post(resource, await jwt({ email: 'sales@oauth.test' }, { key: (await generateKeyPair('ES256')).privateKey }));
+    const forged = await post(
+      resource,
+      await jwt({ email: 'sales@oauth.test' }, { key: (await generateKeyPair('ES256')).privateKey }),
+    );
     expect(forged.status).toBe(401);
     expect(forged.body.error!.message).toBe("The token's signature does not match the issuer's keys");
-    const hs256 = await post(resource, await jwt({ email: 'sales@oauth.test' }, { alg: 'HS256', key: new TextEncoder().encode('x'.repeat(32)) }));
+    const hs256 = await post(
+      resource,
+      await jwt({ email: 'sales@oauth.test' }, { alg: 'HS256', key: new TextEncoder().encode('x'.repeat(32)) }),
+    );
     expect(hs256.status).toBe(401);
     expect(hs256.body.error!.message).toMatch(/signing algorithm is not one of/);
   });
@@ -183,7 +244,9 @@ describe.each(dbKinds)('OAuth protected resource on %s', (kind) => {
     expect((await client.listPrompts()).prompts.map((p) => p.name)).toEqual(['customer_briefing']);
     const denied = (await client.callTool({ name: 'create_customer', arguments: { name: 'Nope' } })) as CallToolResult;
     expect(denied.isError).toBe(true);
-    expect((denied.content[0] as { text: string }).text).toMatch(/^FORBIDDEN: create_customer changes data, and this connection's token allows reads only \(scope erp:read\)/);
+    expect((denied.content[0] as { text: string }).text).toMatch(
+      /^FORBIDDEN: create_customer changes data, and this connection's token allows reads only \(scope erp:read\)/,
+    );
     expect((await client.callTool({ name: 'whoami', arguments: {} })).isError).toBeFalsy();
     await client.close();
     const [row] = await db.query<{ n: number }>("select count(*)::int as n from customers where name = 'Nope'");
@@ -193,7 +256,9 @@ describe.each(dbKinds)('OAuth protected resource on %s', (kind) => {
   it('a token with no erp scope is 403 insufficient_scope naming the scopes', async () => {
     const res = await post(resource, await jwt({ email: 'sales@oauth.test', scope: 'openid profile' }));
     expect(res.status).toBe(403);
-    expect(res.challenge).toMatch(/^Bearer error="insufficient_scope", error_description="[^"]+", scope="erp:read erp:write", resource_metadata="/);
+    expect(res.challenge).toMatch(
+      /^Bearer error="insufficient_scope", error_description="[^"]+", scope="erp:read erp:write", resource_metadata="/,
+    );
     expect(res.body.error!.message).toMatch(/grants no erp-mcp scope/);
   });
 
@@ -201,7 +266,9 @@ describe.each(dbKinds)('OAuth protected resource on %s', (kind) => {
     const unknown = await post(resource, await jwt({ email: 'stranger@oauth.test' }));
     expect(unknown.status).toBe(403);
     expect(unknown.challenge).toBeNull();
-    expect(unknown.body.error!.message).toBe('stranger@oauth.test is not an erp-mcp user; ask an erp-mcp admin to add a user with this e-mail address');
+    expect(unknown.body.error!.message).toBe(
+      'stranger@oauth.test is not an erp-mcp user; ask an erp-mcp admin to add a user with this e-mail address',
+    );
     const unverified = await post(resource, await jwt({ email: 'sales@oauth.test', email_verified: false }));
     expect(unverified.status).toBe(403);
     expect(unverified.body.error!.message).toMatch(/has not verified the e-mail address sales@oauth.test/);
@@ -214,31 +281,58 @@ describe.each(dbKinds)('OAuth protected resource on %s', (kind) => {
     expect((await post(resource, apiTokens.sales)).status).toBe(200);
     const bad = await post(resource, 'erp_nope');
     expect(bad.status).toBe(401);
-    expect(bad.challenge).toMatch(/^Bearer error="invalid_token", error_description="Invalid or revoked API token", resource_metadata="/);
+    expect(bad.challenge).toMatch(
+      /^Bearer error="invalid_token", error_description="Invalid or revoked API token", resource_metadata="/,
+    );
   });
 
-  it.each(['2026-07-28', '2025-11-25'] as const)('an MCP client speaking %s works with an access token', async (version) => {
-    const client = await mcpClient(resource, await jwt({ email: 'sales@oauth.test' }), version);
-    expect(client.getNegotiatedProtocolVersion()).toBe(version);
-    const me = (await client.callTool({ name: 'whoami', arguments: {} })) as CallToolResult;
-    expect((me.structuredContent as { user: { email: string; role: string } }).user).toMatchObject({ email: 'sales@oauth.test', role: 'sales' });
-    const created = (await client.callTool({ name: 'create_customer', arguments: { name: `OAuth ${version}` } })) as CallToolResult;
-    expect(created.isError).toBeFalsy();
-    await client.close();
-    const [row] = await db.query<{ email: string }>(
-      `select u.email from tool_calls t join users u on u.id = t.user_id where t.tool_name = 'create_customer' and t.input_json->>'name' = $1`, [`OAuth ${version}`]);
-    expect(row!.email).toBe('sales@oauth.test');
-  });
+  it.each(['2026-07-28', '2025-11-25'] as const)(
+    'an MCP client speaking %s works with an access token',
+    async (version) => {
+      const client = await mcpClient(resource, await jwt({ email: 'sales@oauth.test' }), version);
+      expect(client.getNegotiatedProtocolVersion()).toBe(version);
+      const me = (await client.callTool({ name: 'whoami', arguments: {} })) as CallToolResult;
+      expect((me.structuredContent as { user: { email: string; role: string } }).user).toMatchObject({
+        email: 'sales@oauth.test',
+        role: 'sales',
+      });
+      const created = (await client.callTool({
+        name: 'create_customer',
+        arguments: { name: `OAuth ${version}` },
+      })) as CallToolResult;
+      expect(created.isError).toBeFalsy();
+      await client.close();
+      const [row] = await db.query<{ email: string }>(
+        `select u.email from tool_calls t join users u on u.id = t.user_id where t.tool_name = 'create_customer' and t.input_json->>'name' = $1`,
+        [`OAuth ${version}`],
+      );
+      expect(row!.email).toBe('sales@oauth.test');
+    },
+  );
 
   it('a server with ERP_PUBLIC_URL names that URL as the resource and refuses tokens for its bound address', async () => {
-    const proxied = await startHttpServer({ db, host: '127.0.0.1', port: 0, toolsets: ['router'], publicUrl: 'https://erp.example.com', oauth: { issuer: idp.issuer } });
+    const proxied = await startHttpServer({
+      db,
+      host: '127.0.0.1',
+      port: 0,
+      toolsets: ['router'],
+      publicUrl: 'https://erp.example.com',
+      oauth: { issuer: idp.issuer },
+    });
     try {
       const local = new URL(proxied.url).origin;
-      expect(((await (await fetch(`${local}/.well-known/oauth-protected-resource/mcp`)).json()) as { resource: string }).resource).toBe('https://erp.example.com/mcp');
+      expect(
+        ((await (await fetch(`${local}/.well-known/oauth-protected-resource/mcp`)).json()) as { resource: string })
+          .resource,
+      ).toBe('https://erp.example.com/mcp');
       const none = await post(proxied.url);
-      expect(none.challenge).toContain('resource_metadata="https://erp.example.com/.well-known/oauth-protected-resource/mcp"');
+      expect(none.challenge).toContain(
+        'resource_metadata="https://erp.example.com/.well-known/oauth-protected-resource/mcp"',
+      );
       expect((await post(proxied.url, await jwt({ email: 'sales@oauth.test' }))).status).toBe(401);
-      expect((await post(proxied.url, await jwt({ email: 'sales@oauth.test', aud: 'https://erp.example.com/mcp' }))).status).toBe(200);
+      expect(
+        (await post(proxied.url, await jwt({ email: 'sales@oauth.test', aud: 'https://erp.example.com/mcp' }))).status,
+      ).toBe(200);
     } finally {
       await proxied.close();
     }
@@ -246,7 +340,13 @@ describe.each(dbKinds)('OAuth protected resource on %s', (kind) => {
 
   it('an issuer that cannot be reached makes its tokens 503, not 401', async () => {
     const gone = 'http://127.0.0.1:9';
-    const lonely = await startHttpServer({ db, host: '127.0.0.1', port: 0, toolsets: ['router'], oauth: { issuer: gone } });
+    const lonely = await startHttpServer({
+      db,
+      host: '127.0.0.1',
+      port: 0,
+      toolsets: ['router'],
+      oauth: { issuer: gone },
+    });
     try {
       const res = await post(lonely.url, await idp.sign({ email: 'sales@oauth.test', aud: lonely.url, iss: gone }));
       expect(res.status).toBe(503);
@@ -264,7 +364,9 @@ describe.each(dbKinds)('OAuth protected resource on %s', (kind) => {
       expect((await fetch(`${local}/.well-known/oauth-protected-resource/mcp`)).status).toBe(404);
       const none = await post(plain.url);
       expect(none.challenge).toBe('Bearer realm="erp-mcp"');
-      expect(none.body.error!.message).toBe('Missing bearer token: send an API token made with "erp-mcp token create --user EMAIL"');
+      expect(none.body.error!.message).toBe(
+        'Missing bearer token: send an API token made with "erp-mcp token create --user EMAIL"',
+      );
       const jwtThere = await post(plain.url, await idp.sign({ email: 'sales@oauth.test', aud: plain.url }));
       expect(jwtThere.status).toBe(401);
       expect(jwtThere.challenge).not.toContain('resource_metadata');

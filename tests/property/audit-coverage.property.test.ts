@@ -26,7 +26,9 @@ describe.each(dbKinds)('audit coverage under injected failures on %s', (kind) =>
   let productId: number;
   const s = useServer(kind, async ({ db, mcp }) => {
     customerId = (await mcp.ok<{ id: number }>('create_customer', { name: 'Covered Buyer' })).id;
-    productId = (await mcp.ok<{ id: number }>('create_product', { sku: 'COVER-1', name: 'Covered', price: '4.00', cost: '1.00' })).id;
+    productId = (
+      await mcp.ok<{ id: number }>('create_product', { sku: 'COVER-1', name: 'Covered', price: '4.00', cost: '1.00' })
+    ).id;
     await mcp.ok('receive_stock', { product_id: productId, quantity: 10_000, unit_cost: '1.00' });
     // Faults armed by the test: the audit insert of a successful call fails, or the work fails
     // after it has written (a stock movement, an order, a customer) but before it commits.
@@ -50,23 +52,34 @@ describe.each(dbKinds)('audit coverage under injected failures on %s', (kind) =>
   async function perform(c: Call, orders: number[]): Promise<void> {
     await arm(c.fault);
     try {
-      if (c.kind === 'customer') await s.mcp.call('create_customer', { name: `Covered ${Math.random().toString(36).slice(2, 8)}` });
+      if (c.kind === 'customer')
+        await s.mcp.call('create_customer', { name: `Covered ${Math.random().toString(36).slice(2, 8)}` });
       if (c.kind === 'order') {
-        const r = await s.mcp.call('create_order', { customer_id: customerId, items: [{ product_id: productId, quantity: c.qty }] });
+        const r = await s.mcp.call('create_order', {
+          customer_id: customerId,
+          items: [{ product_id: productId, quantity: c.qty }],
+        });
         if (!r.isError) orders.push((r.structuredContent as { id: number }).id);
       }
-      if (c.kind === 'confirm' && orders.length) await s.mcp.call('confirm_order', { order_id: orders[c.pick % orders.length]! });
-      if (c.kind === 'payment') await s.mcp.call('record_payment', { customer_id: customerId, amount: (c.cents / 100).toFixed(2), method: 'bank' });
+      if (c.kind === 'confirm' && orders.length)
+        await s.mcp.call('confirm_order', { order_id: orders[c.pick % orders.length]! });
+      if (c.kind === 'payment')
+        await s.mcp.call('record_payment', {
+          customer_id: customerId,
+          amount: (c.cents / 100).toFixed(2),
+          method: 'bank',
+        });
     } finally {
       await arm('none');
     }
   }
 
   it('every committed business row has the audit row of the call that made it', async () => {
-    await fc.assert(fc.asyncProperty(fc.array(call, { minLength: 1, maxLength: 12 }), async (calls) => {
-      const orders: number[] = [];
-      for (const c of calls) await perform(c, orders);
-      const uncovered = await s.db.query(`
+    await fc.assert(
+      fc.asyncProperty(fc.array(call, { minLength: 1, maxLength: 12 }), async (calls) => {
+        const orders: number[] = [];
+        for (const c of calls) await perform(c, orders);
+        const uncovered = await s.db.query(`
         select 'customer' as kind, x.id from customers x where not exists (select 1 from tool_calls t
           where t.tool_name = 'create_customer' and t.status = 'ok' and (t.output_json->>'id')::int = x.id)
         union all select 'order', x.id from orders x where not exists (select 1 from tool_calls t
@@ -76,9 +89,13 @@ describe.each(dbKinds)('audit coverage under injected failures on %s', (kind) =>
              or t.tool_name = 'record_payment' and t.status = 'ok' and (t.output_json->>'id')::int = x.id)
         union all select 'confirmation', x.id from orders x where x.confirmed_at is not null and not exists (select 1 from tool_calls t
           where t.tool_name = 'confirm_order' and t.status = 'ok' and (t.output_json->>'id')::int = x.id)`);
-      expect(uncovered).toEqual([]);
-    }), { numRuns: 12 });
-    const [failed] = await s.db.query<{ n: number }>("select count(*)::int as n from tool_calls where status = 'error' and error_code = 'INTERNAL'");
+        expect(uncovered).toEqual([]);
+      }),
+      { numRuns: 12 },
+    );
+    const [failed] = await s.db.query<{ n: number }>(
+      "select count(*)::int as n from tool_calls where status = 'error' and error_code = 'INTERNAL'",
+    );
     expect(failed!.n).toBeGreaterThan(0); // the faults did fire, and were audited as failures
     expect((await s.mcp.ok<{ ok: boolean }>('verify_audit_log')).ok).toBe(true);
   }, 180_000);

@@ -28,7 +28,10 @@ describe('chunker', () => {
   });
 
   it('repeats the trailing sentences of a chunk at the start of the next (overlap)', () => {
-    const paragraphs = Array.from({ length: 6 }, (_, i) => `Paragraph ${i} starts. It has a second sentence. It ends here ${i}.`).join('\n\n');
+    const paragraphs = Array.from(
+      { length: 6 },
+      (_, i) => `Paragraph ${i} starts. It has a second sentence. It ends here ${i}.`,
+    ).join('\n\n');
     const chunks = chunkText(paragraphs, { size: 150, overlap: 40 });
     expect(chunks.length).toBeGreaterThan(1);
     const lastSentence = chunks[0]!.text.split('. ').pop()!;
@@ -36,7 +39,8 @@ describe('chunker', () => {
   });
 
   it('handles unicode without breaking characters', () => {
-    const text = '## Überblick\n\nZahlungsziel: 30 Tage netto. Skonto 2 % bei Zahlung binnen 10 Tagen. 日本語の文章です。終わり。 Emoji 🚚 delivery.';
+    const text =
+      '## Überblick\n\nZahlungsziel: 30 Tage netto. Skonto 2 % bei Zahlung binnen 10 Tagen. 日本語の文章です。終わり。 Emoji 🚚 delivery.';
     const chunks = chunkText(text, { size: 120, overlap: 20 });
     expect(chunks.map((c) => c.text).join(' ')).toContain('🚚');
     expect(chunks[0]!.heading).toBe('Überblick');
@@ -44,11 +48,22 @@ describe('chunker', () => {
   });
 
   it('never loses a word and never exceeds the size (property)', () => {
-    fc.assert(fc.property(fc.array(fc.stringMatching(/^[a-zé]{1,12}[.!?]?$/), { minLength: 1, maxLength: 300 }), fc.integer({ min: 100, max: 600 }), (words, size) => {
-      const text = words.join(' ');
-      const chunks = chunkText(text, { size, overlap: 0 });
-      expect(chunks.every((c) => c.text.length <= size)).toBe(true);
-      expect(chunks.map((c) => c.text).join(' ').split(/\s+/)).toEqual(text.split(/\s+/));
-    }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.stringMatching(/^[a-zé]{1,12}[.!?]?$/), { minLength: 1, maxLength: 300 }),
+        fc.integer({ min: 100, max: 600 }),
+        (words, size) => {
+          const text = words.join(' ');
+          const chunks = chunkText(text, { size, overlap: 0 });
+          expect(chunks.every((c) => c.text.length <= size)).toBe(true);
+          expect(
+            chunks
+              .map((c) => c.text)
+              .join(' ')
+              .split(/\s+/),
+          ).toEqual(text.split(/\s+/));
+        },
+      ),
+    );
   });
 });

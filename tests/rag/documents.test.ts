@@ -5,36 +5,76 @@ import { createEmbedder } from '../../src/rag/embedder.js';
 import { count, dbKinds, freshDb } from '../helpers/db.js';
 import { connect, testDocsRoot, useServer } from '../helpers/mcp.js';
 
-interface Hit { document_id: number; path: string; chunk_index: number; text: string; score: number; resource_uri: string }
-interface Ingested { document_id: number; chunks: number; skipped: boolean; path: string }
+interface Hit {
+  document_id: number;
+  path: string;
+  chunk_index: number;
+  text: string;
+  score: number;
+  resource_uri: string;
+}
+interface Ingested {
+  document_id: number;
+  chunks: number;
+  skipped: boolean;
+  path: string;
+}
 
 describe.each(dbKinds)('documents on %s', (kind) => {
   const s = useServer(kind);
 
   it('ingests Markdown files and a PDF, recording the model and one chunk row per chunk', async () => {
-    for (const [path, module] of [['returns-policy.md', 'policies'], ['payment-terms.md', 'finance'], ['tent-manual.md', 'products'], ['drill-warranty.pdf', 'products']]) {
-      const r = await s.mcp.ok<Ingested>('ingest_document', { path, module, tags: path.endsWith('.pdf') ? ['warranty'] : [] });
+    for (const [path, module] of [
+      ['returns-policy.md', 'policies'],
+      ['payment-terms.md', 'finance'],
+      ['tent-manual.md', 'products'],
+      ['drill-warranty.pdf', 'products'],
+    ]) {
+      const r = await s.mcp.ok<Ingested>('ingest_document', {
+        path,
+        module,
+        tags: path.endsWith('.pdf') ? ['warranty'] : [],
+      });
       expect(r.chunks, path).toBeGreaterThan(0);
     }
-    expect(await s.db.query("select name, dimensions from model_registry where kind = 'embedding'")).toEqual([{ name: 'local/glove-100d-sif', dimensions: 100 }]);
-    const [pdf] = await s.db.query<{ content: string }>("select content from documents where path = 'drill-warranty.pdf'");
+    expect(await s.db.query("select name, dimensions from model_registry where kind = 'embedding'")).toEqual([
+      { name: 'local/glove-100d-sif', dimensions: 100 },
+    ]);
+    const [pdf] = await s.db.query<{ content: string }>(
+      "select content from documents where path = 'drill-warranty.pdf'",
+    );
     expect(pdf!.content).toContain('within 24 months of purchase');
-    expect(await s.db.query('select vector_dims(embedding) as d from document_chunks group by 1')).toEqual([{ d: 100 }]);
+    expect(await s.db.query('select vector_dims(embedding) as d from document_chunks group by 1')).toEqual([
+      { d: 100 },
+    ]);
   });
 
   it('skips unchanged content and replaces the chunks of changed content', async () => {
     const again = await s.mcp.ok<Ingested>('ingest_document', { path: 'returns-policy.md', module: 'policies' });
     expect(again.skipped).toBe(true);
-    const inline = await s.mcp.ok<Ingested>('ingest_document', { path: 'notes/holiday.md', text: '# Holidays\n\nThe warehouse is closed on 24 December.', module: 'ops' });
-    const changed = await s.mcp.ok<Ingested>('ingest_document', { path: 'notes/holiday.md', text: '# Holidays\n\nThe warehouse closes on 24 and 31 December.', module: 'ops' });
+    const inline = await s.mcp.ok<Ingested>('ingest_document', {
+      path: 'notes/holiday.md',
+      text: '# Holidays\n\nThe warehouse is closed on 24 December.',
+      module: 'ops',
+    });
+    const changed = await s.mcp.ok<Ingested>('ingest_document', {
+      path: 'notes/holiday.md',
+      text: '# Holidays\n\nThe warehouse closes on 24 and 31 December.',
+      module: 'ops',
+    });
     expect(changed).toMatchObject({ document_id: inline.document_id, skipped: false });
-    const rows = await s.db.query<{ content: string }>('select content from document_chunks where document_id = $1', [inline.document_id]);
+    const rows = await s.db.query<{ content: string }>('select content from document_chunks where document_id = $1', [
+      inline.document_id,
+    ]);
     expect(rows.map((r) => r.content).join(' ')).toContain('24 and 31 December');
     expect(rows.map((r) => r.content).join(' ')).not.toContain('is closed on 24 December');
   });
 
   it('search_documents cites the passage that answers, with a resource link', async () => {
-    const result = (await s.mcp.client.callTool({ name: 'search_documents', arguments: { query: 'When are refunds paid?' } })) as CallToolResult;
+    const result = (await s.mcp.client.callTool({
+      name: 'search_documents',
+      arguments: { query: 'When are refunds paid?' },
+    })) as CallToolResult;
     const { hits } = result.structuredContent as { hits: Hit[] };
     expect(hits[0]!.path).toBe('returns-policy.md');
     expect(hits[0]!.text).toContain('within 14 days');
@@ -45,23 +85,34 @@ describe.each(dbKinds)('documents on %s', (kind) => {
   it('filters by module and by tags', async () => {
     const finance = await s.mcp.ok<{ hits: Hit[] }>('search_documents', { query: 'days', module: 'finance' });
     expect(new Set(finance.hits.map((h) => h.path))).toEqual(new Set(['payment-terms.md']));
-    const warranty = await s.mcp.ok<{ hits: Hit[] }>('search_documents', { query: 'drill battery', tags: ['warranty'] });
+    const warranty = await s.mcp.ok<{ hits: Hit[] }>('search_documents', {
+      query: 'drill battery',
+      tags: ['warranty'],
+    });
     expect(warranty.hits.map((h) => h.path)).toEqual(['drill-warranty.pdf']);
-    expect((await s.mcp.ok<{ hits: Hit[] }>('search_documents', { query: 'refund', module: 'nothing-here' })).hits).toEqual([]);
+    expect(
+      (await s.mcp.ok<{ hits: Hit[] }>('search_documents', { query: 'refund', module: 'nothing-here' })).hits,
+    ).toEqual([]);
   });
 
   it('refuses paths outside the documents folder, missing files and empty text, writing nothing', async () => {
     const before = await count(s.db, 'documents');
-    expect((await s.mcp.fail('ingest_document', { path: '../../../package.json', module: 'x' })).code).toBe('FORBIDDEN');
+    expect((await s.mcp.fail('ingest_document', { path: '../../../package.json', module: 'x' })).code).toBe(
+      'FORBIDDEN',
+    );
     expect((await s.mcp.fail('ingest_document', { path: '/etc/passwd', module: 'x' })).code).toBe('FORBIDDEN');
     expect((await s.mcp.fail('ingest_document', { path: 'missing.md', module: 'x' })).code).toBe('NOT_FOUND');
-    expect((await s.mcp.fail('ingest_document', { path: 'blank.md', text: '   \n ', module: 'x' })).code).toBe('INVALID_INPUT');
+    expect((await s.mcp.fail('ingest_document', { path: 'blank.md', text: '   \n ', module: 'x' })).code).toBe(
+      'INVALID_INPUT',
+    );
     expect((await s.mcp.fail('ingest_document', { module: 'x' })).code).toBe('INVALID_INPUT');
     expect(await count(s.db, 'documents')).toBe(before);
   });
 
   it('lists and deletes documents with their chunks', async () => {
-    const list = await s.mcp.ok<{ items: { id: number; path: string; chunks: number }[] }>('list_documents', { module: 'ops' });
+    const list = await s.mcp.ok<{ items: { id: number; path: string; chunks: number }[] }>('list_documents', {
+      module: 'ops',
+    });
     expect(list.items.map((d) => d.path)).toEqual(['notes/holiday.md']);
     await s.mcp.ok('delete_document', { document_id: list.items[0]!.id });
     expect(await s.db.query('select 1 from document_chunks where document_id = $1', [list.items[0]!.id])).toEqual([]);
@@ -70,8 +121,17 @@ describe.each(dbKinds)('documents on %s', (kind) => {
 
   it('sends progress notifications when the client asks for them', async () => {
     const seen: number[] = [];
-    await s.mcp.client.callTool({ name: 'ingest_document', arguments: { path: 'long.md', module: 'ops', text: Array.from({ length: 80 }, (_, i) => `Paragraph ${i}. ${'Words about stock. '.repeat(8)}`).join('\n\n') } },
-      { onprogress: (p) => void seen.push(p.progress) });
+    await s.mcp.client.callTool(
+      {
+        name: 'ingest_document',
+        arguments: {
+          path: 'long.md',
+          module: 'ops',
+          text: Array.from({ length: 80 }, (_, i) => `Paragraph ${i}. ${'Words about stock. '.repeat(8)}`).join('\n\n'),
+        },
+      },
+      { onprogress: (p) => void seen.push(p.progress) },
+    );
     expect(seen.length).toBeGreaterThanOrEqual(2);
     expect(seen[seen.length - 1]).toBeGreaterThan(seen[0]!);
   });
@@ -89,8 +149,13 @@ describe('embedding model', () => {
     const mcp = await connect(db, { rag: { embedder, docsRoot: testDocsRoot } });
     try {
       const search = await mcp.fail('search_documents', { query: 'refunds' });
-      expect(search).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('/nonexistent/models/local/glove-100d-sif has no config.json') });
-      expect((await mcp.fail('ingest_document', { path: 'returns-policy.md', module: 'policies' })).code).toBe('UNAVAILABLE');
+      expect(search).toMatchObject({
+        code: 'UNAVAILABLE',
+        message: expect.stringContaining('/nonexistent/models/local/glove-100d-sif has no config.json'),
+      });
+      expect((await mcp.fail('ingest_document', { path: 'returns-policy.md', module: 'policies' })).code).toBe(
+        'UNAVAILABLE',
+      );
       expect(await count(db, 'documents')).toBe(0);
     } finally {
       await mcp.close();

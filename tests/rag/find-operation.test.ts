@@ -6,11 +6,20 @@ import { allTools } from '../../src/tools/index.js';
 import { freshDb, type TestDb } from '../helpers/db.js';
 import { connect, testEmbedder, type TestClient } from '../helpers/mcp.js';
 
-interface Found { operations: { name: string; score: number; input_schema: { type: string } }[]; match: 'good' | 'weak' | 'none'; not_allowed: { name: string; reason: string }[] }
+interface Found {
+  operations: { name: string; score: number; input_schema: { type: string } }[];
+  match: 'good' | 'weak' | 'none';
+  not_allowed: { name: string; reason: string }[];
+}
 
-const entries: CatalogueEntry[] = allTools.filter((t) => t.name !== 'find_operation')
+const entries: CatalogueEntry[] = allTools
+  .filter((t) => t.name !== 'find_operation')
   .map((t) => ({ name: t.name, title: t.title, description: t.description, readOnly: t.annotations.readOnlyHint }));
-const requests = (JSON.parse(readFileSync(new URL('../fixtures/find-operation-requests.json', import.meta.url), 'utf8')) as { requests: [string, string[]][] }).requests;
+const requests = (
+  JSON.parse(readFileSync(new URL('../fixtures/find-operation-requests.json', import.meta.url), 'utf8')) as {
+    requests: [string, string[]][];
+  }
+).requests;
 const heldOut = requests.filter((_, i) => i % 2 === 1);
 
 async function quality(embedder: typeof testEmbedder | undefined, set: [string, string[]][]) {
@@ -54,7 +63,12 @@ describe('find_operation ranking', () => {
   });
 
   it('ranks reads above writes for questions', async () => {
-    for (const [query, read] of [['which invoices are unpaid?', 'list_invoices'], ['how many mugs are in stock?', 'get_stock'], ['any complaints from acme?', 'list_tickets'], ['show the payments we received', 'list_payments']] as const) {
+    for (const [query, read] of [
+      ['which invoices are unpaid?', 'list_invoices'],
+      ['how many mugs are in stock?', 'get_stock'],
+      ['any complaints from acme?', 'list_tickets'],
+      ['show the payments we received', 'list_payments'],
+    ] as const) {
       const [best] = await rankOperations(testEmbedder, entries, query);
       expect(best!.entry.name, query).toBe(read);
       expect(best!.entry.readOnly).toBe(true);
@@ -62,17 +76,25 @@ describe('find_operation ranking', () => {
   });
 
   it('sends policy and how-to questions to search_documents first', async () => {
-    for (const query of ['what is our returns policy', 'how do I handle a refund?', 'what does the handbook say about holidays']) {
-      for (const embedder of [testEmbedder, undefined]) expect((await rankOperations(embedder, entries, query))[0]!.entry.name, query).toBe('search_documents');
+    for (const query of [
+      'what is our returns policy',
+      'how do I handle a refund?',
+      'what does the handbook say about holidays',
+    ]) {
+      for (const embedder of [testEmbedder, undefined])
+        expect((await rankOperations(embedder, entries, query))[0]!.entry.name, query).toBe('search_documents');
     }
   });
 
-  it('needs no model: keywords alone find a complaint\'s ticket', async () => {
-    expect((await rankOperations(undefined, entries, 'log a complaint from a customer'))[0]!.entry.name).toBe('create_ticket');
+  it("needs no model: keywords alone find a complaint's ticket", async () => {
+    expect((await rankOperations(undefined, entries, 'log a complaint from a customer'))[0]!.entry.name).toBe(
+      'create_ticket',
+    );
   });
 
   it('scores in [0, 1]', async () => {
-    for (const r of await rankOperations(testEmbedder, entries, 'bill acme for order 12')) expect(r.score).toSatisfy((s: number) => s >= 0 && s <= 1);
+    for (const r of await rankOperations(testEmbedder, entries, 'bill acme for order 12'))
+      expect(r.score).toSatisfy((s: number) => s >= 0 && s <= 1);
   });
 });
 

@@ -5,7 +5,8 @@ import { intentOf } from '../../src/rag/terms.js';
 import { correctorOf, editDistance } from '../../src/rag/typos.js';
 import { allTools } from '../../src/tools/index.js';
 
-const entries: CatalogueEntry[] = allTools.filter((t) => t.name !== 'find_operation')
+const entries: CatalogueEntry[] = allTools
+  .filter((t) => t.name !== 'find_operation')
   .map((t) => ({ name: t.name, title: t.title, description: t.description, readOnly: t.annotations.readOnlyHint }));
 const best = async (query: string) => (await rankOperations(undefined, entries, query))[0]!.entry.name;
 
@@ -41,7 +42,7 @@ describe('what a request asks for', () => {
 
   it('asks no action of a negated verb: "orders that have not shipped" ships nothing', () => {
     expect(askedOf('orders that have not shipped').actions.has('fulfill')).toBe(false);
-    expect(askedOf('customers who haven\'t paid').actions.has('record')).toBe(false);
+    expect(askedOf("customers who haven't paid").actions.has('record')).toBe(false);
   });
 
   it('joins a phrasal verb across its object: "send order 7 out" ships, "buy mugs from" names a supplier', () => {
@@ -67,7 +68,10 @@ describe('typing slips', () => {
   });
 
   it('mends words of six letters or more to a known word with the same first letter, and leaves short or unknown words', () => {
-    const correct = correctorOf(new Set(['customer', 'supplier', 'staff', 'stuff']), new Set(['customer', 'supplier', 'staff']));
+    const correct = correctorOf(
+      new Set(['customer', 'supplier', 'staff', 'stuff']),
+      new Set(['customer', 'supplier', 'staff']),
+    );
     expect(correct('custmer and suplier')).toBe('customer and supplier');
     expect(correct('xustomer')).toBe('xustomer');
     expect(correct('stuff, qwxzvb')).toBe('stuff, qwxzvb');
@@ -90,7 +94,7 @@ describe('commands and questions', () => {
     expect(intentOf('check the books').question).toBe(false);
   });
 
-  it('sends a question about approval rules to the ERP\'s own policies, not to documents', async () => {
+  it("sends a question about approval rules to the ERP's own policies, not to documents", async () => {
     expect(intentOf('what are the rules on approving a big refund').policy).toBe(false);
     expect(await best('what are the rules on approving a big refund')).toBe('list_approval_policies');
   });

@@ -64,7 +64,9 @@ describe.each(dbKinds)('retrieval quality on the demo documents (%s)', (kind) =>
       } else misses.push(`${question} → ${hits[0]?.path}`);
     }
     const recall = found / QUESTIONS.length;
-    console.log(`[retrieval ${kind}] recall@5 ${recall.toFixed(3)}, MRR ${(reciprocal / QUESTIONS.length).toFixed(3)}${misses.length ? `; misses: ${misses.join(' | ')}` : ''}`);
+    console.log(
+      `[retrieval ${kind}] recall@5 ${recall.toFixed(3)}, MRR ${(reciprocal / QUESTIONS.length).toFixed(3)}${misses.length ? `; misses: ${misses.join(' | ')}` : ''}`,
+    );
     expect(recall).toBeGreaterThanOrEqual(0.9);
   });
 

@@ -22,7 +22,9 @@ describe.each(dbKinds)('record resources on %s', (kind) => {
       cursor = page.nextCursor;
       pages += 1;
     } while (cursor);
-    const [n] = await s.db.query<{ total: number }>(`select ((select count(*) from documents) + (select count(*) from customers)
+    const [n] = await s.db.query<{
+      total: number;
+    }>(`select ((select count(*) from documents) + (select count(*) from customers)
       + (select count(*) from orders) + (select count(*) from invoices) + 1)::int as total`);
     expect(uris).toHaveLength(n!.total + VIEW_NAMES.length);
     expect(new Set(uris).size).toBe(uris.length);
@@ -31,23 +33,39 @@ describe.each(dbKinds)('record resources on %s', (kind) => {
   });
 
   it('reads customers, orders and invoices as JSON and documents as text', async () => {
-    const customer = JSON.parse(((await s.mcp.client.readResource({ uri: 'erp://customers/4' })).contents[0] as { text: string }).text);
+    const customer = JSON.parse(
+      ((await s.mcp.client.readResource({ uri: 'erp://customers/4' })).contents[0] as { text: string }).text,
+    );
     expect(customer).toMatchObject({ id: 4, name: 'Müller Gartenbau GmbH' });
-    const [inv] = await s.db.query<{ id: number; invoice_number: string }>("select id, invoice_number from invoices where invoice_number is not null order by id limit 1");
-    const invoice = JSON.parse(((await s.mcp.client.readResource({ uri: `erp://invoices/${inv!.id}` })).contents[0] as { text: string }).text);
+    const [inv] = await s.db.query<{ id: number; invoice_number: string }>(
+      'select id, invoice_number from invoices where invoice_number is not null order by id limit 1',
+    );
+    const invoice = JSON.parse(
+      ((await s.mcp.client.readResource({ uri: `erp://invoices/${inv!.id}` })).contents[0] as { text: string }).text,
+    );
     expect(invoice.invoice_number).toBe(inv!.invoice_number);
-    const order = JSON.parse(((await s.mcp.client.readResource({ uri: 'erp://orders/1' })).contents[0] as { text: string }).text);
+    const order = JSON.parse(
+      ((await s.mcp.client.readResource({ uri: 'erp://orders/1' })).contents[0] as { text: string }).text,
+    );
     expect(order.items.length).toBeGreaterThan(0);
     const [doc] = await s.db.query<{ id: number }>('select id from documents limit 1');
-    const text = ((await s.mcp.client.readResource({ uri: `erp://documents/${doc!.id}` })).contents[0] as { text: string }).text;
+    const text = (
+      (await s.mcp.client.readResource({ uri: `erp://documents/${doc!.id}` })).contents[0] as { text: string }
+    ).text;
     expect(text).toContain('# Returns policy');
     await expect(s.mcp.client.readResource({ uri: 'erp://customers/99999' })).rejects.toThrow(/does not exist/);
   });
 
   it('completes ids from names and numbers', async () => {
-    const c = await s.mcp.client.complete({ ref: { type: 'ref/resource', uri: 'erp://customers/{id}' }, argument: { name: 'id', value: 'muller' } });
+    const c = await s.mcp.client.complete({
+      ref: { type: 'ref/resource', uri: 'erp://customers/{id}' },
+      argument: { name: 'id', value: 'muller' },
+    });
     expect(c.completion.values).toEqual(['4']);
-    const i = await s.mcp.client.complete({ ref: { type: 'ref/resource', uri: 'erp://invoices/{id}' }, argument: { name: 'id', value: 'INV-' } });
+    const i = await s.mcp.client.complete({
+      ref: { type: 'ref/resource', uri: 'erp://invoices/{id}' },
+      argument: { name: 'id', value: 'INV-' },
+    });
     expect(i.completion.values.length).toBeGreaterThan(0);
   });
 

@@ -5,7 +5,10 @@ import { parseMoney } from '../../src/domain/shared/money.js';
 import { dbKinds } from '../helpers/db.js';
 import { useServer } from '../helpers/mcp.js';
 
-interface Report { rows: { key: string; orders: number; revenue: string }[]; totals: { orders: number; revenue: string } }
+interface Report {
+  rows: { key: string; orders: number; revenue: string }[];
+  totals: { orders: number; revenue: string };
+}
 
 describe('Holt smoothing', () => {
   it('follows a steady trend and a flat series exactly', () => {
@@ -25,7 +28,8 @@ describe.each(dbKinds)('analytics on %s', (kind) => {
 
   it('sales_report groups add up to the totals, whatever the grouping', async () => {
     const [expected] = await s.db.query<{ revenue: string }>(
-      "select sum(i.line_total)::text as revenue from orders o join order_items i on i.order_id = o.id where o.status in ('confirmed', 'fulfilled')");
+      "select sum(i.line_total)::text as revenue from orders o join order_items i on i.order_id = o.id where o.status in ('confirmed', 'fulfilled')",
+    );
     for (const group_by of ['month', 'customer', 'product', 'week', 'day']) {
       const r = await s.mcp.ok<Report>('sales_report', { from: yearAgo, to: today, group_by });
       const sum = r.rows.reduce((s, x) => s + parseMoney(x.revenue), 0n);
@@ -34,12 +38,23 @@ describe.each(dbKinds)('analytics on %s', (kind) => {
     }
     const monthly = await s.mcp.ok<Report>('sales_report', { from: yearAgo, to: today, group_by: 'month' });
     expect(monthly.rows.length).toBeGreaterThanOrEqual(12);
-    expect((await s.mcp.fail('sales_report', { from: today, to: yearAgo, group_by: 'month' })).code).toBe('INVALID_INPUT');
-    expect((await s.mcp.fail('sales_report', { from: '2026-02-30', to: today, group_by: 'month' })).code).toBe('INVALID_INPUT');
+    expect((await s.mcp.fail('sales_report', { from: today, to: yearAgo, group_by: 'month' })).code).toBe(
+      'INVALID_INPUT',
+    );
+    expect((await s.mcp.fail('sales_report', { from: '2026-02-30', to: today, group_by: 'month' })).code).toBe(
+      'INVALID_INPUT',
+    );
   });
 
   it('kpi_snapshot agrees with the ledger and the stock', async () => {
-    const k = await s.mcp.ok<{ open_ar: string; inventory_value: string; gross_margin: number; dso_days: number; open_orders: number; lead_conversion_rate: number }>('kpi_snapshot');
+    const k = await s.mcp.ok<{
+      open_ar: string;
+      inventory_value: string;
+      gross_margin: number;
+      dso_days: number;
+      open_orders: number;
+      lead_conversion_rate: number;
+    }>('kpi_snapshot');
     const [row] = await s.db.query<{ ar: string; stock: string; open: number }>(`select
       (select sum(debit - credit) from ledger_lines where account = '1100')::numeric(14,2)::text as ar,
       (select sum(s.qty_on_hand * p.cost) from stock s join products p on p.id = s.product_id)::numeric(14,2)::text as stock,
@@ -53,10 +68,16 @@ describe.each(dbKinds)('analytics on %s', (kind) => {
     expect(k.lead_conversion_rate).toBeGreaterThan(0);
   });
 
-  it('forecast_demand projects a product\'s sales from its history', async () => {
+  it("forecast_demand projects a product's sales from its history", async () => {
     const [best] = await s.db.query<{ product_id: number }>(
-      "select product_id from stock_movements where reason = 'sale' group by product_id order by sum(-change_qty) desc limit 1");
-    const f = await s.mcp.ok<{ history: { units: number }[]; forecast_units: number; weekly_forecast: number[]; method: string }>('forecast_demand', { product_id: best!.product_id, horizon_days: 30 });
+      "select product_id from stock_movements where reason = 'sale' group by product_id order by sum(-change_qty) desc limit 1",
+    );
+    const f = await s.mcp.ok<{
+      history: { units: number }[];
+      forecast_units: number;
+      weekly_forecast: number[];
+      method: string;
+    }>('forecast_demand', { product_id: best!.product_id, horizon_days: 30 });
     expect(f.history).toHaveLength(26);
     expect(f.history.some((h) => h.units > 0)).toBe(true);
     expect(f.weekly_forecast).toHaveLength(5);
@@ -64,6 +85,8 @@ describe.each(dbKinds)('analytics on %s', (kind) => {
     expect(f.forecast_units).toBeGreaterThanOrEqual(0);
     expect(f.method).toMatch(/Holt|average/);
     expect((await s.mcp.fail('forecast_demand', { product_id: 99999, horizon_days: 30 })).code).toBe('NOT_FOUND');
-    expect((await s.mcp.fail('forecast_demand', { product_id: best!.product_id, horizon_days: 0 })).code).toBe('INVALID_INPUT');
+    expect((await s.mcp.fail('forecast_demand', { product_id: best!.product_id, horizon_days: 0 })).code).toBe(
+      'INVALID_INPUT',
+    );
   });
 });

@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { dbKinds, freshDb } from '../helpers/db.js';
 import { connect, type TestClient, useServer } from '../helpers/mcp.js';
 
-interface AuditRow { id: number; agent: string; tool_name: string; status: string; error_code: string | null; user_id: number; input_json: unknown; output_json: unknown; duration_ms: number }
+interface AuditRow {
+  id: number;
+  agent: string;
+  tool_name: string;
+  status: string;
+  error_code: string | null;
+  user_id: number;
+  input_json: unknown;
+  output_json: unknown;
+  duration_ms: number;
+}
 
 describe.each(dbKinds)('audit log on %s', (kind) => {
   let viewer: TestClient;
@@ -14,7 +24,13 @@ describe.each(dbKinds)('audit log on %s', (kind) => {
   it('records a successful call with its toolset, input, output and user', async () => {
     const c = await s.mcp.ok<{ id: number }>('create_customer', { name: 'Audited Inc' });
     const row = await lastCall();
-    expect(row).toMatchObject({ agent: 'sales', tool_name: 'create_customer', status: 'ok', error_code: null, input_json: { name: 'Audited Inc' } });
+    expect(row).toMatchObject({
+      agent: 'sales',
+      tool_name: 'create_customer',
+      status: 'ok',
+      error_code: null,
+      input_json: { name: 'Audited Inc' },
+    });
     expect(row.output_json).toMatchObject({ id: c.id, name: 'Audited Inc' });
     const [user] = await s.db.query<{ email: string }>('select email from users where id = $1', [row.user_id]);
     expect(user!.email).toBe('admin@erp.local');
@@ -23,17 +39,30 @@ describe.each(dbKinds)('audit log on %s', (kind) => {
 
   it('records a domain error with its code', async () => {
     await s.mcp.fail('get_customer', { customer_id: 31337 });
-    expect(await lastCall()).toMatchObject({ tool_name: 'get_customer', status: 'error', error_code: 'NOT_FOUND', output_json: { error: { code: 'NOT_FOUND' } } });
+    expect(await lastCall()).toMatchObject({
+      tool_name: 'get_customer',
+      status: 'error',
+      error_code: 'NOT_FOUND',
+      output_json: { error: { code: 'NOT_FOUND' } },
+    });
   });
 
   it('records a validation error', async () => {
     await s.mcp.fail('create_customer', { name: 42 });
-    expect(await lastCall()).toMatchObject({ tool_name: 'create_customer', status: 'invalid', error_code: 'INVALID_INPUT', input_json: { name: 42 } });
+    expect(await lastCall()).toMatchObject({
+      tool_name: 'create_customer',
+      status: 'invalid',
+      error_code: 'INVALID_INPUT',
+      input_json: { name: 42 },
+    });
   });
 
   it('records a permission denial, and the denied call changes nothing', async () => {
     const before = await s.db.query('select count(*)::int as n from customers');
-    expect(await viewer.fail('create_customer', { name: 'Sneaky Ltd' })).toEqual({ code: 'FORBIDDEN', message: 'Role viewer may not call create_customer' });
+    expect(await viewer.fail('create_customer', { name: 'Sneaky Ltd' })).toEqual({
+      code: 'FORBIDDEN',
+      message: 'Role viewer may not call create_customer',
+    });
     const row = await lastCall();
     expect(row).toMatchObject({ tool_name: 'create_customer', status: 'denied', error_code: 'FORBIDDEN' });
     const [viewerUser] = await s.db.query<{ id: number }>("select id from users where email = 'viewer@test.local'");
@@ -43,9 +72,16 @@ describe.each(dbKinds)('audit log on %s', (kind) => {
 
   it('list_tool_calls filters by tool, status and user, newest first, with pagination', async () => {
     for (let i = 0; i < 3; i++) await s.mcp.ok('search_customers', { query: `q${i}` });
-    const page = await s.mcp.ok<{ items: AuditRow[]; next_cursor: string | null }>('list_tool_calls', { tool_name: 'search_customers', limit: 2 });
+    const page = await s.mcp.ok<{ items: AuditRow[]; next_cursor: string | null }>('list_tool_calls', {
+      tool_name: 'search_customers',
+      limit: 2,
+    });
     expect(page.items.map((r) => (r.input_json as { query: string }).query)).toEqual(['q2', 'q1']);
-    const rest = await s.mcp.ok<{ items: AuditRow[]; next_cursor: string | null }>('list_tool_calls', { tool_name: 'search_customers', limit: 2, cursor: page.next_cursor });
+    const rest = await s.mcp.ok<{ items: AuditRow[]; next_cursor: string | null }>('list_tool_calls', {
+      tool_name: 'search_customers',
+      limit: 2,
+      cursor: page.next_cursor,
+    });
     expect(rest.items.map((r) => (r.input_json as { query: string }).query)).toEqual(['q0']);
     expect(rest.next_cursor).toBeNull();
     const denied = await s.mcp.ok<{ items: AuditRow[] }>('list_tool_calls', { status: 'denied' });
@@ -62,13 +98,16 @@ describe.each(dbKinds)('audit log on %s', (kind) => {
     await Promise.all(Array.from({ length: 12 }, (_, i) => s.mcp.ok('search_customers', { query: `parallel ${i}` })));
     const links = await s.db.query<{ broken: number }>(
       `select count(*)::int as broken from tool_calls t join tool_calls p on p.id = (select max(id) from tool_calls where id < t.id)
-       where t.prev_hash <> p.hash`);
+       where t.prev_hash <> p.hash`,
+    );
     expect(links).toEqual([{ broken: 0 }]);
     expect((await s.mcp.ok<{ ok: boolean }>('verify_audit_log')).ok).toBe(true);
   });
 
   it('verify_audit_log catches an edited row and names it', async () => {
-    const [target] = await s.db.query<{ id: number }>("select id from tool_calls where tool_name = 'create_customer' and status = 'ok' order by id limit 1");
+    const [target] = await s.db.query<{ id: number }>(
+      "select id from tool_calls where tool_name = 'create_customer' and status = 'ok' order by id limit 1",
+    );
     await s.db.owner.query(`update tool_calls set input_json = '{"name":"Forged Inc"}' where id = $1`, [target!.id]);
     const v = await s.mcp.ok<{ ok: boolean; first_broken_id: number; problem: string }>('verify_audit_log');
     expect(v).toMatchObject({ ok: false, first_broken_id: target!.id });

@@ -3,12 +3,32 @@ import { scoreFeatures } from '../../src/domain/sales/lead-scoring.js';
 import { dbKinds } from '../helpers/db.js';
 import { useServer } from '../helpers/mcp.js';
 
-interface Lead { id: number; score: number; status: string; customer_id: number | null; reasons: { feature: string; contribution: number }[] }
+interface Lead {
+  id: number;
+  score: number;
+  status: string;
+  customer_id: number | null;
+  reasons: { feature: string; contribution: number }[];
+}
 
 describe('lead scoring model', () => {
   it('keeps every score in [0, 1] and ranks a detailed business enquiry above a job seeker', () => {
-    const strong = scoreFeatures({ company_domain: 1, buying_intent: 1, negative_intent: 0, product_mentions: 1, detail: 1, quantity: 1 });
-    const weak = scoreFeatures({ company_domain: 0, buying_intent: 0, negative_intent: 1, product_mentions: 0, detail: 0.1, quantity: 0 });
+    const strong = scoreFeatures({
+      company_domain: 1,
+      buying_intent: 1,
+      negative_intent: 0,
+      product_mentions: 1,
+      detail: 1,
+      quantity: 1,
+    });
+    const weak = scoreFeatures({
+      company_domain: 0,
+      buying_intent: 0,
+      negative_intent: 1,
+      product_mentions: 0,
+      detail: 0.1,
+      quantity: 0,
+    });
     expect(strong.score).toBeGreaterThan(0.9);
     expect(weak.score).toBeLessThan(0.05);
     expect(strong.reasons[0]).toMatchObject({ feature: 'buying_intent' });
@@ -23,16 +43,26 @@ describe.each(dbKinds)('leads and tickets on %s', (kind) => {
 
   it('create_lead scores at once, caches its features and registers the model', async () => {
     const hot = await s.mcp.ok<Lead>('create_lead', {
-      customer_name: 'Trailhead Scouts', contact_email: 'buyer@trailhead.org',
+      customer_name: 'Trailhead Scouts',
+      contact_email: 'buyer@trailhead.org',
       message: 'Please send a quote for 40 units of the Backpacking Tent, delivery before March. Bulk pricing?',
     });
-    const cold = await s.mcp.ok<Lead>('create_lead', { customer_name: 'Jo', contact_email: 'jo@gmail.com', message: 'Any internship or job openings?' });
+    const cold = await s.mcp.ok<Lead>('create_lead', {
+      customer_name: 'Jo',
+      contact_email: 'jo@gmail.com',
+      message: 'Any internship or job openings?',
+    });
     expect(hot.score).toBeGreaterThan(0.8);
     expect(cold.score).toBeLessThan(0.2);
     expect(hot.reasons.length).toBeGreaterThan(0);
-    const [cache] = await s.db.query<{ feature_json: Record<string, number> }>("select feature_json from ml_features_cache where entity_type = 'lead' and entity_id = $1", [hot.id]);
+    const [cache] = await s.db.query<{ feature_json: Record<string, number> }>(
+      "select feature_json from ml_features_cache where entity_type = 'lead' and entity_id = $1",
+      [hot.id],
+    );
     expect(cache!.feature_json).toMatchObject({ company_domain: 1, product_mentions: 1 / 3, quantity: 1 });
-    expect(await s.db.query("select name, version, kind from model_registry where kind = 'lead_scoring'")).toEqual([{ name: 'lead-score-logistic', version: '1', kind: 'lead_scoring' }]);
+    expect(await s.db.query("select name, version, kind from model_registry where kind = 'lead_scoring'")).toEqual([
+      { name: 'lead-score-logistic', version: '1', kind: 'lead_scoring' },
+    ]);
   });
 
   it('list_leads puts the best score first and filters by min_score and status', async () => {
@@ -47,12 +77,20 @@ describe.each(dbKinds)('leads and tickets on %s', (kind) => {
   });
 
   it('convert_lead creates the customer once; closed leads cannot move', async () => {
-    const lead = await s.mcp.ok<Lead>('create_lead', { customer_name: 'Convert Me Inc', contact_email: 'ops@convert.example', message: 'Need pricing' });
+    const lead = await s.mcp.ok<Lead>('create_lead', {
+      customer_name: 'Convert Me Inc',
+      contact_email: 'ops@convert.example',
+      message: 'Need pricing',
+    });
     await s.mcp.ok('update_lead_status', { lead_id: lead.id, status: 'qualified' });
-    expect((await s.mcp.fail('update_lead_status', { lead_id: lead.id, status: 'won' })).message).toContain('convert_lead');
+    expect((await s.mcp.fail('update_lead_status', { lead_id: lead.id, status: 'won' })).message).toContain(
+      'convert_lead',
+    );
     const won = await s.mcp.ok<Lead>('convert_lead', { lead_id: lead.id });
     expect(won.status).toBe('won');
-    expect(await s.db.query('select name, email from customers where id = $1', [won.customer_id])).toEqual([{ name: 'Convert Me Inc', email: 'ops@convert.example' }]);
+    expect(await s.db.query('select name, email from customers where id = $1', [won.customer_id])).toEqual([
+      { name: 'Convert Me Inc', email: 'ops@convert.example' },
+    ]);
     expect((await s.mcp.fail('convert_lead', { lead_id: lead.id })).code).toBe('CONFLICT');
     expect((await s.mcp.fail('update_lead_status', { lead_id: lead.id, status: 'new' })).code).toBe('CONFLICT');
     expect((await s.mcp.fail('score_lead', { lead_id: 99999 })).code).toBe('NOT_FOUND');
@@ -60,9 +98,15 @@ describe.each(dbKinds)('leads and tickets on %s', (kind) => {
 
   it('tickets open, move through statuses, list per customer, and stay closed', async () => {
     const c = await s.mcp.ok<{ id: number }>('create_customer', { name: 'Ticket Holder' });
-    const t = await s.mcp.ok<{ id: number; status: string }>('create_ticket', { customer_id: c.id, subject: 'Tent pole broke', body: 'Second day out.' });
+    const t = await s.mcp.ok<{ id: number; status: string }>('create_ticket', {
+      customer_id: c.id,
+      subject: 'Tent pole broke',
+      body: 'Second day out.',
+    });
     expect(t.status).toBe('open');
-    expect((await s.mcp.ok<{ status: string }>('update_ticket', { ticket_id: t.id, status: 'resolved' })).status).toBe('resolved');
+    expect((await s.mcp.ok<{ status: string }>('update_ticket', { ticket_id: t.id, status: 'resolved' })).status).toBe(
+      'resolved',
+    );
     await s.mcp.ok('update_ticket', { ticket_id: t.id, status: 'closed' });
     expect((await s.mcp.fail('update_ticket', { ticket_id: t.id, status: 'open' })).code).toBe('CONFLICT');
     expect((await s.mcp.fail('update_ticket', { ticket_id: t.id })).code).toBe('INVALID_INPUT');

@@ -2,14 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { count, dbKinds } from '../helpers/db.js';
 import { useServer } from '../helpers/mcp.js';
 
-interface Customer { id: number; name: string; email: string | null; phone: string | null }
-interface Page<T> { items: T[]; next_cursor: string | null }
+interface Customer {
+  id: number;
+  name: string;
+  email: string | null;
+  phone: string | null;
+}
+interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
 
 describe.each(dbKinds)('customer tools on %s', (kind) => {
   const s = useServer(kind);
 
   it('create_customer stores the customer and returns it with an id', async () => {
-    const c = await s.mcp.ok<Customer>('create_customer', { name: '  Zürich Bikes AG ', email: 'Info@Zuerich-Bikes.ch', phone: '+41 44 555 01 01' });
+    const c = await s.mcp.ok<Customer>('create_customer', {
+      name: '  Zürich Bikes AG ',
+      email: 'Info@Zuerich-Bikes.ch',
+      phone: '+41 44 555 01 01',
+    });
     expect(c).toMatchObject({ name: 'Zürich Bikes AG', email: 'info@zuerich-bikes.ch', phone: '+41 44 555 01 01' });
     expect(await s.db.query('select name from customers where id = $1', [c.id])).toEqual([{ name: 'Zürich Bikes AG' }]);
   });
@@ -23,18 +35,30 @@ describe.each(dbKinds)('customer tools on %s', (kind) => {
   it('update_customer refuses an empty patch and an unknown customer', async () => {
     const c = await s.mcp.ok<Customer>('create_customer', { name: 'Patchless' });
     expect((await s.mcp.fail('update_customer', { customer_id: c.id })).code).toBe('INVALID_INPUT');
-    expect(await s.mcp.fail('update_customer', { customer_id: 987654, name: 'X' })).toEqual({ code: 'NOT_FOUND', message: 'Customer 987654 does not exist' });
+    expect(await s.mcp.fail('update_customer', { customer_id: 987654, name: 'X' })).toEqual({
+      code: 'NOT_FOUND',
+      message: 'Customer 987654 does not exist',
+    });
   });
 
   it('get_customer shows memory, open orders and the open balance', async () => {
     const c = await s.mcp.ok<Customer>('create_customer', { name: 'Balance Co' });
     await s.mcp.ok('remember_customer_fact', { customer_id: c.id, key: 'tone', value: 'formal' });
-    await s.db.query("insert into orders (customer_id, total, status) values ($1, 120.50, 'confirmed'), ($1, 10, 'fulfilled')", [c.id]);
+    await s.db.query(
+      "insert into orders (customer_id, total, status) values ($1, 120.50, 'confirmed'), ($1, 10, 'fulfilled')",
+      [c.id],
+    );
     await s.db.query(
       `insert into invoices (customer_id, invoice_number, total_amount, subtotal, status, issue_date, due_date)
-       values ($1, 'INV-T-1', 300.00, 300.00, 'posted', current_date, current_date)`, [c.id]);
+       values ($1, 'INV-T-1', 300.00, 300.00, 'posted', current_date, current_date)`,
+      [c.id],
+    );
     await s.db.query("insert into payments (customer_id, amount, method) values ($1, 50.25, 'bank')", [c.id]);
-    const detail = await s.mcp.ok<{ memory: unknown[]; open_orders: { total: string; status: string }[]; open_balance: string }>('get_customer', { customer_id: c.id });
+    const detail = await s.mcp.ok<{
+      memory: unknown[];
+      open_orders: { total: string; status: string }[];
+      open_balance: string;
+    }>('get_customer', { customer_id: c.id });
     expect(detail.memory).toMatchObject([{ key: 'tone', value: 'formal' }]);
     expect(detail.open_orders).toMatchObject([{ status: 'confirmed', total: '120.50' }]);
     expect(detail.open_balance).toBe('249.75');
@@ -79,7 +103,9 @@ describe.each(dbKinds)('customer tools on %s', (kind) => {
     await s.mcp.ok('remember_customer_fact', { customer_id: c.id, key: 'language', value: 'German' });
     await s.mcp.ok('remember_customer_fact', { customer_id: c.id, key: 'language', value: 'French' });
     await s.mcp.ok('remember_customer_fact', { customer_id: c.id, key: 'contact', value: 'Ana' });
-    const memory = await s.mcp.ok<{ facts: { key: string; value: string }[] }>('get_customer_memory', { customer_id: c.id });
+    const memory = await s.mcp.ok<{ facts: { key: string; value: string }[] }>('get_customer_memory', {
+      customer_id: c.id,
+    });
     expect(memory.facts.map((f) => `${f.key}=${f.value}`)).toEqual(['contact=Ana', 'language=French']);
     await s.mcp.ok('forget_customer_fact', { customer_id: c.id, key: 'contact' });
     expect((await s.mcp.fail('forget_customer_fact', { customer_id: c.id, key: 'contact' })).code).toBe('NOT_FOUND');
@@ -97,7 +123,8 @@ describe.each(dbKinds)('customer tools on %s', (kind) => {
       expect(tool.outputSchema, tool.name).toBeDefined();
       expect(typeof tool.annotations?.readOnlyHint, tool.name).toBe('boolean');
     }
-    const readVerbs = /^(get_|list_|search_|verify_|whoami|reconcile_|reorder_|check_|find_|sales_report|kpi_|forecast_|run_query|trial_balance|income_statement|balance_sheet|ar_aging|customer_statement)/;
+    const readVerbs =
+      /^(get_|list_|search_|verify_|whoami|reconcile_|reorder_|check_|find_|sales_report|kpi_|forecast_|run_query|trial_balance|income_statement|balance_sheet|ar_aging|customer_statement)/;
     for (const tool of tools) expect(tool.annotations?.readOnlyHint, tool.name).toBe(readVerbs.test(tool.name));
     expect(tools.find((t) => t.name === 'forget_customer_fact')?.annotations?.destructiveHint).toBe(true);
   });

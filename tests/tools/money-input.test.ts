@@ -27,45 +27,100 @@ describe.each(dbKinds)('money arguments on %s', (kind) => {
     ['create_product', { sku: 'MNY-X', name: 'X', price: '1.00', cost: v }, 'cost'],
     ['update_product', { product_id: ids.product, price: v }, 'price'],
     ['update_product', { product_id: ids.product, cost: v }, 'cost'],
-    ['create_order', { customer_id: ids.customer, items: [{ product_id: ids.product, quantity: 1, price: v }] }, 'items.0.price'],
-    ['create_invoice', { customer_id: ids.customer, lines: [{ description: 'x', quantity: 1, unit_price: v }] }, 'lines.0.unit_price'],
+    [
+      'create_order',
+      { customer_id: ids.customer, items: [{ product_id: ids.product, quantity: 1, price: v }] },
+      'items.0.price',
+    ],
+    [
+      'create_invoice',
+      { customer_id: ids.customer, lines: [{ description: 'x', quantity: 1, unit_price: v }] },
+      'lines.0.unit_price',
+    ],
     ['issue_credit_note', { invoice_id: 1, amount: v, reason: 'r' }, 'amount'],
     ['record_payment', { customer_id: ids.customer, amount: v, method: 'cash' }, 'amount'],
-    ['record_payment', { customer_id: ids.customer, amount: '1.00', method: 'cash', allocations: [{ invoice_id: 1, amount: v }] }, 'allocations.0.amount'],
+    [
+      'record_payment',
+      { customer_id: ids.customer, amount: '1.00', method: 'cash', allocations: [{ invoice_id: 1, amount: v }] },
+      'allocations.0.amount',
+    ],
     ['allocate_payment', { payment_id: 1, invoice_id: 1, amount: v }, 'amount'],
-    ['post_journal_entry', { entry_date: '2030-01-01', memo: 'm', lines: [{ account: '6000', debit: v }, { account: '1000', credit: '1.00' }] }, 'lines.0.debit'],
-    ['post_journal_entry', { entry_date: '2030-01-01', memo: 'm', lines: [{ account: '6000', debit: '1.00' }, { account: '1000', credit: v }] }, 'lines.1.credit'],
+    [
+      'post_journal_entry',
+      {
+        entry_date: '2030-01-01',
+        memo: 'm',
+        lines: [
+          { account: '6000', debit: v },
+          { account: '1000', credit: '1.00' },
+        ],
+      },
+      'lines.0.debit',
+    ],
+    [
+      'post_journal_entry',
+      {
+        entry_date: '2030-01-01',
+        memo: 'm',
+        lines: [
+          { account: '6000', debit: '1.00' },
+          { account: '1000', credit: v },
+        ],
+      },
+      'lines.1.credit',
+    ],
     ['receive_stock', { product_id: ids.product, quantity: 1, unit_cost: v }, 'unit_cost'],
     ['link_supplier_product', { supplier_id: ids.supplier, product_id: ids.product, unit_cost: v }, 'unit_cost'],
   ];
 
   it('every money argument refuses the same bad amounts with one line naming it, and nothing is written', async () => {
-    const before = { products: await count(s.db, 'products'), ledger: await count(s.db, 'ledger_entries'), approvals: await count(s.db, 'approvals') };
+    const before = {
+      products: await count(s.db, 'products'),
+      ledger: await count(s.db, 'ledger_entries'),
+      approvals: await count(s.db, 'approvals'),
+    };
     for (const [value, says] of BAD) {
       for (const [tool, args, path] of calls(value)) {
         const e = await s.mcp.fail(tool, args);
         expect(e.code, `${tool} ${path} ${JSON.stringify(value)}`).toBe('INVALID_INPUT');
-        expect(e.message, `${tool} ${path} ${JSON.stringify(value)}`).toMatch(new RegExp(`^${path.replace(/\./g, '\\.')}: ${says.source}`));
+        expect(e.message, `${tool} ${path} ${JSON.stringify(value)}`).toMatch(
+          new RegExp(`^${path.replace(/\./g, '\\.')}: ${says.source}`),
+        );
       }
     }
-    expect({ products: await count(s.db, 'products'), ledger: await count(s.db, 'ledger_entries'), approvals: await count(s.db, 'approvals') }).toEqual(before);
+    expect({
+      products: await count(s.db, 'products'),
+      ledger: await count(s.db, 'ledger_entries'),
+      approvals: await count(s.db, 'approvals'),
+    }).toEqual(before);
   });
 
   it('a decimal string, a padded string, a whole number and a number with cents all mean the same amount', async () => {
     const prices = [];
     for (const [i, price] of ['12.5', ' 12.50 ', 12.5, '12.50'].entries()) {
-      prices.push((await s.mcp.ok<{ price: string }>('create_product', { sku: `MNY-F${i}`, name: 'Form', price })).price);
+      prices.push(
+        (await s.mcp.ok<{ price: string }>('create_product', { sku: `MNY-F${i}`, name: 'Form', price })).price,
+      );
     }
     expect(prices).toEqual(['12.50', '12.50', '12.50', '12.50']);
-    const invoice = await s.mcp.ok<{ total_amount: string }>('create_invoice', { customer_id: ids.customer, lines: [
-      { description: 'number', quantity: 1, unit_price: 19.99 }, { description: 'whole', quantity: 1, unit_price: 5 }, { description: 'string', quantity: 1, unit_price: '0.01' },
-    ] });
+    const invoice = await s.mcp.ok<{ total_amount: string }>('create_invoice', {
+      customer_id: ids.customer,
+      lines: [
+        { description: 'number', quantity: 1, unit_price: 19.99 },
+        { description: 'whole', quantity: 1, unit_price: 5 },
+        { description: 'string', quantity: 1, unit_price: '0.01' },
+      ],
+    });
     expect(invoice.total_amount).toBe('25.00');
-    const link = await s.mcp.ok<{ unit_cost: string }>('link_supplier_product', { supplier_id: ids.supplier, product_id: ids.product, unit_cost: 3 });
+    const link = await s.mcp.ok<{ unit_cost: string }>('link_supplier_product', {
+      supplier_id: ids.supplier,
+      product_id: ids.product,
+      unit_cost: 3,
+    });
     expect(link.unit_cost).toBe('3.00');
   });
 
-  it('the sign is the domain\'s rule, said by it: a negative price is a well-formed amount that create_product refuses', async () => {
+  it("the sign is the domain's rule, said by it: a negative price is a well-formed amount that create_product refuses", async () => {
     const e = await s.mcp.fail('create_product', { sku: 'MNY-N', name: 'Negative', price: '-1.00' });
     expect(e.code).toBe('INVALID_INPUT');
     expect(e.message).not.toMatch(/at most 2 decimals/);

@@ -17,11 +17,37 @@ const entries = tools.map((t) => ({ tool: t, entry: toolEntry(t) }));
 
 // Keywords every host knows (Gemini's function-declaration subset is the narrowest; it has no
 // additionalProperties, which OpenAI strict mode and Visual Studio want on inputs: see the notes).
-const INPUT_KEYWORDS = new Set(['type', 'properties', 'required', 'additionalProperties', 'items', 'anyOf', 'enum', 'description', 'default',
-  'minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'minItems', 'maxItems']);
+const INPUT_KEYWORDS = new Set([
+  'type',
+  'properties',
+  'required',
+  'additionalProperties',
+  'items',
+  'anyOf',
+  'enum',
+  'description',
+  'default',
+  'minimum',
+  'maximum',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'minItems',
+  'maxItems',
+]);
 // Outputs reach validators, not models: maps (additionalProperties as a schema), nullable type
 // lists and open values ({}) are fine there; checks the server already ran (pattern, required) are not repeated.
-const OUTPUT_KEYWORDS = new Set(['type', 'properties', 'additionalProperties', 'items', 'anyOf', 'enum', 'description', 'minimum', 'maximum']);
+const OUTPUT_KEYWORDS = new Set([
+  'type',
+  'properties',
+  'additionalProperties',
+  'items',
+  'anyOf',
+  'enum',
+  'description',
+  'minimum',
+  'maximum',
+]);
 const SCALARS = new Set(['string', 'integer', 'number', 'boolean', 'null']);
 
 /** Every schema inside a schema, with its path, for rules that hold at every level. */
@@ -35,7 +61,8 @@ function* nodes(schema: Json, path = '#'): Generator<[string, Json]> {
 }
 
 const isJson = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const schemaOf = (e: (typeof entries)[number]['entry'], io: Io) => (io === 'input' ? e.inputSchema : e.outputSchema) as Json;
+const schemaOf = (e: (typeof entries)[number]['entry'], io: Io) =>
+  (io === 'input' ? e.inputSchema : e.outputSchema) as Json;
 
 /** Problems a host would have with one schema node; empty when it is fine everywhere. */
 function hostProblems(node: Json, io: Io): string[] {
@@ -45,24 +72,33 @@ function hostProblems(node: Json, io: Io): string[] {
   const { type } = node;
   if (Array.isArray(type)) {
     if (io === 'input') problems.push('a list of types (Gemini, Cursor): use anyOf');
-    else if (type.length !== 2 || type[1] !== 'null' || !SCALARS.has(type[0] as string)) problems.push(`type ${JSON.stringify(type)}`);
+    else if (type.length !== 2 || type[1] !== 'null' || !SCALARS.has(type[0] as string))
+      problems.push(`type ${JSON.stringify(type)}`);
   }
   if (type === 'array' && !isJson(node.items)) problems.push('an array without items (VS Code, OpenAI)');
-  if (type === 'object' && !isJson(node.properties) && !isJson(node.additionalProperties)) problems.push('an object without properties (OpenAI)');
-  if (io === 'input' && type === 'object' && node.additionalProperties !== false) problems.push('an input object open to unknown keys');
-  if (io === 'input' && type === undefined && !Array.isArray(node.anyOf)) problems.push('no type (Gemini CLI skips the tool)');
+  if (type === 'object' && !isJson(node.properties) && !isJson(node.additionalProperties))
+    problems.push('an object without properties (OpenAI)');
+  if (io === 'input' && type === 'object' && node.additionalProperties !== false)
+    problems.push('an input object open to unknown keys');
+  if (io === 'input' && type === undefined && !Array.isArray(node.anyOf))
+    problems.push('no type (Gemini CLI skips the tool)');
   if (Array.isArray(node.anyOf)) {
     for (const b of node.anyOf as Json[]) {
       if (typeof b.type !== 'string') problems.push('an anyOf branch without one type');
       if (io === 'input' && b.type === 'integer') problems.push('an integer anyOf branch (Cursor compares typeof)');
     }
   }
-  if (io === 'input' && Array.isArray(node.enum) && (node.type !== 'string' || node.enum.some((v) => typeof v !== 'string'))) {
+  if (
+    io === 'input' &&
+    Array.isArray(node.enum) &&
+    (node.type !== 'string' || node.enum.some((v) => typeof v !== 'string'))
+  ) {
     problems.push('an enum of non-strings (Gemini)');
   }
   if (typeof node.pattern === 'string') problems.push(...patternProblems(node.pattern));
   if (Array.isArray(node.required)) {
-    for (const name of node.required as string[]) if (!isJson(node.properties) || !(name in node.properties)) problems.push(`required ${name} is no property`);
+    for (const name of node.required as string[])
+      if (!isJson(node.properties) || !(name in node.properties)) problems.push(`required ${name} is no property`);
   }
   return problems;
 }
@@ -76,7 +112,8 @@ function patternProblems(pattern: string): string[] {
     problems.push(`pattern ${pattern} is not a unicode ECMA regex`);
   }
   if (/\(\?<?[=!]/.test(pattern)) problems.push(`pattern ${pattern} has a lookaround`);
-  if (/\\[1-9]|\\k<|\(\?<[A-Za-z]/.test(pattern)) problems.push(`pattern ${pattern} has a backreference or named group`);
+  if (/\\[1-9]|\\k<|\(\?<[A-Za-z]/.test(pattern))
+    problems.push(`pattern ${pattern} has a backreference or named group`);
   return problems;
 }
 
@@ -100,7 +137,8 @@ describe('tool schemas', () => {
       const s = entry.inputSchema as Json;
       expect(s.type, tool.name).toBe('object');
       expect(isJson(s.properties), tool.name).toBe(true);
-      for (const key of ['$schema', 'oneOf', 'anyOf', 'allOf', 'not', 'enum', 'if', 'then', 'else']) expect(s, `${tool.name} ${key}`).not.toHaveProperty(key);
+      for (const key of ['$schema', 'oneOf', 'anyOf', 'allOf', 'not', 'enum', 'if', 'then', 'else'])
+        expect(s, `${tool.name} ${key}`).not.toHaveProperty(key);
       expect((entry.outputSchema as Json).type, tool.name).toBe('object');
       expect(entry.outputSchema, tool.name).not.toHaveProperty('$schema');
     }
@@ -118,15 +156,21 @@ describe('tool schemas', () => {
     expect(problems).toEqual([]);
   });
 
-  it('call_operation\'s entry compiles too, and is host-safe but for its one open input object, the arguments it passes on', () => {
+  it("call_operation's entry compiles too, and is host-safe but for its one open input object, the arguments it passes on", () => {
     const ajv = new Ajv2020({ strict: true });
     for (const io of ['input', 'output'] as const) {
       const schema = schemaOf(callOperationEntry, io);
       expect(() => ajv.compile(schema), io).not.toThrow();
       const problems = [...nodes(schema)].flatMap(([path, node]) => hostProblems(node, io).map((p) => `${path}: ${p}`));
-      expect(problems, io).toEqual(io === 'input' ? ['#/properties/arguments: an input object open to unknown keys'] : []);
+      expect(problems, io).toEqual(
+        io === 'input' ? ['#/properties/arguments: an input object open to unknown keys'] : [],
+      );
     }
-    expect(callOperationEntry.inputSchema).toMatchObject({ type: 'object', required: ['name'], additionalProperties: false });
+    expect(callOperationEntry.inputSchema).toMatchObject({
+      type: 'object',
+      required: ['name'],
+      additionalProperties: false,
+    });
   });
 
   it('tool names fit every host: snake_case, at most 64 characters with room for a server prefix', () => {
@@ -145,9 +189,27 @@ describe('titles and annotations', () => {
   };
   // Writes whose repetition has a further effect: a new record, more money or stock moved, or one
   // more approval request (tools that always need approval file one per call).
-  const NOT_IDEMPOTENT = ['start_conversation', 'add_message', 'create_customer', 'create_order', 'create_lead', 'create_ticket',
-    'receive_stock', 'adjust_stock', 'create_supplier', 'create_invoice', 'issue_credit_note', 'record_payment', 'allocate_payment',
-    'post_journal_entry', 'reverse_journal_entry', 'set_lock_date', 'create_user', 'set_user_role', 'enable_user'];
+  const NOT_IDEMPOTENT = [
+    'start_conversation',
+    'add_message',
+    'create_customer',
+    'create_order',
+    'create_lead',
+    'create_ticket',
+    'receive_stock',
+    'adjust_stock',
+    'create_supplier',
+    'create_invoice',
+    'issue_credit_note',
+    'record_payment',
+    'allocate_payment',
+    'post_journal_entry',
+    'reverse_journal_entry',
+    'set_lock_date',
+    'create_user',
+    'set_user_role',
+    'enable_user',
+  ];
   const writes = tools.filter((t) => !t.annotations.readOnlyHint);
 
   it('every tool has a human title', () => {
@@ -178,18 +240,28 @@ describe('titles and annotations', () => {
   });
 
   it('read-only tools are the ones that only look: get, list, search, reports and checks', () => {
-    const looks = /^(get|list|search|find|verify|check|reconcile|reorder|whoami|trial|income|balance|ar_aging|customer_statement|sales_report|kpi|forecast|run_query)/;
+    const looks =
+      /^(get|list|search|find|verify|check|reconcile|reorder|whoami|trial|income|balance|ar_aging|customer_statement|sales_report|kpi|forecast|run_query)/;
     for (const tool of tools) expect(tool.annotations.readOnlyHint, tool.name).toBe(looks.test(tool.name));
   });
 
   it('exactly the void, cancel, delete, reverse and write-off style tools are destructive', () => {
     const destructive = (t: AnyTool) => DESTRUCTIVE_NAME.test(t.name) || t.name in DESTRUCTIVE_TOO;
     for (const tool of writes) expect(tool.annotations.destructiveHint, tool.name).toBe(destructive(tool));
-    for (const name of Object.keys(DESTRUCTIVE_TOO)) expect(writes.map((t) => t.name), name).toContain(name);
+    for (const name of Object.keys(DESTRUCTIVE_TOO))
+      expect(
+        writes.map((t) => t.name),
+        name,
+      ).toContain(name);
   });
 
   it('idempotentHint is true exactly for writes whose repetition changes nothing more', () => {
-    for (const tool of writes) expect(tool.annotations.idempotentHint, tool.name).toBe(!NOT_IDEMPOTENT.includes(tool.name));
-    for (const name of NOT_IDEMPOTENT) expect(writes.map((t) => t.name), name).toContain(name);
+    for (const tool of writes)
+      expect(tool.annotations.idempotentHint, tool.name).toBe(!NOT_IDEMPOTENT.includes(tool.name));
+    for (const name of NOT_IDEMPOTENT)
+      expect(
+        writes.map((t) => t.name),
+        name,
+      ).toContain(name);
   });
 });

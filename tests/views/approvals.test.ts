@@ -13,7 +13,8 @@ describe.each(dbKinds)('approvals inbox (%s)', (kind) => {
   let viewer: TestClient;
   const ids: number[] = [];
 
-  const pending = async () => (await approver.ok<{ items: { id: number }[] }>('list_approvals', { status: 'pending' })).items.map((a) => a.id);
+  const pending = async () =>
+    (await approver.ok<{ items: { id: number }[] }>('list_approvals', { status: 'pending' })).items.map((a) => a.id);
   const ask = async (date: string) => {
     expect((await requester.fail('set_lock_date', { date })).code).toBe('APPROVAL_REQUIRED');
     ids.push(Math.max(...(await pending())));
@@ -43,7 +44,9 @@ describe.each(dbKinds)('approvals inbox (%s)', (kind) => {
     await expect.poll(() => card.getAttribute('data-status')).toBe('executed');
     const [row] = await db.query<{ status: string; email: string }>(
       `select t.status, u.email from tool_calls t join users u on u.id = t.user_id
-       where t.tool_name = 'decide_approval' and (t.input_json->>'approval_id')::int = $1`, [ids[0]]);
+       where t.tool_name = 'decide_approval' and (t.input_json->>'approval_id')::int = $1`,
+      [ids[0]],
+    );
     expect(row).toEqual({ status: 'ok', email: 'frank@test.local' });
     expect((await approver.ok('get_approval', { approval_id: ids[0] })).status).toBe('executed');
   });
@@ -54,7 +57,10 @@ describe.each(dbKinds)('approvals inbox (%s)', (kind) => {
     await card.locator('input').fill('Not this month');
     await card.locator('[data-action="reject"]').click();
     await expect.poll(() => card.getAttribute('data-status')).toBe('rejected');
-    expect(await approver.ok('get_approval', { approval_id: ids[1] })).toMatchObject({ status: 'rejected', reason: 'Not this month' });
+    expect(await approver.ok('get_approval', { approval_id: ids[1] })).toMatchObject({
+      status: 'rejected',
+      reason: 'Not this month',
+    });
   });
 
   it('the requester sees the buttons disabled with the reason, and the server refuses them too', async () => {
@@ -64,7 +70,9 @@ describe.each(dbKinds)('approvals inbox (%s)', (kind) => {
     await expect.poll(() => card.locator('[data-action="approve"]').isDisabled()).toBe(true);
     expect(await card.locator('[data-action="reject"]').isDisabled()).toBe(true);
     expect(await card.locator('[data-why-not]').textContent()).toMatch(/requested by you; another user must decide it/);
-    expect((await requester.fail('decide_approval', { approval_id: ids[2], decision: 'approve' })).code).toBe('FORBIDDEN');
+    expect((await requester.fail('decide_approval', { approval_id: ids[2], decision: 'approve' })).code).toBe(
+      'FORBIDDEN',
+    );
   });
 
   it('a viewer sees the inbox without any buttons', async () => {

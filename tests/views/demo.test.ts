@@ -32,12 +32,15 @@ describe.each(dbKinds)('views on the demo company (%s)', (kind) => {
     let invoiceId: number;
     beforeAll(async () => {
       const [row] = await db.query<{ id: number }>(
-        `select i.id from invoices i where i.kind = 'invoice' and exists (select 1 from payment_allocations a where a.invoice_id = i.id) order by i.id limit 1`);
+        `select i.id from invoices i where i.kind = 'invoice' and exists (select 1 from payment_allocations a where a.invoice_id = i.id) order by i.id limit 1`,
+      );
       invoiceId = row!.id;
     });
 
     it('shows the totals, lines and payments get_invoice returns', async () => {
-      const invoice = await admin.ok<Record<string, string> & { lines: unknown[]; applied: unknown[] }>('get_invoice', { invoice_id: invoiceId });
+      const invoice = await admin.ok<Record<string, string> & { lines: unknown[]; applied: unknown[] }>('get_invoice', {
+        invoice_id: invoiceId,
+      });
       const { view } = await host.open(admin, 'get_invoice', { invoice_id: invoiceId });
       await view.locator('[data-total="total_amount"]').waitFor();
       for (const key of ['subtotal', 'tax_amount', 'total_amount', 'paid', 'credited', 'open_amount']) {
@@ -54,11 +57,15 @@ describe.each(dbKinds)('views on the demo company (%s)', (kind) => {
       await view.locator('[data-total="total_amount"]').waitFor();
       await page.emulateMedia({ media: 'print' });
       expect(await view.locator('.toolbar').isVisible()).toBe(false);
-      expect(await view.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(255, 255, 255)');
+      expect(await view.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor)).toBe(
+        'rgb(255, 255, 255)',
+      );
     });
 
     it.runIf(kind === 'pglite')('screenshots', async () => {
-      await screenshots(host, admin, 'get_invoice', { invoice_id: invoiceId }, 'invoice', (view) => view.locator('[data-total="open_amount"]').waitFor());
+      await screenshots(host, admin, 'get_invoice', { invoice_id: invoiceId }, 'invoice', (view) =>
+        view.locator('[data-total="open_amount"]').waitFor(),
+      );
     });
   });
 
@@ -95,7 +102,9 @@ describe.each(dbKinds)('views on the demo company (%s)', (kind) => {
     });
 
     it.runIf(kind === 'pglite')('screenshots', async () => {
-      await screenshots(host, admin, 'sales_report', args, 'dashboard', (view) => view.locator('[data-panel="products"] canvas').waitFor());
+      await screenshots(host, admin, 'sales_report', args, 'dashboard', (view) =>
+        view.locator('[data-panel="products"] canvas').waitFor(),
+      );
     });
   });
 
@@ -104,12 +113,15 @@ describe.each(dbKinds)('views on the demo company (%s)', (kind) => {
     beforeAll(async () => {
       const [row] = await db.query<{ id: number }>(
         `select c.id from customers c where exists (select 1 from orders o where o.customer_id = c.id)
-           and exists (select 1 from customer_kv m where m.customer_id = c.id) order by c.id limit 1`);
+           and exists (select 1 from customer_kv m where m.customer_id = c.id) order by c.id limit 1`,
+      );
       customerId = row!.id;
     });
 
     it('shows orders, invoices, balance and facts, and an order link calls get_order through the host', async () => {
-      const customer = await admin.ok<{ open_balance: string; memory: unknown[] }>('get_customer', { customer_id: customerId });
+      const customer = await admin.ok<{ open_balance: string; memory: unknown[] }>('get_customer', {
+        customer_id: customerId,
+      });
       const { view } = await host.open(admin, 'get_customer', { customer_id: customerId });
       await view.locator('[data-table="orders"]').waitFor();
       expect(plain(await view.locator('[data-open-balance]').textContent())).toBe(customer.open_balance);
@@ -121,7 +133,9 @@ describe.each(dbKinds)('views on the demo company (%s)', (kind) => {
       await first.click();
       await expect.poll(() => view.locator('[data-detail]').getAttribute('data-detail')).toBe(`Order #${orderId}`);
       const [row] = await db.query<{ n: number }>(
-        `select count(*)::int as n from tool_calls where tool_name = 'get_order' and (input_json->>'order_id')::int = $1 and status = 'ok'`, [orderId]);
+        `select count(*)::int as n from tool_calls where tool_name = 'get_order' and (input_json->>'order_id')::int = $1 and status = 'ok'`,
+        [orderId],
+      );
       expect(row!.n).toBe(1);
     });
 
@@ -130,7 +144,9 @@ describe.each(dbKinds)('views on the demo company (%s)', (kind) => {
       try {
         const { view } = await host.open(sales, 'get_customer', { customer_id: customerId });
         await view.locator('[data-section="invoices"] [data-unavailable]').waitFor();
-        expect(await view.locator('[data-section="invoices"]').textContent()).toMatch(/FORBIDDEN: Role sales may not call list_invoices/);
+        expect(await view.locator('[data-section="invoices"]').textContent()).toMatch(
+          /FORBIDDEN: Role sales may not call list_invoices/,
+        );
         expect(await view.locator('[data-table="orders"] tbody tr').count()).toBeGreaterThan(0);
       } finally {
         await sales.close();
@@ -138,7 +154,9 @@ describe.each(dbKinds)('views on the demo company (%s)', (kind) => {
     });
 
     it.runIf(kind === 'pglite')('screenshots', async () => {
-      await screenshots(host, admin, 'get_customer', { customer_id: customerId }, 'customer', (view) => view.locator('[data-section="activity"]').waitFor());
+      await screenshots(host, admin, 'get_customer', { customer_id: customerId }, 'customer', (view) =>
+        view.locator('[data-section="activity"]').waitFor(),
+      );
     });
   });
 });

@@ -12,14 +12,22 @@ import type { TestClient } from '../helpers/mcp.js';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 export const artifacts = `${root}test-artifacts/`;
 
-const newest = (dir: string): number => Math.max(...readdirSync(dir, { withFileTypes: true })
-  .map((d) => (d.isDirectory() ? newest(`${dir}/${d.name}`) : statSync(`${dir}/${d.name}`).mtimeMs)));
+const newest = (dir: string): number =>
+  Math.max(
+    ...readdirSync(dir, { withFileTypes: true }).map((d) =>
+      d.isDirectory() ? newest(`${dir}/${d.name}`) : statSync(`${dir}/${d.name}`).mtimeMs,
+    ),
+  );
 
 /** Builds a view (as npm run build does) when its HTML is missing or older than its sources. */
 export function ensureViewBuilt(name: string): void {
   const built = `${root}dist/views/${name}/index.html`;
   let age = 0;
-  try { age = statSync(built).mtimeMs; } catch { /* not built yet */ }
+  try {
+    age = statSync(built).mtimeMs;
+  } catch {
+    /* not built yet */
+  }
   if (age > Math.max(newest(`${root}views/${name}`), newest(`${root}views/lib`))) return;
   execFileSync(process.execPath, [`${root}views/build.mjs`, name], { stdio: 'pipe' });
 }
@@ -27,8 +35,14 @@ export function ensureViewBuilt(name: string): void {
 /** The host page: the bundled host script inlined, nothing else. */
 async function hostPage(): Promise<string> {
   const output = await build({
-    configFile: false, logLevel: 'silent', root,
-    build: { write: false, minify: false, lib: { entry: `${root}tests/views/host/host.ts`, formats: ['iife'], name: 'erpTestHost' } },
+    configFile: false,
+    logLevel: 'silent',
+    root,
+    build: {
+      write: false,
+      minify: false,
+      lib: { entry: `${root}tests/views/host/host.ts`, formats: ['iife'], name: 'erpTestHost' },
+    },
   });
   const chunk = (Array.isArray(output) ? output[0] : output) as { output: { type: string; code?: string }[] };
   const code = chunk.output.find((o) => o.type === 'chunk')!.code!;
@@ -38,7 +52,12 @@ async function hostPage(): Promise<string> {
 
 export interface Host {
   browser: Browser;
-  open(mcp: TestClient, tool: string, args: Record<string, unknown>, options?: { theme?: 'light' | 'dark'; width?: number }): Promise<{ page: Page; view: FrameLocator }>;
+  open(
+    mcp: TestClient,
+    tool: string,
+    args: Record<string, unknown>,
+    options?: { theme?: 'light' | 'dark'; width?: number },
+  ): Promise<{ page: Page; view: FrameLocator }>;
   close(): Promise<void>;
 }
 
@@ -63,9 +82,18 @@ export async function startHost(): Promise<Host> {
       const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme: theme });
       pages.push(page);
       page.on('pageerror', (error) => console.error(`page error in ${name} view:`, error));
-      await page.exposeFunction('erpCall', (tool: string, callArgs: Record<string, unknown>) => mcp.client.callTool({ name: tool, arguments: callArgs }));
+      await page.exposeFunction('erpCall', (tool: string, callArgs: Record<string, unknown>) =>
+        mcp.client.callTool({ name: tool, arguments: callArgs }),
+      );
       await page.setContent(html);
-      await page.evaluate((mount) => window.mountView(mount as never), { html: content.text, tool, args, result, theme, width });
+      await page.evaluate((mount) => window.mountView(mount as never), {
+        html: content.text,
+        tool,
+        args,
+        result,
+        theme,
+        width,
+      });
       return { page, view: page.frameLocator('iframe') };
     },
     async close() {
@@ -76,7 +104,14 @@ export async function startHost(): Promise<Host> {
 }
 
 /** Screenshots of a view in both themes at a wide and a phone width, under test-artifacts/. */
-export async function screenshots(host: Host, mcp: TestClient, tool: string, args: Record<string, unknown>, file: string, ready: (view: FrameLocator) => Promise<void>): Promise<void> {
+export async function screenshots(
+  host: Host,
+  mcp: TestClient,
+  tool: string,
+  args: Record<string, unknown>,
+  file: string,
+  ready: (view: FrameLocator) => Promise<void>,
+): Promise<void> {
   for (const theme of ['light', 'dark'] as const) {
     for (const width of [1200, 360]) {
       const { page, view } = await host.open(mcp, tool, args, { theme, width });

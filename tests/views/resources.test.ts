@@ -16,7 +16,11 @@ const OPENED_BY: Record<string, string[]> = {
 describe.each(dbKinds)('view resources (%s)', (kind) => {
   let db: TestDb;
   let admin: TestClient;
-  const viewUris = async (c: TestClient) => (await c.client.listResources()).resources.filter((r) => r.uri.startsWith('ui://')).map((r) => r.uri).sort();
+  const viewUris = async (c: TestClient) =>
+    (await c.client.listResources()).resources
+      .filter((r) => r.uri.startsWith('ui://'))
+      .map((r) => r.uri)
+      .sort();
 
   beforeAll(async () => {
     for (const name of VIEW_NAMES) ensureViewBuilt(name);
@@ -40,16 +44,24 @@ describe.each(dbKinds)('view resources (%s)', (kind) => {
 
   it('each view reads as one self-contained HTML file with a CSP forbidding outside loads, audited', async () => {
     for (const uri of Object.keys(OPENED_BY)) {
-      const { contents: [content] } = await admin.client.readResource({ uri });
+      const {
+        contents: [content],
+      } = await admin.client.readResource({ uri });
       const html = (content as { text: string }).text;
-      expect(content).toMatchObject({ uri, mimeType: 'text/html;profile=mcp-app', _meta: { ui: { csp: { connectDomains: [], resourceDomains: [] } } } });
+      expect(content).toMatchObject({
+        uri,
+        mimeType: 'text/html;profile=mcp-app',
+        _meta: { ui: { csp: { connectDomains: [], resourceDomains: [] } } },
+      });
       expect(html).toMatch(/^<!doctype html>/i);
       expect(html).toContain(`http-equiv="Content-Security-Policy" content="default-src 'none';`);
       expect(html).not.toMatch(/https?:\/\//);
       expect(html).not.toMatch(/<(script|link|img|iframe)\b[^>]*\b(src|href)=/i);
       expect(html).not.toMatch(/DATABASE_URL|postgres(ql)?:\/\/|PRIVATE KEY|ERP_[A-Z_]+=/);
     }
-    const [row] = await db.query<{ n: number }>(`select count(*)::int as n from tool_calls where tool_name = 'resources/read' and input_json->>'uri' like 'ui://erp/%' and status = 'ok'`);
+    const [row] = await db.query<{ n: number }>(
+      `select count(*)::int as n from tool_calls where tool_name = 'resources/read' and input_json->>'uri' like 'ui://erp/%' and status = 'ok'`,
+    );
     expect(row!.n).toBe(4);
   });
 
@@ -69,7 +81,12 @@ describe.each(dbKinds)('view resources (%s)', (kind) => {
     const viewer = await connect(db, { role: 'viewer' });
     try {
       expect(await viewUris(sales)).toEqual(['ui://erp/approvals', 'ui://erp/customer', 'ui://erp/dashboard']);
-      expect(await viewUris(viewer)).toEqual(['ui://erp/approvals', 'ui://erp/customer', 'ui://erp/dashboard', 'ui://erp/invoice']);
+      expect(await viewUris(viewer)).toEqual([
+        'ui://erp/approvals',
+        'ui://erp/customer',
+        'ui://erp/dashboard',
+        'ui://erp/invoice',
+      ]);
       await expect(sales.client.readResource({ uri: 'ui://erp/invoice' })).rejects.toThrow(/FORBIDDEN/);
       await expect(admin.client.readResource({ uri: 'ui://erp/nothing' })).rejects.toThrow(/NOT_FOUND/);
     } finally {

@@ -18,13 +18,19 @@ function follow(context: HostContext): void {
 }
 
 const textOf = (content: unknown): string =>
-  Array.isArray(content) ? content.map((c: { type?: string; text?: string }) => (c.type === 'text' ? c.text ?? '' : '')).join('\n') : '';
+  Array.isArray(content)
+    ? content.map((c: { type?: string; text?: string }) => (c.type === 'text' ? (c.text ?? '') : '')).join('\n')
+    : '';
 
 /**
  * Connects to the host and calls `show` with every tool result's structuredContent (or `fail` with
  * the error line of a failed one).
  */
-export async function connect(name: string, show: (data: Record<string, unknown>, bridge: Bridge) => void, fail: (message: string) => void): Promise<Bridge> {
+export async function connect(
+  name: string,
+  show: (data: Record<string, unknown>, bridge: Bridge) => void,
+  fail: (message: string) => void,
+): Promise<Bridge> {
   const app = new App({ name: `erp-mcp ${name} view`, version: '1.0.0' }, {}, { autoResize: true });
   const bridge: Bridge = {
     async call(tool, args) {

@@ -29,7 +29,9 @@ export async function forecastDemand(tx: Tx, productId: number, horizonDays: num
     `select to_char(w, 'YYYY-MM-DD') as week, coalesce(sum(-m.change_qty), 0)::int as units
      from generate_series(date_trunc('week', $2::date) - interval '${WEEKS - 1} weeks', date_trunc('week', $2::date), interval '1 week') as w
      left join stock_movements m on m.product_id = $1 and m.reason = 'sale' and m.created_at >= w and m.created_at < w + interval '1 week'
-     group by w order by w`, [productId, asOf]);
+     group by w order by w`,
+    [productId, asOf],
+  );
   const series = weeks.map((w) => w.units);
   const firstSale = series.findIndex((u) => u > 0);
   const used = firstSale < 0 ? [] : series.slice(firstSale);
@@ -41,10 +43,18 @@ export async function forecastDemand(tx: Tx, productId: number, horizonDays: num
   const total = weekly.reduce((sum, w, i) => sum + (i === fullWeeks - 1 ? w * partial : w), 0);
   const daily = total / horizonDays;
   return {
-    product_id: product.id, sku: product.sku, name: product.name, horizon_days: horizonDays,
-    method: used.length >= 4 ? `Holt linear exponential smoothing (alpha ${ALPHA}, beta ${BETA}) on weekly units` : 'weekly average (under 4 weeks of sales history)',
-    history: weeks, forecast_units: Math.round(total * 10) / 10,
+    product_id: product.id,
+    sku: product.sku,
+    name: product.name,
+    horizon_days: horizonDays,
+    method:
+      used.length >= 4
+        ? `Holt linear exponential smoothing (alpha ${ALPHA}, beta ${BETA}) on weekly units`
+        : 'weekly average (under 4 weeks of sales history)',
+    history: weeks,
+    forecast_units: Math.round(total * 10) / 10,
     weekly_forecast: weekly.map((w) => Math.round(w * 10) / 10),
-    available: product.available, days_of_cover: daily > 0 ? Math.round((product.available / daily) * 10) / 10 : null,
+    available: product.available,
+    days_of_cover: daily > 0 ? Math.round((product.available / daily) * 10) / 10 : null,
   };
 }

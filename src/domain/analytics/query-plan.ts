@@ -18,36 +18,67 @@ interface PlanNode {
 }
 
 // Nodes that read all of their input before returning a row: a LIMIT above them bounds nothing.
-const BLOCKING = new Set(['Aggregate', 'Sort', 'Incremental Sort', 'Hash', 'WindowAgg', 'Unique', 'SetOp', 'Materialize', 'Group', 'Gather Merge']);
+const BLOCKING = new Set([
+  'Aggregate',
+  'Sort',
+  'Incremental Sort',
+  'Hash',
+  'WindowAgg',
+  'Unique',
+  'SetOp',
+  'Materialize',
+  'Group',
+  'Gather Merge',
+]);
 // Set-returning functions whose row count comes from their arguments: known only for constants.
 const SIZED_BY_ARGUMENTS = /\b(generate_series|generate_subscripts)\s*\(/;
 
-export interface PlanLimits { rows: number; cost: number }
+export interface PlanLimits {
+  rows: number;
+  cost: number;
+}
 
 export async function assertBoundedPlan(tx: Tx, query: string, params: unknown[], limits: PlanLimits): Promise<void> {
-  const [row] = await tx.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`explain (format json, verbose) ${query}`, params);
+  const [row] = await tx.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+    `explain (format json, verbose) ${query}`,
+    params,
+  );
   // PGlite answers some statements it cannot handle (expressions nested hundreds deep) with no row.
   if (!row) throw invalid('The embedded database could not plan the query; simplify it');
   const root = row['QUERY PLAN'][0].Plan;
   if (root['Total Cost'] > limits.cost) {
-    throw invalid(`The query is too expensive for the embedded database (estimated cost ${Math.round(root['Total Cost'])}, limit ${limits.cost}): ` +
-      'add WHERE conditions or a LIMIT, or run erp-mcp on PostgreSQL');
+    throw invalid(
+      `The query is too expensive for the embedded database (estimated cost ${Math.round(root['Total Cost'])}, limit ${limits.cost}): ` +
+        'add WHERE conditions or a LIMIT, or run erp-mcp on PostgreSQL',
+    );
   }
   const recursive = new Set<string>();
   walk(root, [], (node) => {
     if (node['Node Type'] !== 'Recursive Union') return;
     if (node['Subplan Name']?.startsWith('CTE ')) recursive.add(node['Subplan Name'].slice(4));
     if (node.Plans?.[1] && growsExponentially(node.Plans[1])) {
-      throw invalid('A recursive query whose step combines a value with itself (such as s || s) can grow exponentially; run_query refuses it on the embedded database');
+      throw invalid(
+        'A recursive query whose step combines a value with itself (such as s || s) can grow exponentially; run_query refuses it on the embedded database',
+      );
     }
   });
   walk(root, [], (node, path) => {
-    const calls = [node['Function Call'], ...(node['Node Type'] === 'ProjectSet' ? node.Output ?? [] : [])].filter((c): c is string => !!c);
+    const calls = [node['Function Call'], ...(node['Node Type'] === 'ProjectSet' ? (node.Output ?? []) : [])].filter(
+      (c): c is string => !!c,
+    );
     if (calls.some(unsizedSeries)) {
-      throw invalid('generate_series and generate_subscripts take constant arguments in run_query on the embedded database, so their size is known before they run');
+      throw invalid(
+        'generate_series and generate_subscripts take constant arguments in run_query on the embedded database, so their size is known before they run',
+      );
     }
-    if (node['Node Type'] === 'CTE Scan' && recursive.has(node['CTE Name'] ?? '') && !boundedByLimit(path, limits.rows)) {
-      throw invalid(`A recursive query must be read through LIMIT ${limits.rows} or less on the embedded database (no aggregate or sort between)`);
+    if (
+      node['Node Type'] === 'CTE Scan' &&
+      recursive.has(node['CTE Name'] ?? '') &&
+      !boundedByLimit(path, limits.rows)
+    ) {
+      throw invalid(
+        `A recursive query must be read through LIMIT ${limits.rows} or less on the embedded database (no aggregate or sort between)`,
+      );
     }
   });
 }

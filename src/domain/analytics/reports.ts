@@ -9,11 +9,22 @@ import { money } from '../shared/money.js';
 export const GROUPINGS = ['day', 'week', 'month', 'customer', 'product'] as const;
 export type Grouping = (typeof GROUPINGS)[number];
 
-export interface SalesRow { key: string; label: string; orders: number; units: number; revenue: string; cost: string; margin: string }
+export interface SalesRow {
+  key: string;
+  label: string;
+  orders: number;
+  units: number;
+  revenue: string;
+  cost: string;
+  margin: string;
+}
 
 const KEYS: Record<Grouping, { key: string; label: string }> = {
   day: { key: "to_char(o.created_at, 'YYYY-MM-DD')", label: "to_char(o.created_at, 'YYYY-MM-DD')" },
-  week: { key: "to_char(date_trunc('week', o.created_at), 'IYYY-\"W\"IW')", label: "to_char(date_trunc('week', o.created_at), 'YYYY-MM-DD')" },
+  week: {
+    key: "to_char(date_trunc('week', o.created_at), 'IYYY-\"W\"IW')",
+    label: "to_char(date_trunc('week', o.created_at), 'YYYY-MM-DD')",
+  },
   month: { key: "to_char(o.created_at, 'YYYY-MM')", label: "to_char(o.created_at, 'YYYY-MM')" },
   customer: { key: 'o.customer_id::text', label: 'c.name' },
   product: { key: 'p.sku', label: 'p.name' },
@@ -27,18 +38,29 @@ export async function salesReport(tx: Tx, from: string, to: string, groupBy: Gro
        sum(i.line_total) as revenue, sum(i.quantity * p.cost) as cost, sum(i.line_total) - sum(i.quantity * p.cost) as margin
      from orders o join order_items i on i.order_id = o.id join products p on p.id = i.product_id join customers c on c.id = o.customer_id
      where o.status in ('confirmed', 'fulfilled') and o.created_at >= $1::date and o.created_at < $2::date + 1
-     group by 1 order by ${groupBy === 'customer' || groupBy === 'product' ? 'sum(i.line_total) desc, 1' : '1'}`, [from, to]);
+     group by 1 order by ${groupBy === 'customer' || groupBy === 'product' ? 'sum(i.line_total) desc, 1' : '1'}`,
+    [from, to],
+  );
   const items = rows.map((r) => ({ ...r, revenue: money(r.revenue), cost: money(r.cost), margin: money(r.margin) }));
   const [t] = await tx.query<{ orders: number; units: number; revenue: string }>(
     `select count(distinct o.id)::int as orders, coalesce(sum(i.quantity), 0)::int as units, coalesce(sum(i.line_total), 0) as revenue
      from orders o join order_items i on i.order_id = o.id
-     where o.status in ('confirmed', 'fulfilled') and o.created_at >= $1::date and o.created_at < $2::date + 1`, [from, to]);
-  return { from, to, group_by: groupBy, rows: items, totals: { orders: t!.orders, units: t!.units, revenue: money(t!.revenue) } };
+     where o.status in ('confirmed', 'fulfilled') and o.created_at >= $1::date and o.created_at < $2::date + 1`,
+    [from, to],
+  );
+  return {
+    from,
+    to,
+    group_by: groupBy,
+    rows: items,
+    totals: { orders: t!.orders, units: t!.units, revenue: money(t!.revenue) },
+  };
 }
 
 /** KPIs as of a date: year-to-date P&L figures from the ledger, balances, pipeline. */
 export async function kpiSnapshot(tx: Tx, asOf: string) {
-  const [k] = await tx.query<Record<string, string | number | null>>(`
+  const [k] = await tx.query<Record<string, string | number | null>>(
+    `
     with l as (select l.account, l.debit, l.credit, e.entry_date from ledger_lines l join ledger_entries e on e.id = l.entry_id where e.entry_date <= $1::date)
     select
       coalesce((select sum(credit - debit) from l join chart_of_accounts a using (account) where a.type = 'revenue' and entry_date >= date_trunc('year', $1::date)), 0) as revenue,
@@ -50,16 +72,23 @@ export async function kpiSnapshot(tx: Tx, asOf: string) {
       coalesce((select sum(total) from orders where status in ('draft', 'confirmed') and created_at < $1::date + 1), 0) as open_orders_value,
       (select count(*)::int from leads where status = 'won' and created_at < $1::date + 1) as leads_won,
       (select count(*)::int from leads where status in ('won', 'lost') and created_at < $1::date + 1) as leads_closed`,
-    [asOf, ACCOUNTS.costOfGoodsSold, ACCOUNTS.salesRevenue, ACCOUNTS.accountsReceivable, ACCOUNTS.inventory]);
+    [asOf, ACCOUNTS.costOfGoodsSold, ACCOUNTS.salesRevenue, ACCOUNTS.accountsReceivable, ACCOUNTS.inventory],
+  );
   const revenue = Number(k!.revenue);
   const margin = revenue === 0 ? null : Math.round(((revenue - Number(k!.cogs)) / revenue) * 10_000) / 10_000;
-  const dso = Number(k!.revenue_90d) > 0 ? Math.round((Number(k!.open_ar) / Number(k!.revenue_90d)) * 90 * 10) / 10 : null;
+  const dso =
+    Number(k!.revenue_90d) > 0 ? Math.round((Number(k!.open_ar) / Number(k!.revenue_90d)) * 90 * 10) / 10 : null;
   const closed = Number(k!.leads_closed);
   return {
     as_of: asOf,
-    revenue_ytd: money(k!.revenue as string), cost_of_goods_sold_ytd: money(k!.cogs as string), gross_margin: margin,
-    dso_days: dso, open_ar: money(k!.open_ar as string), inventory_value: money(k!.inventory_value as string),
-    open_orders: Number(k!.open_orders), open_orders_value: money(k!.open_orders_value as string),
+    revenue_ytd: money(k!.revenue as string),
+    cost_of_goods_sold_ytd: money(k!.cogs as string),
+    gross_margin: margin,
+    dso_days: dso,
+    open_ar: money(k!.open_ar as string),
+    inventory_value: money(k!.inventory_value as string),
+    open_orders: Number(k!.open_orders),
+    open_orders_value: money(k!.open_orders_value as string),
     lead_conversion_rate: closed === 0 ? null : Math.round((Number(k!.leads_won) / closed) * 10_000) / 10_000,
   };
 }

@@ -53,7 +53,9 @@ function uniqueNames(names: string[]): string[] {
 
 /** a + b + … nested as a balanced tree: PGlite mishandles expressions nested a few hundred deep. */
 const sum = (terms: string[]): string =>
-  terms.length <= 8 ? terms.join(' + ') : `(${sum(terms.slice(0, terms.length >> 1))}) + (${sum(terms.slice(terms.length >> 1))})`;
+  terms.length <= 8
+    ? terms.join(' + ')
+    : `(${sum(terms.slice(0, terms.length >> 1))}) + (${sum(terms.slice(terms.length >> 1))})`;
 
 /**
  * The user's query inside our select list: every value passes a size guard computed in
@@ -124,7 +126,9 @@ async function readBounded(tx: Tx, names: string[]): Promise<QueryResult> {
       else bytes += row.erp_bytes;
       for (let i = 1; i <= names.length; i++) {
         if (nestedDeeperThan(row[`c${i}`], LIMITS.depth)) {
-          throw invalid(`Column ${names[i - 1]} holds a value nested deeper than ${LIMITS.depth} levels; select it as text (::text)`);
+          throw invalid(
+            `Column ${names[i - 1]} holds a value nested deeper than ${LIMITS.depth} levels; select it as text (::text)`,
+          );
         }
       }
       rows.push(Object.fromEntries(names.map((name, i) => [name, jsonSafe(row[`c${i + 1}`])])));
@@ -156,14 +160,28 @@ function explain(error: unknown): unknown {
   }
   const code = (error as { code?: unknown })?.code;
   // Bounded: PostgreSQL quotes whole input values in some messages (`'…'::int` of a 50 MB string).
-  const message = String((error as Error)?.message ?? 'query failed').slice(0, 1000).split('\n')[0]!.replace(/\s+/g, ' ').trim().slice(0, 300);
+  const message = String((error as Error)?.message ?? 'query failed')
+    .slice(0, 1000)
+    .split('\n')[0]!
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 300);
   // 08P01 is the caller's: a $n without its parameter (the connection stays usable).
-  if (typeof code !== 'string' || isConnectionLost(error) || (/^(08|57P|53[1-9]|58)/.test(code) && code !== '08P01' && code !== '53200')) return error;
+  if (
+    typeof code !== 'string' ||
+    isConnectionLost(error) ||
+    (/^(08|57P|53[1-9]|58)/.test(code) && code !== '08P01' && code !== '53200')
+  )
+    return error;
   if (code === '42501') {
-    return new DomainError('FORBIDDEN', `run_query may not do that: ${message}. It reads only the reporting views listed in erp://schema`);
+    return new DomainError(
+      'FORBIDDEN',
+      `run_query may not do that: ${message}. It reads only the reporting views listed in erp://schema`,
+    );
   }
   if (code === '25006') return new DomainError('FORBIDDEN', `run_query is read-only: ${message}`);
-  if (code === '57014') return invalid(`The query ran longer than ${LIMITS.timeoutMs / 1000} s and was stopped; narrow it`);
+  if (code === '57014')
+    return invalid(`The query ran longer than ${LIMITS.timeoutMs / 1000} s and was stopped; narrow it`);
   if (code === '53200') return invalid('The query needed more memory than the database could give it; narrow it');
   if (code === '42P01') return invalid(`${message}: run_query reads the reporting views listed in erp://schema`);
   if (code === '40001' || code === '40P01') return fromDatabaseError(error) ?? error;

@@ -22,7 +22,11 @@ export const ACCOUNTS = {
   operatingExpenses: '6000',
 } as const;
 
-export interface Account { account: string; description: string; type: AccountType }
+export interface Account {
+  account: string;
+  description: string;
+  type: AccountType;
+}
 
 export async function listAccounts(tx: Tx): Promise<Account[]> {
   return tx.query<Account>('select account, description, type from chart_of_accounts order by account');
@@ -31,6 +35,7 @@ export async function listAccounts(tx: Tx): Promise<Account[]> {
 export async function createAccount(tx: Tx, input: Account): Promise<Account> {
   const [row] = await tx.query<Account>(
     'insert into chart_of_accounts (account, description, type) values ($1, $2, $3) returning account, description, type',
-    [input.account, input.description, input.type]);
+    [input.account, input.description, input.type],
+  );
   return row!;
 }

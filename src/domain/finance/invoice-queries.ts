@@ -31,10 +31,25 @@ export interface InvoiceSummary {
 }
 
 /** What settled part of a document: payments and credit notes on an invoice, invoices a credit note went to. */
-export interface Application { kind: 'payment' | 'credit_note' | 'invoice'; id: number; reference: string | null; date: string; amount: string }
+export interface Application {
+  kind: 'payment' | 'credit_note' | 'invoice';
+  id: number;
+  reference: string | null;
+  date: string;
+  amount: string;
+}
 
 export interface Invoice extends InvoiceSummary {
-  lines: { description: string; quantity: string; unit_price: string; discount: string; line_total: string; tax_amount: string; order_id: number | null; product_id: number | null }[];
+  lines: {
+    description: string;
+    quantity: string;
+    unit_price: string;
+    discount: string;
+    line_total: string;
+    tax_amount: string;
+    order_id: number | null;
+    product_id: number | null;
+  }[];
   applied: Application[];
 }
 
@@ -50,7 +65,9 @@ const APPLIED = `select * from (
   ) applied order by date, kind, id`;
 
 /** The summary query; `todayParam` names the parameter holding today (the clock's, not the database's). */
-const summary = (todayParam: string) => `select i.id, i.kind, i.invoice_number, i.customer_id, c.name as customer_name, i.status, i.issue_date, i.due_date,
+const summary = (
+  todayParam: string,
+) => `select i.id, i.kind, i.invoice_number, i.customer_id, c.name as customer_name, i.status, i.issue_date, i.due_date,
     i.subtotal, i.tax_rate::text as tax_rate, i.tax_amount, i.total_amount,
     coalesce(b.paid, 0) as paid, coalesce(b.credited, 0) as credited,
     case when i.kind = 'credit_note' then coalesce(u.unapplied, 0) when i.status in ('posted', 'paid') then b.open_amount else 0 end as open_amount,
@@ -62,8 +79,13 @@ const summary = (todayParam: string) => `select i.id, i.kind, i.invoice_number, 
   left join unapplied_credits u on u.source = 'credit_note' and u.source_id = i.id`;
 
 const toSummary = (r: InvoiceSummary): InvoiceSummary => ({
-  ...r, subtotal: money(r.subtotal), tax_amount: money(r.tax_amount), total_amount: money(r.total_amount),
-  paid: money(r.paid), credited: money(r.credited), open_amount: money(r.open_amount),
+  ...r,
+  subtotal: money(r.subtotal),
+  tax_amount: money(r.tax_amount),
+  total_amount: money(r.total_amount),
+  paid: money(r.paid),
+  credited: money(r.credited),
+  open_amount: money(r.open_amount),
 });
 
 export async function getInvoice(tx: Tx, id: number): Promise<Invoice> {
@@ -71,11 +93,18 @@ export async function getInvoice(tx: Tx, id: number): Promise<Invoice> {
   if (!row) throw notFound('Invoice', id);
   const lines = await tx.query<Invoice['lines'][number]>(
     `select description, quantity::text as quantity, unit_price, discount::text as discount, line_total, tax_amount, order_id, product_id
-     from invoice_lines where invoice_id = $1 order by id`, [id]);
+     from invoice_lines where invoice_id = $1 order by id`,
+    [id],
+  );
   const applied = await tx.query<Application>(APPLIED, [id]);
   return {
     ...toSummary(row),
-    lines: lines.map((l) => ({ ...l, unit_price: money(l.unit_price), line_total: money(l.line_total), tax_amount: money(l.tax_amount) })),
+    lines: lines.map((l) => ({
+      ...l,
+      unit_price: money(l.unit_price),
+      line_total: money(l.line_total),
+      tax_amount: money(l.tax_amount),
+    })),
     applied: applied.map((a) => ({ ...a, amount: money(a.amount) })),
   };
 }
@@ -97,7 +126,15 @@ export async function listInvoices(tx: Tx, input: ListInvoicesInput): Promise<Pa
      where ($1::int is null or customer_id = $1) and ($2::text is null or status = $2)
        and ($3::boolean is null or overdue = $3) and ($4::text is null or kind = $4) and ($5::int is null or id < $5)
      order by id desc limit $6`,
-    [input.customer_id ?? null, input.status ?? null, input.overdue ?? null, input.kind ?? null, before?.[0] ?? null, input.limit + 1, today()],
+    [
+      input.customer_id ?? null,
+      input.status ?? null,
+      input.overdue ?? null,
+      input.kind ?? null,
+      before?.[0] ?? null,
+      input.limit + 1,
+      today(),
+    ],
   );
   return toPage(rows, input.limit, (r) => [r.id], toSummary);
 }

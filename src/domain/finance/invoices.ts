@@ -5,7 +5,15 @@ import type { Tx } from '../../db/types.js';
 import { requireCustomer } from '../sales/customers.js';
 import { addDays, today } from '../shared/clock.js';
 import { conflict, invalid, notFound } from '../shared/errors.js';
-import { divRoundHalfUp, formatFraction, formatMoney, parseFraction, parseMoney, withinBooks, type Cents } from '../shared/money.js';
+import {
+  divRoundHalfUp,
+  formatFraction,
+  formatMoney,
+  parseFraction,
+  parseMoney,
+  withinBooks,
+  type Cents,
+} from '../shared/money.js';
 import { ACCOUNTS } from './accounts.js';
 import { postEntry } from './ledger.js';
 import { nextDocumentNumber } from './numbering.js';
@@ -42,38 +50,71 @@ const QTY_RE = /^\d{1,11}(?:\.\d{1,3})?$/;
 /** Quantity in thousandths (numeric(14,3)). */
 export function parseQuantity(value: number | string): bigint {
   const text = String(value).trim();
-  if (!QTY_RE.test(text) || Number(text) <= 0) throw invalid(`quantity must be a positive number with at most 3 decimals, got ${JSON.stringify(text.slice(0, 20))}`);
+  if (!QTY_RE.test(text) || Number(text) <= 0)
+    throw invalid(
+      `quantity must be a positive number with at most 3 decimals, got ${JSON.stringify(text.slice(0, 20))}`,
+    );
   const [whole, frac = ''] = text.split('.');
   return BigInt(whole!) * 1000n + BigInt(frac.padEnd(3, '0'));
 }
 
 const formatQuantity = (milli: bigint) => `${milli / 1000n}.${(milli % 1000n).toString().padStart(3, '0')}`;
 
-export function priceLine(qtyMilli: bigint, price: Cents, discount: bigint, rate: bigint): { total: Cents; tax: Cents } {
+export function priceLine(
+  qtyMilli: bigint,
+  price: Cents,
+  discount: bigint,
+  rate: bigint,
+): { total: Cents; tax: Cents } {
   const total = divRoundHalfUp(qtyMilli * price * (10_000n - discount), 10_000_000n);
   return { total, tax: divRoundHalfUp(total * rate, 10_000n) };
 }
 
-async function linesFromOrders(tx: Tx, customerId: number, orderIds: number[], rate: bigint): Promise<InvoiceLineRow[]> {
+async function linesFromOrders(
+  tx: Tx,
+  customerId: number,
+  orderIds: number[],
+  rate: bigint,
+): Promise<InvoiceLineRow[]> {
   const orders = await tx.query<{ id: number; customer_id: number; status: string; invoice_id: number | null }>(
     `select o.id, o.customer_id, o.status, io.invoice_id from orders o left join invoice_orders io on io.order_id = o.id
-     where o.id = any($1::int[]) order by o.id for update of o`, [orderIds]);
+     where o.id = any($1::int[]) order by o.id for update of o`,
+    [orderIds],
+  );
   for (const id of orderIds) {
     const o = orders.find((r) => r.id === id);
     if (!o) throw notFound('Order', id);
-    if (o.customer_id !== customerId) throw conflict(`Order ${id} belongs to customer ${o.customer_id}, not ${customerId}`);
-    if (o.status !== 'confirmed' && o.status !== 'fulfilled') throw conflict(`Order ${id} is ${o.status}; only confirmed or fulfilled orders can be invoiced`);
+    if (o.customer_id !== customerId)
+      throw conflict(`Order ${id} belongs to customer ${o.customer_id}, not ${customerId}`);
+    if (o.status !== 'confirmed' && o.status !== 'fulfilled')
+      throw conflict(`Order ${id} is ${o.status}; only confirmed or fulfilled orders can be invoiced`);
     if (o.invoice_id !== null) throw conflict(`Order ${id} is already on invoice ${o.invoice_id}`);
   }
-  const items = await tx.query<{ order_id: number; product_id: number; sku: string; name: string; quantity: number; price: string; discount: string }>(
+  const items = await tx.query<{
+    order_id: number;
+    product_id: number;
+    sku: string;
+    name: string;
+    quantity: number;
+    price: string;
+    discount: string;
+  }>(
     `select i.order_id, i.product_id, p.sku, p.name, i.quantity, i.price, i.discount::text as discount
-     from order_items i join products p on p.id = i.product_id where i.order_id = any($1::int[]) order by i.order_id, i.id`, [orderIds]);
+     from order_items i join products p on p.id = i.product_id where i.order_id = any($1::int[]) order by i.order_id, i.id`,
+    [orderIds],
+  );
   return items.map((i) => {
     const discount = parseFraction(i.discount, 'discount');
     const priced = priceLine(BigInt(i.quantity) * 1000n, parseMoney(i.price), discount, rate);
     return {
-      description: `${i.sku} ${i.name} (order ${i.order_id})`, quantity: `${i.quantity}.000`, unit_price: i.price, discount: formatFraction(discount),
-      line_total: formatMoney(priced.total), tax_amount: formatMoney(priced.tax), order_id: i.order_id, product_id: i.product_id,
+      description: `${i.sku} ${i.name} (order ${i.order_id})`,
+      quantity: `${i.quantity}.000`,
+      unit_price: i.price,
+      discount: formatFraction(discount),
+      line_total: formatMoney(priced.total),
+      tax_amount: formatMoney(priced.tax),
+      order_id: i.order_id,
+      product_id: i.product_id,
     };
   });
 }
@@ -86,8 +127,14 @@ export function linesFromInput(lines: LineInput[], rate: bigint): InvoiceLineRow
     const priced = priceLine(qty, price, 0n, rate);
     withinBooks(priced.total + priced.tax, `lines[${i}]: quantity × unit_price with tax`);
     return {
-      description: l.description, quantity: formatQuantity(qty), unit_price: formatMoney(price), discount: '0.0000',
-      line_total: formatMoney(priced.total), tax_amount: formatMoney(priced.tax), order_id: null, product_id: null,
+      description: l.description,
+      quantity: formatQuantity(qty),
+      unit_price: formatMoney(price),
+      discount: '0.0000',
+      line_total: formatMoney(priced.total),
+      tax_amount: formatMoney(priced.tax),
+      order_id: null,
+      product_id: null,
     };
   });
 }
@@ -99,7 +146,17 @@ export async function insertLines(tx: Tx, invoiceId: number, lines: InvoiceLineR
      select $1, l.d, l.q, l.p, l.di, l.t, l.x, l.o, l.pr
      from unnest($2::text[], $3::numeric[], $4::numeric[], $5::numeric[], $6::numeric[], $7::numeric[], $8::int[], $9::int[]) with ordinality
        as l(d, q, p, di, t, x, o, pr, n) order by l.n`,
-    [invoiceId, col('description'), col('quantity'), col('unit_price'), col('discount'), col('line_total'), col('tax_amount'), col('order_id'), col('product_id')],
+    [
+      invoiceId,
+      col('description'),
+      col('quantity'),
+      col('unit_price'),
+      col('discount'),
+      col('line_total'),
+      col('tax_amount'),
+      col('order_id'),
+      col('product_id'),
+    ],
   );
 }
 
@@ -110,7 +167,8 @@ export const sumLines = (lines: InvoiceLineRow[]) => {
 };
 
 export async function createInvoice(tx: Tx, input: CreateInvoiceInput): Promise<number> {
-  if ((input.order_ids === undefined) === (input.lines === undefined)) throw invalid('Pass exactly one of order_ids or lines');
+  if ((input.order_ids === undefined) === (input.lines === undefined))
+    throw invalid('Pass exactly one of order_ids or lines');
   await requireCustomer(tx, input.customer_id);
   const rate = parseFraction(input.tax_rate, 'tax_rate');
   const issue = input.issue_date ?? today();
@@ -127,41 +185,70 @@ export async function createInvoice(tx: Tx, input: CreateInvoiceInput): Promise<
   );
   await insertLines(tx, row!.id, lines);
   if (input.order_ids) {
-    await tx.query('insert into invoice_orders (invoice_id, order_id) select $1, unnest($2::int[])', [row!.id, [...new Set(input.order_ids)]]);
+    await tx.query('insert into invoice_orders (invoice_id, order_id) select $1, unnest($2::int[])', [
+      row!.id,
+      [...new Set(input.order_ids)],
+    ]);
   }
   return row!.id;
 }
 
-interface LockedInvoice { id: number; status: string; kind: string; customer_id: number; issue_date: string; subtotal: string; tax_amount: string; total_amount: string; invoice_number: string | null }
+interface LockedInvoice {
+  id: number;
+  status: string;
+  kind: string;
+  customer_id: number;
+  issue_date: string;
+  subtotal: string;
+  tax_amount: string;
+  total_amount: string;
+  invoice_number: string | null;
+}
 
 export async function lockInvoice(tx: Tx, id: number): Promise<LockedInvoice> {
   const [row] = await tx.query<LockedInvoice>(
-    'select id, status, kind, customer_id, issue_date, subtotal, tax_amount, total_amount, invoice_number from invoices where id = $1 for update', [id]);
+    'select id, status, kind, customer_id, issue_date, subtotal, tax_amount, total_amount, invoice_number from invoices where id = $1 for update',
+    [id],
+  );
   if (!row) throw notFound('Invoice', id);
   return row;
 }
 
 export async function postInvoice(tx: Tx, id: number, userId: number | null): Promise<void> {
   const inv = await lockInvoice(tx, id);
-  if (inv.status !== 'draft') throw conflict(`Invoice ${id} is ${inv.status}${inv.invoice_number ? ` as ${inv.invoice_number}` : ''}; only drafts can be posted`);
+  if (inv.status !== 'draft')
+    throw conflict(
+      `Invoice ${id} is ${inv.status}${inv.invoice_number ? ` as ${inv.invoice_number}` : ''}; only drafts can be posted`,
+    );
   const total = parseMoney(inv.total_amount);
   if (total === 0n) throw invalid(`Invoice ${id} has nothing to post: its total is 0.00`);
   await assertOpenPeriod(tx, inv.issue_date, `Invoice ${id}`);
   const number = await nextDocumentNumber(tx, 'INV', inv.issue_date);
   const tax = parseMoney(inv.tax_amount);
   const entry = await postEntry(tx, {
-    entry_date: inv.issue_date, memo: `Invoice ${number}`, source: 'invoice', source_id: id, created_by: userId,
+    entry_date: inv.issue_date,
+    memo: `Invoice ${number}`,
+    source: 'invoice',
+    source_id: id,
+    created_by: userId,
     lines: [
-      { account: ACCOUNTS.accountsReceivable, debit: total }, { account: ACCOUNTS.salesRevenue, credit: parseMoney(inv.subtotal) },
+      { account: ACCOUNTS.accountsReceivable, debit: total },
+      { account: ACCOUNTS.salesRevenue, credit: parseMoney(inv.subtotal) },
       ...(tax > 0n ? [{ account: ACCOUNTS.salesTaxPayable, credit: tax }] : []),
     ],
   });
-  await tx.query("update invoices set status = 'posted', invoice_number = $2, ledger_entry_id = $3, posted_at = now() where id = $1", [id, number, entry]);
+  await tx.query(
+    "update invoices set status = 'posted', invoice_number = $2, ledger_entry_id = $3, posted_at = now() where id = $1",
+    [id, number, entry],
+  );
 }
 
 export async function voidInvoice(tx: Tx, id: number): Promise<void> {
   const inv = await lockInvoice(tx, id);
-  if (inv.status !== 'draft') throw conflict(`Invoice ${id} is ${inv.status}; only drafts can be voided — correct a posted invoice with a credit note`);
+  if (inv.status !== 'draft')
+    throw conflict(
+      `Invoice ${id} is ${inv.status}; only drafts can be voided — correct a posted invoice with a credit note`,
+    );
   await tx.query('delete from invoice_orders where invoice_id = $1', [id]);
   await tx.query("update invoices set status = 'void' where id = $1", [id]);
 }
@@ -170,5 +257,7 @@ export async function voidInvoice(tx: Tx, id: number): Promise<void> {
 export async function refreshInvoiceStatus(tx: Tx, id: number): Promise<void> {
   await tx.query(
     `update invoices i set status = case when b.open_amount = 0 then 'paid' else 'posted' end
-     from invoice_balances b where b.invoice_id = i.id and i.id = $1 and i.status in ('posted', 'paid')`, [id]);
+     from invoice_balances b where b.invoice_id = i.id and i.id = $1 and i.status in ('posted', 'paid')`,
+    [id],
+  );
 }

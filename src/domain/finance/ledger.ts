@@ -4,7 +4,16 @@ import type { Tx } from '../../db/types.js';
 import { invalid } from '../shared/errors.js';
 import { formatMoney, type Cents } from '../shared/money.js';
 
-export type EntrySource = 'manual' | 'invoice' | 'credit_note' | 'payment' | 'sale' | 'purchase' | 'adjustment' | 'opening' | 'reversal';
+export type EntrySource =
+  | 'manual'
+  | 'invoice'
+  | 'credit_note'
+  | 'payment'
+  | 'sale'
+  | 'purchase'
+  | 'adjustment'
+  | 'opening'
+  | 'reversal';
 
 export interface EntryLine {
   account: string;
@@ -28,11 +37,13 @@ export async function postEntry(tx: Tx, entry: EntryInput): Promise<number> {
   for (const line of entry.lines) {
     const d = line.debit ?? 0n;
     const c = line.credit ?? 0n;
-    if (d < 0n || c < 0n || (d > 0n) === (c > 0n)) throw invalid(`Line on account ${line.account} needs either a positive debit or a positive credit`);
+    if (d < 0n || c < 0n || d > 0n === c > 0n)
+      throw invalid(`Line on account ${line.account} needs either a positive debit or a positive credit`);
     debits += d;
     credits += c;
   }
-  if (debits !== credits) throw invalid(`Entry does not balance: debits ${formatMoney(debits)} ≠ credits ${formatMoney(credits)}`);
+  if (debits !== credits)
+    throw invalid(`Entry does not balance: debits ${formatMoney(debits)} ≠ credits ${formatMoney(credits)}`);
   if (debits === 0n) throw invalid('Entry has no amounts');
   // The entry and its lines in one statement (one round trip; both or neither).
   const [row] = await tx.query<{ id: number }>(
@@ -46,8 +57,17 @@ export async function postEntry(tx: Tx, entry: EntryInput): Promise<number> {
        order by l.n
      )
      select id from entry`,
-    [entry.entry_date, entry.memo, entry.source, entry.source_id ?? null, entry.created_by ?? null, entry.reverses_entry_id ?? null,
-      entry.lines.map((l) => l.account), entry.lines.map((l) => formatMoney(l.debit ?? 0n)), entry.lines.map((l) => formatMoney(l.credit ?? 0n))],
+    [
+      entry.entry_date,
+      entry.memo,
+      entry.source,
+      entry.source_id ?? null,
+      entry.created_by ?? null,
+      entry.reverses_entry_id ?? null,
+      entry.lines.map((l) => l.account),
+      entry.lines.map((l) => formatMoney(l.debit ?? 0n)),
+      entry.lines.map((l) => formatMoney(l.credit ?? 0n)),
+    ],
   );
   return row!.id;
 }

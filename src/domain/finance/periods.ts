@@ -22,5 +22,6 @@ export async function setLockDate(tx: Tx, date: string): Promise<{ lock_date: st
 export async function assertOpenPeriod(tx: Tx, date: string, what: string): Promise<void> {
   // Share-lock the setting so a concurrent set_lock_date cannot slip in between check and post.
   const [row] = await tx.query<{ value: string }>('select value from settings where key = $1 for share', [LOCK_KEY]);
-  if (row && date <= row.value) throw conflict(`${what} is dated ${date}, on or before the lock date ${row.value}; date it later`);
+  if (row && date <= row.value)
+    throw conflict(`${what} is dated ${date}, on or before the lock date ${row.value}; date it later`);
 }

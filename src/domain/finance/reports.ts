@@ -11,7 +11,13 @@ import { ACCOUNTS, type AccountType } from './accounts.js';
 
 const startOfYear = (date: string) => `${date.slice(0, 4)}-01-01`;
 
-interface Balance { account: string; description: string; type: AccountType; debit: string; credit: string }
+interface Balance {
+  account: string;
+  description: string;
+  type: AccountType;
+  debit: string;
+  credit: string;
+}
 
 /** Debits and credits per account for entries dated within [from, to] (from null = since ever). */
 async function balances(tx: Tx, from: string | null, to: string): Promise<Balance[]> {
@@ -20,19 +26,33 @@ async function balances(tx: Tx, from: string | null, to: string): Promise<Balanc
      from chart_of_accounts a
      left join (select l.account, l.debit, l.credit from ledger_lines l join ledger_entries e on e.id = l.entry_id
                 where ($1::date is null or e.entry_date >= $1) and e.entry_date <= $2) l on l.account = a.account
-     group by a.account, a.description, a.type order by a.account`, [from, to]);
+     group by a.account, a.description, a.type order by a.account`,
+    [from, to],
+  );
 }
 
 /** Balance in the account's normal direction: debit − credit for assets and expenses, credit − debit otherwise. */
-const natural = (b: Balance) => (b.type === 'asset' || b.type === 'expense' ? 1n : -1n) * (parseMoney(b.debit) - parseMoney(b.credit));
+const natural = (b: Balance) =>
+  (b.type === 'asset' || b.type === 'expense' ? 1n : -1n) * (parseMoney(b.debit) - parseMoney(b.credit));
 const sum = (rows: Balance[], pick: (b: Balance) => boolean) => rows.filter(pick).reduce((s, b) => s + natural(b), 0n);
 
 export async function trialBalance(tx: Tx, asOf = today()) {
   const rows = await balances(tx, null, asOf);
-  const accounts = rows.map((b) => ({ ...b, debit: money(b.debit), credit: money(b.credit), balance: formatMoney(parseMoney(b.debit) - parseMoney(b.credit)) }));
+  const accounts = rows.map((b) => ({
+    ...b,
+    debit: money(b.debit),
+    credit: money(b.credit),
+    balance: formatMoney(parseMoney(b.debit) - parseMoney(b.credit)),
+  }));
   const totalDebit = rows.reduce((s, b) => s + parseMoney(b.debit), 0n);
   const totalCredit = rows.reduce((s, b) => s + parseMoney(b.credit), 0n);
-  return { as_of: asOf, accounts, total_debit: formatMoney(totalDebit), total_credit: formatMoney(totalCredit), balanced: totalDebit === totalCredit };
+  return {
+    as_of: asOf,
+    accounts,
+    total_debit: formatMoney(totalDebit),
+    total_credit: formatMoney(totalCredit),
+    balanced: totalDebit === totalCredit,
+  };
 }
 
 function netIncome(rows: Balance[]) {
@@ -49,9 +69,15 @@ export async function incomeStatement(tx: Tx, from?: string, to?: string) {
   const rows = await balances(tx, start, end);
   const n = netIncome(rows);
   return {
-    from: start, to: end, revenue: formatMoney(n.revenue), cost_of_goods_sold: formatMoney(n.cogs), gross_profit: formatMoney(n.gross),
-    expenses: formatMoney(n.expenses), net_income: formatMoney(n.net),
-    accounts: rows.filter((b) => (b.type === 'revenue' || b.type === 'expense') && natural(b) !== 0n)
+    from: start,
+    to: end,
+    revenue: formatMoney(n.revenue),
+    cost_of_goods_sold: formatMoney(n.cogs),
+    gross_profit: formatMoney(n.gross),
+    expenses: formatMoney(n.expenses),
+    net_income: formatMoney(n.net),
+    accounts: rows
+      .filter((b) => (b.type === 'revenue' || b.type === 'expense') && natural(b) !== 0n)
       .map((b) => ({ account: b.account, description: b.description, type: b.type, amount: formatMoney(natural(b)) })),
   };
 }
@@ -60,16 +86,24 @@ export async function balanceSheet(tx: Tx, asOf = today()) {
   const all = await balances(tx, null, asOf);
   const thisYear = netIncome(await balances(tx, startOfYear(asOf), asOf)).net;
   const allTime = netIncome(all).net;
-  const section = (type: AccountType) => all.filter((b) => b.type === type && natural(b) !== 0n)
-    .map((b) => ({ account: b.account, description: b.description, amount: formatMoney(natural(b)) }));
+  const section = (type: AccountType) =>
+    all
+      .filter((b) => b.type === type && natural(b) !== 0n)
+      .map((b) => ({ account: b.account, description: b.description, amount: formatMoney(natural(b)) }));
   const assets = sum(all, (b) => b.type === 'asset');
   const liabilities = sum(all, (b) => b.type === 'liability');
   const equityAccounts = sum(all, (b) => b.type === 'equity');
   const totalEquity = equityAccounts + allTime;
   return {
-    as_of: asOf, assets: section('asset'), liabilities: section('liability'), equity: section('equity'),
-    retained_earnings: formatMoney(allTime - thisYear), current_earnings: formatMoney(thisYear),
-    total_assets: formatMoney(assets), total_liabilities: formatMoney(liabilities), total_equity: formatMoney(totalEquity),
+    as_of: asOf,
+    assets: section('asset'),
+    liabilities: section('liability'),
+    equity: section('equity'),
+    retained_earnings: formatMoney(allTime - thisYear),
+    current_earnings: formatMoney(thisYear),
+    total_assets: formatMoney(assets),
+    total_liabilities: formatMoney(liabilities),
+    total_equity: formatMoney(totalEquity),
     balanced: assets === liabilities + totalEquity,
   };
 }

@@ -12,19 +12,38 @@ import { invalid, notFound } from '../shared/errors.js';
 import { divRoundHalfUp, formatMoney, parseMoney } from '../shared/money.js';
 import { recordMovement } from './stock.js';
 
-interface Locked { id: number; sku: string; name: string; cost: string; price: string; qty_on_hand: number }
+interface Locked {
+  id: number;
+  sku: string;
+  name: string;
+  cost: string;
+  price: string;
+  qty_on_hand: number;
+}
 
 async function lockProductStock(tx: Tx, productId: number): Promise<Locked> {
   const [row] = await tx.query<Locked>(
     `select p.id, p.sku, p.name, p.cost, p.price, s.qty_on_hand from products p join stock s on s.product_id = p.id
-     where p.id = $1 for update of p, s`, [productId]);
+     where p.id = $1 for update of p, s`,
+    [productId],
+  );
   if (!row) throw notFound('Product', productId);
   return row;
 }
 
-export interface ReceiveInput { product_id: number; quantity: number; unit_cost?: string | number; supplier_id?: number; reference?: string }
+export interface ReceiveInput {
+  product_id: number;
+  quantity: number;
+  unit_cost?: string | number;
+  supplier_id?: number;
+  reference?: string;
+}
 
-export async function receiveStock(tx: Tx, input: ReceiveInput, userId: number | null): Promise<{ movement_id: number; entry_id: number; new_cost: string }> {
+export async function receiveStock(
+  tx: Tx,
+  input: ReceiveInput,
+  userId: number | null,
+): Promise<{ movement_id: number; entry_id: number; new_cost: string }> {
   const p = await lockProductStock(tx, input.product_id);
   if (input.supplier_id !== undefined) {
     const [s] = await tx.query('select 1 from suppliers where id = $1', [input.supplier_id]);
@@ -39,24 +58,55 @@ export async function receiveStock(tx: Tx, input: ReceiveInput, userId: number |
   const valueChange = (onHand + qty) * newCost - onHand * oldCost;
   const payable = qty * unitCost;
   await tx.query('update products set cost = $2, updated_at = now() where id = $1', [p.id, formatMoney(newCost)]);
-  const note = [input.reference, input.supplier_id ? `supplier ${input.supplier_id}` : null].filter(Boolean).join('; ') || null;
-  const { movement_id } = await recordMovement(tx, { product_id: p.id, change_qty: input.quantity, reason: 'purchase', ref_id: input.supplier_id ?? null, unit_cost: formatMoney(unitCost), note, created_by: userId });
+  const note =
+    [input.reference, input.supplier_id ? `supplier ${input.supplier_id}` : null].filter(Boolean).join('; ') || null;
+  const { movement_id } = await recordMovement(tx, {
+    product_id: p.id,
+    change_qty: input.quantity,
+    reason: 'purchase',
+    ref_id: input.supplier_id ?? null,
+    unit_cost: formatMoney(unitCost),
+    note,
+    created_by: userId,
+  });
   const variance = valueChange - payable;
   const lines: EntryLine[] = [
-    valueChange >= 0n ? { account: ACCOUNTS.inventory, debit: valueChange } : { account: ACCOUNTS.inventory, credit: -valueChange },
+    valueChange >= 0n
+      ? { account: ACCOUNTS.inventory, debit: valueChange }
+      : { account: ACCOUNTS.inventory, credit: -valueChange },
     { account: ACCOUNTS.accountsPayable, credit: payable },
-    ...(variance === 0n ? [] : [variance > 0n ? { account: ACCOUNTS.costOfGoodsSold, credit: variance } : { account: ACCOUNTS.costOfGoodsSold, debit: -variance }]),
+    ...(variance === 0n
+      ? []
+      : [
+          variance > 0n
+            ? { account: ACCOUNTS.costOfGoodsSold, credit: variance }
+            : { account: ACCOUNTS.costOfGoodsSold, debit: -variance },
+        ]),
   ].filter((l) => (l.debit ?? l.credit ?? 0n) > 0n);
-  const entry_id = lines.length > 0
-    ? await postEntry(tx, { entry_date: today(), memo: `Received ${input.quantity} × ${p.sku}${input.reference ? ` (${input.reference})` : ''}`, source: 'purchase', source_id: movement_id, created_by: userId, lines })
-    : 0;
+  const entry_id =
+    lines.length > 0
+      ? await postEntry(tx, {
+          entry_date: today(),
+          memo: `Received ${input.quantity} × ${p.sku}${input.reference ? ` (${input.reference})` : ''}`,
+          source: 'purchase',
+          source_id: movement_id,
+          created_by: userId,
+          lines,
+        })
+      : 0;
   return { movement_id, entry_id, new_cost: formatMoney(newCost) };
 }
 
-export interface AdjustInput { product_id: number; change_qty: number; reason: string; kind?: 'count' | 'write_off' }
+export interface AdjustInput {
+  product_id: number;
+  change_qty: number;
+  reason: string;
+  kind?: 'count' | 'write_off';
+}
 
 function assertAdjustment(input: AdjustInput): void {
-  if (input.kind === 'write_off' && input.change_qty > 0) throw invalid('A write-off removes stock: change_qty must be negative');
+  if (input.kind === 'write_off' && input.change_qty > 0)
+    throw invalid('A write-off removes stock: change_qty must be negative');
 }
 
 /**
@@ -72,20 +122,40 @@ export async function adjustmentValue(tx: Tx, input: AdjustInput): Promise<bigin
   return (cost > 0n ? cost : parseMoney(p.price)) * BigInt(Math.abs(input.change_qty));
 }
 
-export async function adjustStock(tx: Tx, input: AdjustInput, userId: number | null): Promise<{ movement_id: number; value: string }> {
+export async function adjustStock(
+  tx: Tx,
+  input: AdjustInput,
+  userId: number | null,
+): Promise<{ movement_id: number; value: string }> {
   assertAdjustment(input);
   const p = await lockProductStock(tx, input.product_id);
   const value = parseMoney(p.cost) * BigInt(Math.abs(input.change_qty));
   const reason = input.kind === 'write_off' ? 'write_off' : 'adjustment';
-  const { movement_id } = await recordMovement(tx, { product_id: p.id, change_qty: input.change_qty, reason, unit_cost: p.cost, note: input.reason, created_by: userId });
+  const { movement_id } = await recordMovement(tx, {
+    product_id: p.id,
+    change_qty: input.change_qty,
+    reason,
+    unit_cost: p.cost,
+    note: input.reason,
+    created_by: userId,
+  });
   if (value > 0n) {
     const gain = input.change_qty > 0;
     await postEntry(tx, {
-      entry_date: today(), memo: `${reason === 'write_off' ? 'Write-off' : 'Stock count'} ${input.change_qty > 0 ? '+' : ''}${input.change_qty} × ${p.sku}: ${input.reason}`,
-      source: 'adjustment', source_id: movement_id, created_by: userId,
+      entry_date: today(),
+      memo: `${reason === 'write_off' ? 'Write-off' : 'Stock count'} ${input.change_qty > 0 ? '+' : ''}${input.change_qty} × ${p.sku}: ${input.reason}`,
+      source: 'adjustment',
+      source_id: movement_id,
+      created_by: userId,
       lines: gain
-        ? [{ account: ACCOUNTS.inventory, debit: value }, { account: ACCOUNTS.otherIncome, credit: value }]
-        : [{ account: ACCOUNTS.operatingExpenses, debit: value }, { account: ACCOUNTS.inventory, credit: value }],
+        ? [
+            { account: ACCOUNTS.inventory, debit: value },
+            { account: ACCOUNTS.otherIncome, credit: value },
+          ]
+        : [
+            { account: ACCOUNTS.operatingExpenses, debit: value },
+            { account: ACCOUNTS.inventory, credit: value },
+          ],
     });
   }
   return { movement_id, value: formatMoney(value) };

@@ -32,7 +32,10 @@ export async function recordMovement(tx: Tx, m: MovementInput): Promise<{ moveme
   if (!moved) {
     const [exists] = await tx.query<{ name: string }>('select name from products where id = $1', [m.product_id]);
     if (!exists) throw notFound('Product', m.product_id);
-    throw new DomainError('INSUFFICIENT_STOCK', `Not enough unreserved stock of ${exists.name} (product ${m.product_id}) to remove ${-m.change_qty}`);
+    throw new DomainError(
+      'INSUFFICIENT_STOCK',
+      `Not enough unreserved stock of ${exists.name} (product ${m.product_id}) to remove ${-m.change_qty}`,
+    );
   }
   return moved;
 }

@@ -10,7 +10,11 @@ import { decisionRefusal, type Approval } from './approvals.js';
 import type { User } from './users.js';
 
 /** One line of an approval's diff: a field's value now, and what it becomes once the call runs. */
-export interface Change { field: string; before: string | null; after: string | null }
+export interface Change {
+  field: string;
+  before: string | null;
+  after: string | null;
+}
 
 export interface Reviewed extends Approval {
   requested_by_name: string | null;
@@ -20,28 +24,50 @@ export interface Reviewed extends Approval {
 }
 
 type Input = Record<string, unknown>;
-const shown = (v: unknown): string | null => (v === undefined || v === null ? null : typeof v === 'string' ? v : JSON.stringify(v));
+const shown = (v: unknown): string | null =>
+  v === undefined || v === null ? null : typeof v === 'string' ? v : JSON.stringify(v);
 
 /** The call's own arguments, each as a new value: what any action's diff falls back to. */
-const asArguments = (input: Input): Change[] => Object.entries(input).map(([field, v]) => ({ field, before: null, after: shown(v) }));
+const asArguments = (input: Input): Change[] =>
+  Object.entries(input).map(([field, v]) => ({ field, before: null, after: shown(v) }));
 
 // Actions whose effect on one current value is known: each shows that value before and after.
 const EFFECTS: Record<string, (tx: Tx, input: Input) => Promise<Change[]>> = {
   set_lock_date: async (tx, input) => [{ field: 'lock date', before: await getLockDate(tx), after: shown(input.date) }],
   set_user_role: async (tx, input) => {
-    const [user] = await tx.query<{ email: string; role: string }>('select email, role from users where id = $1', [input.user_id]);
-    return [{ field: `role of ${user?.email ?? `user ${String(input.user_id)}`}`, before: user?.role ?? null, after: shown(input.role) }];
+    const [user] = await tx.query<{ email: string; role: string }>('select email, role from users where id = $1', [
+      input.user_id,
+    ]);
+    return [
+      {
+        field: `role of ${user?.email ?? `user ${String(input.user_id)}`}`,
+        before: user?.role ?? null,
+        after: shown(input.role),
+      },
+    ];
   },
   adjust_stock: async (tx, input) => {
     const level = await getStock(tx, { product_id: input.product_id as number });
-    return [{ field: `units on hand of ${level.sku}`, before: String(level.qty_on_hand), after: String(level.qty_on_hand + (input.change_qty as number)) }];
+    return [
+      {
+        field: `units on hand of ${level.sku}`,
+        before: String(level.qty_on_hand),
+        after: String(level.qty_on_hand + (input.change_qty as number)),
+      },
+    ];
   },
   issue_credit_note: async (tx, input) => {
     if (typeof input.amount !== 'string') return [];
     const invoice = await getInvoice(tx, input.invoice_id as number);
     const open = parseMoney(invoice.open_amount);
     const after = open - parseMoney(input.amount);
-    return [{ field: `open amount of ${invoice.invoice_number ?? `invoice ${invoice.id}`}`, before: formatMoney(open), after: formatMoney(after > 0n ? after : 0n) }];
+    return [
+      {
+        field: `open amount of ${invoice.invoice_number ?? `invoice ${invoice.id}`}`,
+        before: formatMoney(open),
+        after: formatMoney(after > 0n ? after : 0n),
+      },
+    ];
   },
 };
 
@@ -60,11 +86,21 @@ async function changesOf(tx: Tx, approval: Approval): Promise<Change[]> {
  */
 export async function review(tx: Tx, approvals: Approval[], reader: User, barred: string | null): Promise<Reviewed[]> {
   const ids = [...new Set(approvals.map((a) => a.requested_by))];
-  const names = new Map((await tx.query<{ id: number; name: string }>('select id, name from users where id = any($1::int[])', [ids])).map((u) => [u.id, u.name]));
+  const names = new Map(
+    (await tx.query<{ id: number; name: string }>('select id, name from users where id = any($1::int[])', [ids])).map(
+      (u) => [u.id, u.name],
+    ),
+  );
   const reviewed: Reviewed[] = [];
   for (const a of approvals) {
     const whyNot = barred ?? decisionRefusal(a, reader)?.message ?? null;
-    reviewed.push({ ...a, requested_by_name: names.get(a.requested_by) ?? null, changes: await changesOf(tx, a), may_decide: whyNot === null, why_not: whyNot });
+    reviewed.push({
+      ...a,
+      requested_by_name: names.get(a.requested_by) ?? null,
+      changes: await changesOf(tx, a),
+      may_decide: whyNot === null,
+      why_not: whyNot,
+    });
   }
   return reviewed;
 }

@@ -12,7 +12,10 @@ import type { User } from './users.js';
 export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected', 'executed', 'failed', 'expired'] as const;
 export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
 
-export interface ApprovalPayload { tool: string; input: unknown }
+export interface ApprovalPayload {
+  tool: string;
+  input: unknown;
+}
 
 export interface Approval {
   id: number;
@@ -29,20 +32,35 @@ export interface Approval {
   decided_at: string | null;
 }
 
-const COLUMNS = 'id, module, action, payload_json, payload_hash, status, requested_by, decided_by, reason, result_json, created_at, decided_at';
+const COLUMNS =
+  'id, module, action, payload_json, payload_hash, status, requested_by, decided_by, reason, result_json, created_at, decided_at';
 
-export const payloadHash = (payload: ApprovalPayload) => createHash('sha256').update(canonicalJson(payload)).digest('hex');
+export const payloadHash = (payload: ApprovalPayload) =>
+  createHash('sha256').update(canonicalJson(payload)).digest('hex');
 
-export async function requestApproval(tx: Tx, input: { module: string; payload: ApprovalPayload; reason: string; requested_by: number }): Promise<Approval> {
+export async function requestApproval(
+  tx: Tx,
+  input: { module: string; payload: ApprovalPayload; reason: string; requested_by: number },
+): Promise<Approval> {
   const [row] = await tx.query<Approval>(
     `insert into approvals (module, action, payload_json, payload_hash, requested_by, reason)
      values ($1, $2, $3::jsonb, $4, $5, $6) returning ${COLUMNS}`,
-    [input.module, input.payload.tool, JSON.stringify(input.payload), payloadHash(input.payload), input.requested_by, input.reason]);
+    [
+      input.module,
+      input.payload.tool,
+      JSON.stringify(input.payload),
+      payloadHash(input.payload),
+      input.requested_by,
+      input.reason,
+    ],
+  );
   return row!;
 }
 
 export async function getApproval(tx: Tx, id: number, lock = false): Promise<Approval> {
-  const [row] = await tx.query<Approval>(`select ${COLUMNS} from approvals where id = $1${lock ? ' for update' : ''}`, [id]);
+  const [row] = await tx.query<Approval>(`select ${COLUMNS} from approvals where id = $1${lock ? ' for update' : ''}`, [
+    id,
+  ]);
   if (!row) throw notFound('Approval', id);
   return row;
 }
@@ -50,10 +68,16 @@ export async function getApproval(tx: Tx, id: number, lock = false): Promise<App
 /** Why this user may not decide this approval now (four-eyes, the approver's role), or null. */
 export function decisionRefusal(approval: Approval, approver: Pick<User, 'id' | 'role'>): DomainError | null {
   const id = approval.id;
-  if (approval.status !== 'pending') return conflict(`Approval ${id} is already ${approval.status}; it can be decided only once`);
-  if (approval.requested_by === approver.id) return new DomainError('FORBIDDEN', `Approval ${id} was requested by you; another user must decide it`);
+  if (approval.status !== 'pending')
+    return conflict(`Approval ${id} is already ${approval.status}; it can be decided only once`);
+  if (approval.requested_by === approver.id)
+    return new DomainError('FORBIDDEN', `Approval ${id} was requested by you; another user must decide it`);
   const roles = approverRoles(approval.module);
-  if (!roles.includes(approver.role)) return new DomainError('FORBIDDEN', `Role ${approver.role} may not approve ${approval.module} actions; ${roles.join(' or ')} may`);
+  if (!roles.includes(approver.role))
+    return new DomainError(
+      'FORBIDDEN',
+      `Role ${approver.role} may not approve ${approval.module} actions; ${roles.join(' or ')} may`,
+    );
   return null;
 }
 
@@ -66,24 +90,44 @@ export async function lockForDecision(tx: Tx, id: number, approver: User): Promi
 }
 
 export async function isExpired(tx: Tx, approval: Approval): Promise<boolean> {
-  const [row] = await tx.query<{ expired: boolean }>(`select $1::timestamptz < now() - interval '${APPROVAL_TTL_DAYS} days' as expired`, [approval.created_at]);
+  const [row] = await tx.query<{ expired: boolean }>(
+    `select $1::timestamptz < now() - interval '${APPROVAL_TTL_DAYS} days' as expired`,
+    [approval.created_at],
+  );
   return row!.expired;
 }
 
-export async function closeApproval(tx: Tx, id: number, status: Exclude<ApprovalStatus, 'pending'>, decidedBy: number, reason: string | null, result: unknown): Promise<Approval> {
+export async function closeApproval(
+  tx: Tx,
+  id: number,
+  status: Exclude<ApprovalStatus, 'pending'>,
+  decidedBy: number,
+  reason: string | null,
+  result: unknown,
+): Promise<Approval> {
   const [row] = await tx.query<Approval>(
     `update approvals set status = $2, decided_by = $3, reason = coalesce($4, reason), result_json = $5::jsonb, decided_at = now()
      where id = $1 returning ${COLUMNS}`,
-    [id, status, decidedBy, reason, JSON.stringify(result ?? null)]);
+    [id, status, decidedBy, reason, JSON.stringify(result ?? null)],
+  );
   return row!;
 }
 
-export async function listApprovals(tx: Tx, input: { status?: ApprovalStatus; limit: number; cursor?: string }): Promise<Page<Approval>> {
+export async function listApprovals(
+  tx: Tx,
+  input: { status?: ApprovalStatus; limit: number; cursor?: string },
+): Promise<Page<Approval>> {
   const before = decodeCursor(input.cursor, ['number']);
   const rows = await tx.query<Approval>(
     `select ${COLUMNS} from approvals where ($1::text is null or status = $1) and ($2::int is null or id < $2) order by id desc limit $3`,
-    [input.status ?? null, before?.[0] ?? null, input.limit + 1]);
-  return toPage(rows, input.limit, (r) => [r.id], (r) => r);
+    [input.status ?? null, before?.[0] ?? null, input.limit + 1],
+  );
+  return toPage(
+    rows,
+    input.limit,
+    (r) => [r.id],
+    (r) => r,
+  );
 }
 
 /**
@@ -92,8 +136,12 @@ export async function listApprovals(tx: Tx, input: { status?: ApprovalStatus; li
  * and a disabled user's requests no longer run).
  */
 export async function frozenCall(tx: Tx, approval: Approval): Promise<{ requester: User } | { problem: string }> {
-  if (payloadHash(approval.payload_json) !== approval.payload_hash) return { problem: 'The stored payload no longer matches its hash; it was changed after the request' };
-  const [row] = await tx.query<User & { disabled_at: string | null }>('select id, name, email, role, disabled_at from users where id = $1', [approval.requested_by]);
+  if (payloadHash(approval.payload_json) !== approval.payload_hash)
+    return { problem: 'The stored payload no longer matches its hash; it was changed after the request' };
+  const [row] = await tx.query<User & { disabled_at: string | null }>(
+    'select id, name, email, role, disabled_at from users where id = $1',
+    [approval.requested_by],
+  );
   if (!row) return { problem: `User ${approval.requested_by}, who asked for it, no longer exists` };
   if (row.disabled_at !== null) return { problem: `User ${row.email}, who asked for it, is disabled` };
   return { requester: { id: row.id, name: row.name, email: row.email, role: row.role } };
@@ -109,14 +157,22 @@ export const failApproval = (tx: Tx, approval: Approval, decidedBy: number, reas
  * (which otherwise dooms the whole transaction), undoes only the call and the decision is kept.
  * Anything but a domain or database error is a bug: it propagates and undoes the decision too.
  */
-export async function runApproved(tx: Tx, approval: Approval, decidedBy: number, reason: string | null, call: (tx: Tx) => Promise<unknown>): Promise<Approval> {
+export async function runApproved(
+  tx: Tx,
+  approval: Approval,
+  decidedBy: number,
+  reason: string | null,
+  call: (tx: Tx) => Promise<unknown>,
+): Promise<Approval> {
   let output: unknown;
   try {
     output = await tx.savepoint(call);
   } catch (error) {
     const domain = error instanceof DomainError ? error : fromDatabaseError(error);
     if (!domain) throw error;
-    return closeApproval(tx, approval.id, 'failed', decidedBy, reason, { error: { code: domain.code, message: domain.message } });
+    return closeApproval(tx, approval.id, 'failed', decidedBy, reason, {
+      error: { code: domain.code, message: domain.message },
+    });
   }
   return closeApproval(tx, approval.id, 'executed', decidedBy, reason, output);
 }

@@ -13,7 +13,8 @@ const MAX_AUDIT_JSON = 64 * 1024;
 export type CallStatus = 'ok' | 'error' | 'invalid' | 'denied';
 
 /** How a refusal with this code is recorded: bad input is 'invalid', a refused caller 'denied'. */
-export const refusedStatus = (code: ErrorCode): CallStatus => (code === 'INVALID_INPUT' ? 'invalid' : code === 'FORBIDDEN' ? 'denied' : 'error');
+export const refusedStatus = (code: ErrorCode): CallStatus =>
+  code === 'INVALID_INPUT' ? 'invalid' : code === 'FORBIDDEN' ? 'denied' : 'error';
 
 export interface ToolCallRecord {
   agent: string;
@@ -61,8 +62,10 @@ export const MAX_AUDIT_DEPTH = 32;
 
 /** A string PostgreSQL can store: NUL and lone surrogates are written as visible \\u escapes. */
 export function storableText(text: string): string {
-  return text.replace(/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(
+    /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** Copies a value into plain JSON, escaping what text cannot hold and cutting what is too deep. */
@@ -70,7 +73,8 @@ function storable(value: unknown, depth: number): unknown {
   if (typeof value === 'string') return storableText(value);
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
-  if (value === null || typeof value !== 'object') return typeof value === 'boolean' ? value : value === undefined ? null : String(value);
+  if (value === null || typeof value !== 'object')
+    return typeof value === 'boolean' ? value : value === undefined ? null : String(value);
   if (depth >= MAX_AUDIT_DEPTH) return `[nested deeper than ${MAX_AUDIT_DEPTH} levels: truncated]`;
   if (Array.isArray(value)) return value.map((v) => storable(v, depth + 1));
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [storableText(k), storable(v, depth + 1)]));
@@ -84,17 +88,38 @@ export function auditable(value: unknown): unknown {
   return { truncated: true, bytes: Buffer.byteLength(text), preview: text.slice(0, 2000) };
 }
 
-type HashedContent = Pick<ToolCallRow, 'created_at' | 'agent' | 'tool_name' | 'status' | 'error_code' | 'duration_ms'
-  | 'user_id' | 'approval_id' | 'input_json' | 'output_json'>;
+type HashedContent = Pick<
+  ToolCallRow,
+  | 'created_at'
+  | 'agent'
+  | 'tool_name'
+  | 'status'
+  | 'error_code'
+  | 'duration_ms'
+  | 'user_id'
+  | 'approval_id'
+  | 'input_json'
+  | 'output_json'
+>;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** The digest of a row's content; the chain hash (computed in SQL on append) binds it to its place. */
 export function contentDigest(row: HashedContent): string {
-  return sha256(JSON.stringify([
-    row.created_at, row.agent, row.tool_name, row.status, row.error_code, row.duration_ms, row.user_id,
-    row.approval_id, canonicalJson(row.input_json), canonicalJson(row.output_json),
-  ]));
+  return sha256(
+    JSON.stringify([
+      row.created_at,
+      row.agent,
+      row.tool_name,
+      row.status,
+      row.error_code,
+      row.duration_ms,
+      row.user_id,
+      row.approval_id,
+      canonicalJson(row.input_json),
+      canonicalJson(row.output_json),
+    ]),
+  );
 }
 
 /** Mirrors append_tool_call() as sql/007_least_privilege.sql defines it. */
@@ -109,15 +134,33 @@ export function rowHash(prevHash: string, row: HashedContent & Pick<ToolCallRow,
  */
 export async function recordToolCall(tx: Tx, record: ToolCallRecord): Promise<number> {
   const content: HashedContent = {
-    created_at: now().toISOString(), agent: storableText(record.agent), tool_name: storableText(record.tool_name.slice(0, 200)), status: record.status,
-    error_code: record.error_code, duration_ms: Math.max(0, Math.round(record.duration_ms)), user_id: record.user_id,
-    approval_id: record.approval_id ?? null, input_json: auditable(record.input), output_json: auditable(record.output),
+    created_at: now().toISOString(),
+    agent: storableText(record.agent),
+    tool_name: storableText(record.tool_name.slice(0, 200)),
+    status: record.status,
+    error_code: record.error_code,
+    duration_ms: Math.max(0, Math.round(record.duration_ms)),
+    user_id: record.user_id,
+    approval_id: record.approval_id ?? null,
+    input_json: auditable(record.input),
+    output_json: auditable(record.output),
   };
   const [row] = await tx.query<{ id: number }>(
     'select append_tool_call($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12) as id',
-    [content.agent, content.tool_name, JSON.stringify(content.input_json), JSON.stringify(content.output_json), content.status,
-      content.error_code, content.duration_ms, content.user_id, record.conversation_id ?? null, content.approval_id,
-      content.created_at, contentDigest(content)],
+    [
+      content.agent,
+      content.tool_name,
+      JSON.stringify(content.input_json),
+      JSON.stringify(content.output_json),
+      content.status,
+      content.error_code,
+      content.duration_ms,
+      content.user_id,
+      record.conversation_id ?? null,
+      content.approval_id,
+      content.created_at,
+      contentDigest(content),
+    ],
   );
   return row!.id;
 }
@@ -138,13 +181,21 @@ export async function verifyAuditLog(tx: Tx): Promise<AuditVerification> {
   let afterId = 0;
   let checked = 0;
   for (;;) {
-    const rows = await tx.query<ToolCallRow>(`select ${ROW_COLUMNS} from tool_calls where id > $1 order by id limit 1000`, [afterId]);
+    const rows = await tx.query<ToolCallRow>(
+      `select ${ROW_COLUMNS} from tool_calls where id > $1 order by id limit 1000`,
+      [afterId],
+    );
     if (rows.length === 0) return { ok: true, rows_checked: checked, first_broken_id: null, problem: null };
     for (const row of rows) {
       if (row.prev_hash !== expectedPrev) {
-        return broken(checked, row.id, 'its link to the previous row is broken (a row before it was deleted, inserted or edited)');
+        return broken(
+          checked,
+          row.id,
+          'its link to the previous row is broken (a row before it was deleted, inserted or edited)',
+        );
       }
-      if (rowHash(row.prev_hash, row) !== row.hash) return broken(checked, row.id, 'its content does not match its hash (the row was edited)');
+      if (rowHash(row.prev_hash, row) !== row.hash)
+        return broken(checked, row.id, 'its content does not match its hash (the row was edited)');
       expectedPrev = row.hash;
       afterId = row.id;
       checked += 1;
@@ -153,7 +204,10 @@ export async function verifyAuditLog(tx: Tx): Promise<AuditVerification> {
 }
 
 const broken = (checked: number, id: number, problem: string): AuditVerification => ({
-  ok: false, rows_checked: checked, first_broken_id: id, problem: `tool_calls row ${id}: ${problem}`,
+  ok: false,
+  rows_checked: checked,
+  first_broken_id: id,
+  problem: `tool_calls row ${id}: ${problem}`,
 });
 
 export interface ListToolCallsInput {
@@ -174,7 +228,19 @@ export async function listToolCalls(tx: Tx, input: ListToolCallsInput): Promise<
        and ($3::text is null or status = $3) and ($4::timestamptz is null or created_at >= $4)
        and ($5::int is null or id < $5)
      order by id desc limit $6`,
-    [input.tool_name ?? null, input.user_id ?? null, input.status ?? null, input.since ?? null, before?.[0] ?? null, input.limit + 1],
+    [
+      input.tool_name ?? null,
+      input.user_id ?? null,
+      input.status ?? null,
+      input.since ?? null,
+      before?.[0] ?? null,
+      input.limit + 1,
+    ],
   );
-  return toPage(rows, input.limit, (r) => [r.id], (r) => r);
+  return toPage(
+    rows,
+    input.limit,
+    (r) => [r.id],
+    (r) => r,
+  );
 }

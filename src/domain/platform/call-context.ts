@@ -12,14 +12,19 @@ export const CONVERSATION_META = 'erp-mcp/conversation_id';
 export function conversationFromMeta(meta: Record<string, unknown> | undefined): number | null {
   const value = meta?.[CONVERSATION_META];
   if (value === undefined || value === null) return null;
-  if (!isRowId(value)) throw invalid(`_meta.${CONVERSATION_META}: must be a conversation id (a positive integer below 2^31)`);
+  if (!isRowId(value))
+    throw invalid(`_meta.${CONVERSATION_META}: must be a conversation id (a positive integer below 2^31)`);
   return value;
 }
 
 /** Only the owner of a conversation may link calls to it (admins included: it is their record). */
 export async function assertOwnConversation(tx: Tx, conversationId: number, user: User): Promise<void> {
-  const [row] = await tx.query<{ user_id: number | null }>('select user_id from conversations where id = $1', [conversationId]);
+  const [row] = await tx.query<{ user_id: number | null }>('select user_id from conversations where id = $1', [
+    conversationId,
+  ]);
   if (!row || row.user_id !== user.id) {
-    throw invalid(`_meta.${CONVERSATION_META}: conversation ${conversationId} is not one of yours; start_conversation makes one`);
+    throw invalid(
+      `_meta.${CONVERSATION_META}: conversation ${conversationId} is not one of yours; start_conversation makes one`,
+    );
   }
 }

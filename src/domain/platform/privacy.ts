@@ -22,7 +22,11 @@ const PERSONAL_READS = new Set(['list_tool_calls', 'run_query']);
 type Payloads = Pick<ToolCallRow, 'tool_name' | 'user_id' | 'conversation_id' | 'input_json' | 'output_json'>;
 
 /** The audit log as this user may read it: newest first, private text redacted. */
-export async function listVisibleToolCalls(tx: Tx, viewer: User, input: ListToolCallsInput): Promise<Page<ToolCallRow>> {
+export async function listVisibleToolCalls(
+  tx: Tx,
+  viewer: User,
+  input: ListToolCallsInput,
+): Promise<Page<ToolCallRow>> {
   const page = await listToolCalls(tx, input);
   return { ...page, items: await redactForViewer(tx, viewer, page.items) };
 }
@@ -34,13 +38,15 @@ export async function redactForViewer<R extends Payloads>(tx: Tx, viewer: User, 
 }
 
 function redactRow<R extends Payloads>(row: R, viewer: User, owners: Map<number, number | null>): R {
-  const seen = PERSONAL_READS.has(row.tool_name) && row.user_id !== viewer.id ? { ...row, output_json: REDACTED_READ } : row;
+  const seen =
+    PERSONAL_READS.has(row.tool_name) && row.user_id !== viewer.id ? { ...row, output_json: REDACTED_READ } : row;
   const refs = conversationsOf(row);
   // A conversation a call names but that does not exist held only the caller's own words.
   const ownerOf = (id: number) => (owners.has(id) ? owners.get(id) : row.user_id);
   const mine = refs.length > 0 ? refs.every((id) => ownerOf(id) === viewer.id) : row.user_id === viewer.id;
   if (mine) return seen;
-  if (CONVERSATION_TOOLS.has(row.tool_name)) return { ...seen, input_json: redactText(seen.input_json), output_json: redactText(seen.output_json) };
+  if (CONVERSATION_TOOLS.has(row.tool_name))
+    return { ...seen, input_json: redactText(seen.input_json), output_json: redactText(seen.output_json) };
   // Any other call made in someone else's conversation may quote it: assistants pass the user's words on.
   return refs.length > 0 ? { ...seen, input_json: REDACTED, output_json: REDACTED } : seen;
 }
@@ -49,19 +55,24 @@ function redactRow<R extends Payloads>(row: R, viewer: User, owners: Map<number,
 function conversationsOf(row: Payloads): number[] {
   const refs = row.conversation_id === null ? [] : [row.conversation_id];
   if (CONVERSATION_TOOLS.has(row.tool_name)) {
-    const used = row.tool_name === 'start_conversation' ? field(row.output_json, 'id') : field(row.input_json, 'conversation_id');
+    const used =
+      row.tool_name === 'start_conversation' ? field(row.output_json, 'id') : field(row.input_json, 'conversation_id');
     if (typeof used === 'number' && Number.isSafeInteger(used)) refs.push(used);
   }
   return refs;
 }
 
 const field = (value: unknown, key: string): unknown =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
 
 async function conversationOwners(tx: Tx, ids: number[]): Promise<Map<number, number | null>> {
   if (ids.length === 0) return new Map();
   const rows = await tx.query<{ id: number; user_id: number | null }>(
-    'select id, user_id from conversations where id = any($1::bigint[])', [[...new Set(ids)]]);
+    'select id, user_id from conversations where id = any($1::bigint[])',
+    [[...new Set(ids)]],
+  );
   return new Map(rows.map((r) => [r.id, r.user_id]));
 }
 
@@ -69,5 +80,7 @@ async function conversationOwners(tx: Tx, ids: number[]): Promise<Map<number, nu
 function redactText(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactText);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, TEXT_KEYS.has(k) && typeof v === 'string' ? REDACTED : redactText(v)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, TEXT_KEYS.has(k) && typeof v === 'string' ? REDACTED : redactText(v)]),
+  );
 }

@@ -52,4 +52,5 @@ const PROMPT_NEEDS: Record<string, Callable> = {
   month_end_close: { toolset: 'finance', readOnly: false },
 };
 
-export const mayUsePrompt = (who: Grantee, prompt: string): boolean => Object.hasOwn(PROMPT_NEEDS, prompt) && mayCall(who, PROMPT_NEEDS[prompt]!);
+export const mayUsePrompt = (who: Grantee, prompt: string): boolean =>
+  Object.hasOwn(PROMPT_NEEDS, prompt) && mayCall(who, PROMPT_NEEDS[prompt]!);

@@ -32,14 +32,20 @@ export async function describeSchema(tx: Tx): Promise<string> {
     join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name and t.table_type = 'BASE TABLE'
     where c.table_schema = 'public'
     order by c.table_name, c.ordinal_position`);
-  const lines = ['# erp-mcp database schema', '', 'Money columns are numeric(14,2); ids are integers; timestamps are UTC.'];
+  const lines = [
+    '# erp-mcp database schema',
+    '',
+    'Money columns are numeric(14,2); ids are integers; timestamps are UTC.',
+  ];
   let current = '';
   for (const col of columns) {
     if (col.table_name !== current) {
       current = col.table_name;
       lines.push('', `## ${current}`, '', '| column | type | null | references |', '|---|---|---|---|');
     }
-    lines.push(`| ${col.column_name} | ${col.data_type} | ${col.is_nullable === 'YES' ? 'yes' : 'no'} | ${col.references ?? ''} |`);
+    lines.push(
+      `| ${col.column_name} | ${col.data_type} | ${col.is_nullable === 'YES' ? 'yes' : 'no'} | ${col.references ?? ''} |`,
+    );
   }
   lines.push('', ...(await describeReportingViews(tx)), '', ...(await describeApprovalPolicy(tx)));
   return `${lines.join('\n')}\n`;
@@ -53,12 +59,19 @@ async function describeReportingViews(tx: Tx): Promise<string[]> {
     group by table_schema, table_name order by table_schema, table_name`);
   const list = (schema: string) => views.filter((v) => v.schema === schema).map((v) => `- \`${v.view}\`: ${v.columns}`);
   return [
-    '# Reporting views (run_query)', '',
+    '# Reporting views (run_query)',
+    '',
     'run_query reads only these views, one per business table and named like it, as a database role that can do nothing else:',
     'analyst and finance as `erp_reader`, admins as `erp_reader_admin`. Credentials, server settings, files and the migrations',
     `table are not reachable. Limits: ${LIMITS.rows} rows, ${LIMITS.bytes / 1_000_000} MB, ${LIMITS.rowBytes / 1024} KB a row, ${LIMITS.timeoutMs / 1000} s (PostgreSQL);`,
-    `on the embedded database a plan whose estimated cost is over ${LIMITS.cost} is refused before it runs.`, '',
-    '## For every role that may call run_query', '', ...list('reporting'), '',
-    '## Admins only (the audit payloads and conversation text; these replace the views of the same name)', '', ...list('reporting_admin'),
+    `on the embedded database a plan whose estimated cost is over ${LIMITS.cost} is refused before it runs.`,
+    '',
+    '## For every role that may call run_query',
+    '',
+    ...list('reporting'),
+    '',
+    '## Admins only (the audit payloads and conversation text; these replace the views of the same name)',
+    '',
+    ...list('reporting_admin'),
   ];
 }

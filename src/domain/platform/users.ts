@@ -27,7 +27,9 @@ const USER_COLUMNS = 'id, name, email, role, disabled_at';
 const asUser = (row: UserRow): User => ({ id: row.id, name: row.name, email: row.email, role: row.role });
 
 async function lookUp(tx: Tx, email: string): Promise<UserRow | undefined> {
-  const [row] = await tx.query<UserRow>(`select ${USER_COLUMNS} from users where email = $1`, [email.trim().toLowerCase()]);
+  const [row] = await tx.query<UserRow>(`select ${USER_COLUMNS} from users where email = $1`, [
+    email.trim().toLowerCase(),
+  ]);
   return row;
 }
 
@@ -44,7 +46,10 @@ const disabled = (email: string) =>
 export async function requireUserByEmail(tx: Tx, email: string): Promise<User> {
   const user = await lookUp(tx, email);
   if (!user) {
-    throw new DomainError('NOT_FOUND', `No user with e-mail ${email}; add one with "erp-mcp user add ${email} --name NAME --role ROLE" ("erp-mcp user list" shows who exists)`);
+    throw new DomainError(
+      'NOT_FOUND',
+      `No user with e-mail ${email}; add one with "erp-mcp user add ${email} --name NAME --role ROLE" ("erp-mcp user list" shows who exists)`,
+    );
   }
   if (user.disabled_at !== null) throw disabled(user.email);
   return asUser(user);
@@ -55,7 +60,9 @@ export async function requireUserByEmail(tx: Tx, email: string): Promise<User> {
  * asks on every request, so disabling ends a running session at its next request.
  */
 export async function assertActiveUser(tx: Tx, user: User): Promise<void> {
-  const [row] = await tx.query<{ disabled_at: string | null }>('select disabled_at from users where id = $1', [user.id]);
+  const [row] = await tx.query<{ disabled_at: string | null }>('select disabled_at from users where id = $1', [
+    user.id,
+  ]);
   if (!row) throw new DomainError('FORBIDDEN', `User ${user.email} no longer exists`);
   if (row.disabled_at !== null) throw disabled(user.email);
 }

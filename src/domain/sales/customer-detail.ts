@@ -33,5 +33,10 @@ export async function getCustomer(tx: Tx, id: number): Promise<CustomerDetail> {
     getCustomerMemory(tx, id),
     openBalance(tx, id),
   ]);
-  return { ...customer, memory, open_orders: openOrders.map((o) => ({ ...o, total: money(o.total) })), open_balance: balance };
+  return {
+    ...customer,
+    memory,
+    open_orders: openOrders.map((o) => ({ ...o, total: money(o.total) })),
+    open_balance: balance,
+  };
 }

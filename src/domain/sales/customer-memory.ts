@@ -9,7 +9,12 @@ export interface CustomerFact {
   updated_at: string;
 }
 
-export async function rememberCustomerFact(tx: Tx, customerId: number, key: string, value: string): Promise<CustomerFact> {
+export async function rememberCustomerFact(
+  tx: Tx,
+  customerId: number,
+  key: string,
+  value: string,
+): Promise<CustomerFact> {
   await requireCustomer(tx, customerId);
   const [row] = await tx.query<CustomerFact>(
     `insert into customer_kv (customer_id, key, value) values ($1, $2, $3)
@@ -21,7 +26,9 @@ export async function rememberCustomerFact(tx: Tx, customerId: number, key: stri
 }
 
 export async function getCustomerMemory(tx: Tx, customerId: number): Promise<CustomerFact[]> {
-  return tx.query<CustomerFact>('select key, value, updated_at from customer_kv where customer_id = $1 order by key', [customerId]);
+  return tx.query<CustomerFact>('select key, value, updated_at from customer_kv where customer_id = $1 order by key', [
+    customerId,
+  ]);
 }
 
 export async function forgetCustomerFact(tx: Tx, customerId: number, key: string): Promise<CustomerFact> {

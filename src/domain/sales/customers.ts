@@ -36,14 +36,23 @@ export async function updateCustomer(tx: Tx, id: number, patch: Partial<Customer
        phone = case when $5::boolean then $6 else phone end,
        updated_at = now()
      where id = $1 returning ${COLUMNS}`,
-    [id, patch.name ?? null, patch.email !== undefined, patch.email ?? null, patch.phone !== undefined, patch.phone ?? null],
+    [
+      id,
+      patch.name ?? null,
+      patch.email !== undefined,
+      patch.email ?? null,
+      patch.phone !== undefined,
+      patch.phone ?? null,
+    ],
   );
   if (!row) throw notFound('Customer', id);
   return row;
 }
 
 export async function requireCustomer(tx: Tx, id: number, lock = false): Promise<Customer> {
-  const [row] = await tx.query<Customer>(`select ${COLUMNS} from customers where id = $1${lock ? ' for update' : ''}`, [id]);
+  const [row] = await tx.query<Customer>(`select ${COLUMNS} from customers where id = $1${lock ? ' for update' : ''}`, [
+    id,
+  ]);
   if (!row) throw notFound('Customer', id);
   return row;
 }
@@ -65,7 +74,12 @@ export async function searchCustomers(tx: Tx, input: SearchCustomersInput): Prom
      order by erp_fold(name), id limit $4`,
     [pattern, after?.[0] ?? null, after?.[1] ?? null, input.limit + 1],
   );
-  return toPage(rows, input.limit, (r) => [r.sort_key, r.id], ({ sort_key: _, ...c }) => c);
+  return toPage(
+    rows,
+    input.limit,
+    (r) => [r.sort_key, r.id],
+    ({ sort_key: _, ...c }) => c,
+  );
 }
 
 export function escapeLike(text: string): string {

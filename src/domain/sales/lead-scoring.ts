@@ -16,16 +16,71 @@ export const LEAD_MODEL = {
   name: 'lead-score-logistic',
   version: '1',
   bias: -1.6,
-  weights: { company_domain: 1.1, buying_intent: 2.2, negative_intent: -2.5, product_mentions: 1.4, detail: 0.6, quantity: 0.9 },
+  weights: {
+    company_domain: 1.1,
+    buying_intent: 2.2,
+    negative_intent: -2.5,
+    product_mentions: 1.4,
+    detail: 0.6,
+    quantity: 0.9,
+  },
 } as const;
 
 export type LeadFeatures = Record<keyof typeof LEAD_MODEL.weights, number>;
 
-const FREE_MAIL = new Set(['gmail.com', 'googlemail.com', 'yahoo.com', 'hotmail.com', 'outlook.com', 'live.com', 'icloud.com',
-  'aol.com', 'proton.me', 'protonmail.com', 'gmx.com', 'gmx.de', 'web.de', 'mail.com', 'yandex.ru', 'mail.ru', 'msn.com']);
-const BUYING = ['quote', 'quotation', 'price', 'pricing', 'order', 'purchase', 'buy', 'bulk', 'wholesale', 'invoice', 'delivery',
-  'lead time', 'in stock', 'availability', 'discount', 'urgent', 'asap', 'contract', 'supply', 'account'];
-const NEGATIVE = ['job', 'career', 'internship', 'student', 'unsubscribe', 'newsletter', 'seo', 'backlink', 'free sample', 'donation'];
+const FREE_MAIL = new Set([
+  'gmail.com',
+  'googlemail.com',
+  'yahoo.com',
+  'hotmail.com',
+  'outlook.com',
+  'live.com',
+  'icloud.com',
+  'aol.com',
+  'proton.me',
+  'protonmail.com',
+  'gmx.com',
+  'gmx.de',
+  'web.de',
+  'mail.com',
+  'yandex.ru',
+  'mail.ru',
+  'msn.com',
+]);
+const BUYING = [
+  'quote',
+  'quotation',
+  'price',
+  'pricing',
+  'order',
+  'purchase',
+  'buy',
+  'bulk',
+  'wholesale',
+  'invoice',
+  'delivery',
+  'lead time',
+  'in stock',
+  'availability',
+  'discount',
+  'urgent',
+  'asap',
+  'contract',
+  'supply',
+  'account',
+];
+const NEGATIVE = [
+  'job',
+  'career',
+  'internship',
+  'student',
+  'unsubscribe',
+  'newsletter',
+  'seo',
+  'backlink',
+  'free sample',
+  'donation',
+];
 const QUANTITY = /\b\d+\s*(?:x\b|units?\b|pcs\b|pieces\b|boxes\b|cases\b|pallets?\b|sets?\b)|\bx\s*\d+\b/i;
 
 function phraseShare(text: string, phrases: readonly string[], cap: number): number {
@@ -37,7 +92,9 @@ export async function leadFeatures(tx: Tx, email: string | null, message: string
   const domain = email?.split('@')[1]?.toLowerCase() ?? '';
   const [mentions] = await tx.query<{ n: number }>(
     `select count(*)::int as n from products
-     where active and (strpos(erp_fold($1), erp_fold(sku)) > 0 or strpos(erp_fold($1), erp_fold(name)) > 0)`, [message]);
+     where active and (strpos(erp_fold($1), erp_fold(sku)) > 0 or strpos(erp_fold($1), erp_fold(name)) > 0)`,
+    [message],
+  );
   return {
     company_domain: domain !== '' && !FREE_MAIL.has(domain) ? 1 : 0,
     buying_intent: phraseShare(message, BUYING, 3),
@@ -68,7 +125,11 @@ const round = (x: number) => Math.round(x * 10_000) / 10_000;
 
 /** The registered model row, created on first use without locking it on every call. */
 export async function leadModelId(tx: Tx): Promise<number> {
-  const find = () => tx.query<{ id: number }>('select id from model_registry where name = $1 and version = $2', [LEAD_MODEL.name, LEAD_MODEL.version]);
+  const find = () =>
+    tx.query<{ id: number }>('select id from model_registry where name = $1 and version = $2', [
+      LEAD_MODEL.name,
+      LEAD_MODEL.version,
+    ]);
   const [found] = await find();
   if (found) return found.id;
   const [created] = await tx.query<{ id: number }>(

@@ -49,7 +49,10 @@ export async function scoreLead(tx: Tx, id: number): Promise<ScoredLead> {
   return { ...lead, score: result.score, reasons: result.reasons, model: 'lead-score-logistic v1' };
 }
 
-export async function createLead(tx: Tx, input: { customer_name: string; contact_email?: string; message: string }): Promise<ScoredLead> {
+export async function createLead(
+  tx: Tx,
+  input: { customer_name: string; contact_email?: string; message: string },
+): Promise<ScoredLead> {
   const [row] = await tx.query<{ id: number }>(
     'insert into leads (customer_name, contact_email, message) values ($1, $2, $3) returning id',
     [input.customer_name, input.contact_email ?? null, input.message],
@@ -61,7 +64,8 @@ const TERMINAL: LeadStatus[] = ['won', 'lost'];
 
 export async function updateLeadStatus(tx: Tx, id: number, status: LeadStatus): Promise<Lead> {
   const lead = await requireLead(tx, id, true);
-  if (TERMINAL.includes(lead.status)) throw conflict(`Lead ${id} is ${lead.status}; a closed lead cannot change status`);
+  if (TERMINAL.includes(lead.status))
+    throw conflict(`Lead ${id} is ${lead.status}; a closed lead cannot change status`);
   if (status === 'won') throw conflict(`Use convert_lead to win lead ${id}: it also creates the customer`);
   await tx.query('update leads set status = $2 where id = $1', [id, status]);
   return { ...lead, status };
@@ -69,7 +73,8 @@ export async function updateLeadStatus(tx: Tx, id: number, status: LeadStatus): 
 
 export async function convertLead(tx: Tx, id: number): Promise<Lead> {
   const lead = await requireLead(tx, id, true);
-  if (TERMINAL.includes(lead.status)) throw conflict(`Lead ${id} is already ${lead.status}${lead.customer_id ? ` (customer ${lead.customer_id})` : ''}`);
+  if (TERMINAL.includes(lead.status))
+    throw conflict(`Lead ${id} is already ${lead.status}${lead.customer_id ? ` (customer ${lead.customer_id})` : ''}`);
   const customer = await createCustomer(tx, { name: lead.customer_name, email: lead.contact_email });
   await tx.query("update leads set status = 'won', customer_id = $2 where id = $1", [id, customer.id]);
   return { ...lead, status: 'won', customer_id: customer.id };
@@ -92,5 +97,10 @@ export async function listLeads(tx: Tx, input: ListLeadsInput): Promise<Page<Lea
      order by coalesce(score, -1) desc, id desc limit $5`,
     [input.status ?? null, input.min_score ?? null, after?.[0] ?? null, after?.[1] ?? null, input.limit + 1],
   );
-  return toPage(rows, input.limit, (r) => [r.sort_score, r.id], ({ sort_score: _, ...lead }) => lead);
+  return toPage(
+    rows,
+    input.limit,
+    (r) => [r.sort_score, r.id],
+    ({ sort_score: _, ...lead }) => lead,
+  );
 }

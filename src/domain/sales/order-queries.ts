@@ -43,9 +43,14 @@ const SUMMARY = `select o.id, o.customer_id, c.name as customer_name, o.status, 
 const toSummary = (r: OrderSummary): OrderSummary => ({ ...r, total: money(r.total) });
 
 /** Locks the order row for a state change and returns its status. */
-export async function lockOrder(tx: Tx, orderId: number): Promise<{ id: number; status: OrderStatus; customer_id: number }> {
+export async function lockOrder(
+  tx: Tx,
+  orderId: number,
+): Promise<{ id: number; status: OrderStatus; customer_id: number }> {
   const [row] = await tx.query<{ id: number; status: OrderStatus; customer_id: number }>(
-    'select id, status, customer_id from orders where id = $1 for update', [orderId]);
+    'select id, status, customer_id from orders where id = $1 for update',
+    [orderId],
+  );
   if (!row) throw notFound('Order', orderId);
   return row;
 }
@@ -56,10 +61,15 @@ export async function getOrder(tx: Tx, orderId: number): Promise<Order> {
     tx.query<OrderSummary>(`${SUMMARY} where o.id = $1`, [orderId]),
     tx.query<OrderLine>(
       `select i.id, i.product_id, p.sku, p.name, i.quantity, i.price, i.discount::text as discount, i.line_total
-       from order_items i join products p on p.id = i.product_id where i.order_id = $1 order by i.id`, [orderId]),
+       from order_items i join products p on p.id = i.product_id where i.order_id = $1 order by i.id`,
+      [orderId],
+    ),
   ]);
   if (!row) throw notFound('Order', orderId);
-  return { ...toSummary(row), items: items.map((i) => ({ ...i, price: money(i.price), line_total: money(i.line_total) })) };
+  return {
+    ...toSummary(row),
+    items: items.map((i) => ({ ...i, price: money(i.price), line_total: money(i.line_total) })),
+  };
 }
 
 export interface ListOrdersInput {
@@ -80,7 +90,14 @@ export async function listOrders(tx: Tx, input: ListOrdersInput): Promise<Page<O
        and ($3::date is null or o.created_at >= $3::date) and ($4::date is null or o.created_at < $4::date + 1)
        and ($5::int is null or o.id < $5)
      order by o.id desc limit $6`,
-    [input.customer_id ?? null, input.status ?? null, input.from ?? null, input.to ?? null, before?.[0] ?? null, input.limit + 1],
+    [
+      input.customer_id ?? null,
+      input.status ?? null,
+      input.from ?? null,
+      input.to ?? null,
+      before?.[0] ?? null,
+      input.limit + 1,
+    ],
   );
   return toPage(rows, input.limit, (r) => [r.id], toSummary);
 }

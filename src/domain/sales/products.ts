@@ -47,7 +47,8 @@ const SELECT = `select p.id, p.sku, p.name, p.price, p.cost, p.description, p.ac
 
 type ProductRow = Product;
 const toProduct = (r: ProductRow): Product => ({ ...r, price: money(r.price), cost: money(r.cost) });
-const amount = (v: string | number | undefined, field: string) => (v === undefined ? null : formatMoney(parseMoney(v, field)));
+const amount = (v: string | number | undefined, field: string) =>
+  v === undefined ? null : formatMoney(parseMoney(v, field));
 
 export async function createProduct(tx: Tx, input: ProductInput): Promise<Product> {
   const price = parseMoney(input.price, 'price');
@@ -67,12 +68,23 @@ export async function updateProduct(tx: Tx, id: number, patch: ProductPatch): Pr
        description = case when $6::boolean then $7 else description end,
        active = coalesce($8, active), updated_at = now()
      where id = $1 returning id`,
-    [id, patch.sku ?? null, patch.name ?? null, amount(patch.price, 'price'), amount(patch.cost, 'cost'),
-      patch.description !== undefined, patch.description ?? null, patch.active ?? null],
+    [
+      id,
+      patch.sku ?? null,
+      patch.name ?? null,
+      amount(patch.price, 'price'),
+      amount(patch.cost, 'cost'),
+      patch.description !== undefined,
+      patch.description ?? null,
+      patch.active ?? null,
+    ],
   );
   if (!row) throw notFound('Product', id);
   if (patch.reorder_point !== undefined) {
-    await tx.query('update stock set reorder_point = $2, updated_at = now() where product_id = $1', [id, patch.reorder_point]);
+    await tx.query('update stock set reorder_point = $2, updated_at = now() where product_id = $1', [
+      id,
+      patch.reorder_point,
+    ]);
   }
   return requireProduct(tx, id);
 }
@@ -109,5 +121,10 @@ export async function searchProducts(tx: Tx, input: SearchProductsInput): Promis
      order by erp_fold(p.name), p.id limit $5`,
     [pattern, input.include_inactive ?? false, after?.[0] ?? null, after?.[1] ?? null, input.limit + 1],
   );
-  return toPage(rows, input.limit, (r) => [r.sort_key, r.id], ({ sort_key: _, ...p }) => toProduct(p));
+  return toPage(
+    rows,
+    input.limit,
+    (r) => [r.sort_key, r.id],
+    ({ sort_key: _, ...p }) => toProduct(p),
+  );
 }

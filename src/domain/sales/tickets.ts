@@ -19,7 +19,10 @@ export interface Ticket {
 
 const COLUMNS = 'id, customer_id, subject, body, status, created_at, updated_at';
 
-export async function createTicket(tx: Tx, input: { customer_id: number; subject: string; body: string }): Promise<Ticket> {
+export async function createTicket(
+  tx: Tx,
+  input: { customer_id: number; subject: string; body: string },
+): Promise<Ticket> {
   await requireCustomer(tx, input.customer_id);
   const [row] = await tx.query<Ticket>(
     `insert into tickets (customer_id, subject, body) values ($1, $2, $3) returning ${COLUMNS}`,
@@ -28,8 +31,14 @@ export async function createTicket(tx: Tx, input: { customer_id: number; subject
   return row!;
 }
 
-export async function updateTicket(tx: Tx, id: number, patch: { status?: TicketStatus; subject?: string; body?: string }): Promise<Ticket> {
-  const [current] = await tx.query<{ status: TicketStatus }>('select status from tickets where id = $1 for update', [id]);
+export async function updateTicket(
+  tx: Tx,
+  id: number,
+  patch: { status?: TicketStatus; subject?: string; body?: string },
+): Promise<Ticket> {
+  const [current] = await tx.query<{ status: TicketStatus }>('select status from tickets where id = $1 for update', [
+    id,
+  ]);
   if (!current) throw notFound('Ticket', id);
   if (current.status === 'closed') throw conflict(`Ticket ${id} is closed; open a new ticket instead`);
   const [row] = await tx.query<Ticket>(
@@ -40,7 +49,10 @@ export async function updateTicket(tx: Tx, id: number, patch: { status?: TicketS
   return row!;
 }
 
-export async function listTickets(tx: Tx, input: { customer_id?: number; status?: TicketStatus; limit: number; cursor?: string }): Promise<Page<Ticket>> {
+export async function listTickets(
+  tx: Tx,
+  input: { customer_id?: number; status?: TicketStatus; limit: number; cursor?: string },
+): Promise<Page<Ticket>> {
   const before = decodeCursor(input.cursor, ['number']);
   const rows = await tx.query<Ticket>(
     `select ${COLUMNS} from tickets
@@ -48,5 +60,10 @@ export async function listTickets(tx: Tx, input: { customer_id?: number; status?
      order by id desc limit $4`,
     [input.customer_id ?? null, input.status ?? null, before?.[0] ?? null, input.limit + 1],
   );
-  return toPage(rows, input.limit, (r) => [r.id], (r) => r);
+  return toPage(
+    rows,
+    input.limit,
+    (r) => [r.id],
+    (r) => r,
+  );
 }

@@ -23,7 +23,8 @@ export class DomainError extends Error {
   }
 }
 
-export const notFound = (what: string, id: number | string) => new DomainError('NOT_FOUND', `${what} ${id} does not exist`);
+export const notFound = (what: string, id: number | string) =>
+  new DomainError('NOT_FOUND', `${what} ${id} does not exist`);
 export const invalid = (message: string) => new DomainError('INVALID_INPUT', message);
 export const conflict = (message: string) => new DomainError('CONFLICT', message);
 
@@ -45,27 +46,38 @@ const DATABASE_RULES: Record<string, (message: string) => DomainError> = {
  * (product_id, qty_on_hand, reserved_qty, …).
  */
 function stockRule(name: string | undefined, detail: string | undefined): DomainError | undefined {
-  if (name !== 'stock_qty_on_hand_check' && name !== 'stock_reserved_qty_check' && name !== 'stock_check') return undefined;
+  if (name !== 'stock_qty_on_hand_check' && name !== 'stock_reserved_qty_check' && name !== 'stock_check')
+    return undefined;
   const row = /^Failing row contains \((\d+), (-?\d+), (-?\d+),/.exec(detail ?? '');
   const of = row ? ` of product ${row[1]}` : '';
   const [onHand, reserved] = row ? [Number(row[2]), Number(row[3])] : [undefined, undefined];
   if (name === 'stock_qty_on_hand_check' || (onHand !== undefined && onHand < 0)) {
-    return new DomainError('INSUFFICIENT_STOCK', `Stock on hand${of} cannot go below zero${onHand !== undefined ? ` (it would be ${onHand})` : ''}`);
+    return new DomainError(
+      'INSUFFICIENT_STOCK',
+      `Stock on hand${of} cannot go below zero${onHand !== undefined ? ` (it would be ${onHand})` : ''}`,
+    );
   }
   if (name === 'stock_reserved_qty_check' || (reserved !== undefined && reserved < 0)) {
     return conflict(`Reserved stock${of} cannot go below zero: more was released than reserved`);
   }
-  return new DomainError('INSUFFICIENT_STOCK', `Reserved stock${of}${row ? ` (${reserved})` : ''} cannot exceed its stock on hand${row ? ` (${onHand})` : ''}`);
+  return new DomainError(
+    'INSUFFICIENT_STOCK',
+    `Reserved stock${of}${row ? ` (${reserved})` : ''} cannot exceed its stock on hand${row ? ` (${onHand})` : ''}`,
+  );
 }
 
 /** The column a CHECK constraint named <table>_<column>_check guards, as PostgreSQL names them. */
 function checkedColumn(error: unknown, name: string | undefined): string | undefined {
-  const table = (error as { table?: string; table_name?: string }).table ?? (error as { table_name?: string }).table_name;
+  const table =
+    (error as { table?: string; table_name?: string }).table ?? (error as { table_name?: string }).table_name;
   if (!name || !table || !name.startsWith(`${table}_`) || !name.endsWith('_check')) return undefined;
   return name.slice(table.length + 1, -'_check'.length) || undefined;
 }
 
-const firstLine = (error: unknown) => String((error as { message?: unknown }).message ?? '').split('\n')[0]!.slice(0, 300);
+const firstLine = (error: unknown) =>
+  String((error as { message?: unknown }).message ?? '')
+    .split('\n')[0]!
+    .slice(0, 300);
 
 export { isConnectionLost };
 export const CONNECTION_LOST = 'the database connection was lost; nothing was changed. Retry in a moment';
@@ -76,7 +88,7 @@ export function fromDatabaseError(error: unknown): DomainError | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return undefined;
   const detail = (error as { detail?: string }).detail;
-  const constraint = (error as { constraint?: string; constraint_name?: string });
+  const constraint = error as { constraint?: string; constraint_name?: string };
   const name = constraint.constraint ?? constraint.constraint_name;
   const rule = DATABASE_RULES[code];
   if (rule) return rule(firstLine(error));
@@ -86,9 +98,13 @@ export function fromDatabaseError(error: unknown): DomainError | undefined {
     case '23503':
       return conflict(`Referenced record is missing or still in use${name ? ` (${name})` : ''}`);
     case '23514':
-      return stockRule(name, detail) ?? invalid(`${checkedColumn(error, name) ?? 'a value'}: breaks the rule ${name ?? 'of the data'}`);
+      return (
+        stockRule(name, detail) ??
+        invalid(`${checkedColumn(error, name) ?? 'a value'}: breaks the rule ${name ?? 'of the data'}`)
+      );
     case '23502': {
-      const column = (error as { column?: string; column_name?: string }).column ?? (error as { column_name?: string }).column_name;
+      const column =
+        (error as { column?: string; column_name?: string }).column ?? (error as { column_name?: string }).column_name;
       return invalid(`${column ?? 'a required value'}: must not be empty${name ? ` (${name})` : ''}`);
     }
     case '40001':

@@ -25,7 +25,8 @@ export function readMoney(value: string | number): Cents | string {
   // String(0.1) is "0.1"; exponent forms only appear for tiny/huge values, which are refused.
   const text = typeof value === 'number' ? String(value) : value.trim();
   const m = MONEY_RE.exec(text);
-  if (!m) return `must be an amount with at most 2 decimals, like "12.50" or 12.5 (got ${JSON.stringify(String(value).slice(0, 40))})`;
+  if (!m)
+    return `must be an amount with at most 2 decimals, like "12.50" or 12.5 (got ${JSON.stringify(String(value).slice(0, 40))})`;
   const cents = BigInt(m[2]!) * 100n + BigInt((m[3] ?? '').padEnd(2, '0'));
   if (cents > MAX_CENTS) return `is more than the largest amount the books hold (${formatMoney(MAX_CENTS)})`;
   return m[1] ? -cents : cents;
@@ -34,7 +35,9 @@ export function readMoney(value: string | number): Cents | string {
 /** Refuses an amount numeric(14,2) cannot hold, naming what it is (a line total, an order total). */
 export function withinBooks(cents: Cents, what: string): Cents {
   if (cents > MAX_CENTS || cents < -MAX_CENTS) {
-    throw invalid(`${what} would be ${formatMoney(cents)}, more than the largest amount the books hold (${formatMoney(MAX_CENTS)})`);
+    throw invalid(
+      `${what} would be ${formatMoney(cents)}, more than the largest amount the books hold (${formatMoney(MAX_CENTS)})`,
+    );
   }
   return cents;
 }
@@ -67,7 +70,10 @@ export function parseFraction(value: string | number | undefined, field: string)
   if (value === undefined) return 0n;
   const text = typeof value === 'number' ? String(value) : value.trim();
   const m = FRACTION_RE.exec(text);
-  if (!m) throw invalid(`${field} must be a fraction from 0 to 0.9999 (0.15 = 15 %), got ${JSON.stringify(String(value).slice(0, 20))}`);
+  if (!m)
+    throw invalid(
+      `${field} must be a fraction from 0 to 0.9999 (0.15 = 15 %), got ${JSON.stringify(String(value).slice(0, 20))}`,
+    );
   return BigInt((m[1] ?? '').padEnd(4, '0'));
 }
 

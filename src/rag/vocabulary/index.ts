@@ -10,7 +10,11 @@ import type { ToolVocabulary, VocabularyTable } from './types.js';
 export type { ToolVocabulary } from './types.js';
 
 export const toolVocabulary: VocabularyTable = {
-  ...routerVocabulary, ...salesVocabulary, ...inventoryVocabulary, ...financeVocabulary, ...analyticsVocabulary,
+  ...routerVocabulary,
+  ...salesVocabulary,
+  ...inventoryVocabulary,
+  ...financeVocabulary,
+  ...analyticsVocabulary,
 };
 
 const EMPTY: ToolVocabulary = { synonyms: [], examples: [], questions: [] };

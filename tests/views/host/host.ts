@@ -34,12 +34,22 @@ window.mountView = async (mount) => {
   iframe.srcdoc = mount.html;
   document.body.append(iframe);
 
-  const bridge = new AppBridge(null, { name: 'erp-mcp test host', version: '1.0.0' }, { serverTools: {}, logging: {} }, {
-    hostContext: {
-      theme: mount.theme, displayMode: 'inline', availableDisplayModes: ['inline'], locale: 'en-GB', timeZone: 'UTC',
-      containerDimensions: { width: mount.width, maxHeight: 20000 }, toolInfo: { tool: mount.tool as never },
+  const bridge = new AppBridge(
+    null,
+    { name: 'erp-mcp test host', version: '1.0.0' },
+    { serverTools: {}, logging: {} },
+    {
+      hostContext: {
+        theme: mount.theme,
+        displayMode: 'inline',
+        availableDisplayModes: ['inline'],
+        locale: 'en-GB',
+        timeZone: 'UTC',
+        containerDimensions: { width: mount.width, maxHeight: 20000 },
+        toolInfo: { tool: mount.tool as never },
+      },
     },
-  });
+  );
   bridge.oncalltool = async (params) => {
     window.hostLog.push(`call ${params.name}`);
     return window.erpCall(params.name, params.arguments ?? {});
@@ -48,7 +58,9 @@ window.mountView = async (mount) => {
     if (height) iframe.style.height = `${Math.ceil(height)}px`;
   };
   bridge.onloggingmessage = (message) => window.hostLog.push(`log ${JSON.stringify(message.data)}`);
-  const initialized = new Promise<void>((resolve) => { bridge.oninitialized = () => resolve(); });
+  const initialized = new Promise<void>((resolve) => {
+    bridge.oninitialized = () => resolve();
+  });
   await bridge.connect(new PostMessageTransport(iframe.contentWindow!, iframe.contentWindow!));
   await initialized;
   await bridge.sendToolInput({ arguments: mount.args });
