@@ -9,7 +9,7 @@ import { id, pageInput, pageOutput, text, timestamp } from './schemas.js';
 
 function rag(ctx: ToolContext): RagServices {
   if (!ctx.rag)
-    throw new DomainError('CONFLICT', 'Document search is not configured on this server (no embedding model)');
+    throw new DomainError('UNAVAILABLE', 'Document search is not configured on this server (no embedding model)');
   return ctx.rag;
 }
 

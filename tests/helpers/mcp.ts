@@ -34,7 +34,8 @@ export interface ConnectOptions {
   role?: Role;
   toolsets?: Toolset[];
   toolMode?: ToolMode;
-  rag?: RagServices;
+  /** The test model and documents by default; null for a server with no embedding model. */
+  rag?: RagServices | null;
 }
 
 export async function connect(db: Db, options: ConnectOptions = {}): Promise<TestClient> {
@@ -47,7 +48,7 @@ export async function connect(db: Db, options: ConnectOptions = {}): Promise<Tes
     user,
     toolsets: options.toolsets ?? [...TOOLSETS],
     toolMode: options.toolMode,
-    rag: options.rag ?? testRag,
+    rag: options.rag === null ? undefined : (options.rag ?? testRag),
   });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: 'erp-mcp-tests', version: '0.0.0' });

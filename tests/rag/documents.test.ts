@@ -23,6 +23,14 @@ interface Ingested {
 describe.each(dbKinds)('documents on %s', (kind) => {
   const s = useServer(kind);
 
+  it('search_documents and ingest_document answer UNAVAILABLE on a server with no embedding model', async () => {
+    const bare = await s.connect({ rag: null });
+    expect((await bare.fail('search_documents', { query: 'returns' })).code).toBe('UNAVAILABLE');
+    expect((await bare.fail('ingest_document', { path: 'returns-policy.md', module: 'policies' })).code).toBe(
+      'UNAVAILABLE',
+    );
+  });
+
   it('ingests Markdown files and a PDF, recording the model and one chunk row per chunk', async () => {
     for (const [path, module] of [
       ['returns-policy.md', 'policies'],
