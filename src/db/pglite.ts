@@ -1,7 +1,7 @@
 // Embedded driver: PostgreSQL compiled to WASM (PGlite) with pgvector, in a data directory.
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
-import { Statements } from './statements.js';
+import { Statements, withSavepoint } from './statements.js';
 import type { Db, Tx } from './types.js';
 import { typeParsers } from './types.js';
 
@@ -23,21 +23,13 @@ function wrapTx(tx: Transaction | PGlite, statements = new Statements()): Tx {
     columns(text: string, params: readonly unknown[] = []) {
       return statements.track(tx.query(text, params as unknown[]).then((result) => result.fields.map((f) => f.name)));
     },
-    async savepoint<T>(fn: (tx: Tx) => Promise<T>) {
-      const name = `erp_sp_${++savepoints}`;
-      await tx.query(`savepoint ${name}`);
-      const scope = new Statements();
-      try {
-        const result = await fn(wrapTx(tx, scope));
-        await scope.settle();
-        await tx.query(`release savepoint ${name}`);
-        return result;
-      } catch (error) {
-        await scope.settle().catch(() => {});
-        await tx.query(`rollback to savepoint ${name}`);
-        throw scope.cause(error);
-      }
-    },
+    savepoint: (fn) =>
+      withSavepoint(
+        (text) => tx.query(text),
+        `erp_sp_${++savepoints}`,
+        (scope) => wrapTx(tx, scope),
+        fn,
+      ),
     async exec(script: string) {
       await tx.exec(script);
     },
@@ -62,16 +54,9 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Db & { pg
     savepoint: base.savepoint,
     exec: base.exec,
     transaction: (fn) =>
-      pglite.transaction(async (tx) => {
+      pglite.transaction((tx) => {
         const statements = new Statements();
-        try {
-          const value = await fn(wrapTx(tx, statements));
-          await statements.settle();
-          return value;
-        } catch (error) {
-          await statements.settle().catch(() => {});
-          throw statements.cause(error);
-        }
+        return statements.within(() => fn(wrapTx(tx, statements)));
       }),
     close: () => pglite.close(),
   };

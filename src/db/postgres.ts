@@ -1,7 +1,7 @@
 // Server driver: PostgreSQL (≥ 15, with pgvector) through postgres.js, for teams and production.
 import postgres from 'postgres';
 import { isConnectionLost } from './lost-connection.js';
-import { Statements } from './statements.js';
+import { Statements, withSavepoint } from './statements.js';
 import type { Db, Tx } from './types.js';
 import { typeParsers } from './types.js';
 
@@ -48,11 +48,9 @@ function wrap(sql: Sql, kind: Tx['kind'], statements = new Statements()): Tx {
       // postgres.js fails a whole transaction when any statement in it fails, unless the statement
       // ran in one of its own savepoint scopes: hence sql.savepoint, not SAVEPOINT by hand.
       if (!('savepoint' in sql)) throw new Error('savepoint() needs a transaction');
-      return (await sql.savepoint(async (inner) => {
+      return (await sql.savepoint((inner) => {
         const scope = new Statements();
-        const value = await fn(wrap(inner, kind, scope));
-        await scope.settle();
-        return value;
+        return scope.within(() => fn(wrap(inner, kind, scope)));
       })) as T;
     },
     async exec(script: string) {
@@ -119,6 +117,8 @@ class Reservation {
   }
 }
 
+let savepoints = 0; // names unique in the process, so a nested savepoint never shadows its parent
+
 /**
  * A Tx on a reserved connection whose statements are pipelined: each is sent when issued, without
  * waiting for the one before, so `begin`, the gate's checks and a read travel in one round trip,
@@ -126,28 +126,13 @@ class Reservation {
  * rest fail with 25P02 until a rollback, which is why the first failure is what gets reported.
  */
 function pipelined(connection: Reservation, statements: Statements): Tx {
-  let savepoints = 0;
   const send = <R>(text: string, values?: readonly unknown[]) => statements.track(connection.send<R>(text, values));
   return {
     kind: 'postgres',
     query: <T extends object>(text: string, values: readonly unknown[] = []) => send<T[]>(text, values),
     columns: (text: string, values: readonly unknown[] = []) =>
       send<postgres.RowList<postgres.Row[]>>(text, values).then((r) => r.columns.map((c) => c.name)),
-    async savepoint<T>(fn: (tx: Tx) => Promise<T>) {
-      const name = `erp_sp_${++savepoints}`;
-      await send(`savepoint ${name}`);
-      const scope = new Statements();
-      try {
-        const value = await fn(pipelined(connection, scope));
-        await scope.settle();
-        await send(`release savepoint ${name}`);
-        return value;
-      } catch (error) {
-        await scope.settle().catch(() => {});
-        await send(`rollback to savepoint ${name}`);
-        throw scope.cause(error);
-      }
-    },
+    savepoint: (fn) => withSavepoint(send, `erp_sp_${++savepoints}`, (scope) => pipelined(connection, scope), fn),
     async exec(script: string) {
       await send(script);
     },
@@ -284,11 +269,9 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       kind === 'postgres'
         ? (fn) => pipelinedTransaction(sql, fn)
         : (fn) =>
-            beginWithin(sql, CONNECT_TIMEOUT_S * 1000, async (tx) => {
+            beginWithin(sql, CONNECT_TIMEOUT_S * 1000, (tx) => {
               const statements = new Statements();
-              const value = await fn(wrap(tx, kind, statements));
-              await statements.settle();
-              return value;
+              return statements.within(() => fn(wrap(tx, kind, statements)));
             }),
     close: () => sql.end({ timeout: 5 }),
   };
