@@ -128,21 +128,17 @@ export async function pass<T>(
       const value = await env.db.transaction(async (tx) => {
         // The checks are sent with the work's first statements, not waited for before it: the
         // work's result is used, and its transaction commits, only once they have passed.
-        const checks = Promise.all([
-          assertActiveUser(tx, env.user), // disabled since this server was built: refused from the next request on
-          conversationId !== null ? assertOwnConversation(tx, conversationId, env.user) : null,
+        const [checked, worked] = await Promise.allSettled([
+          Promise.all([
+            assertActiveUser(tx, env.user), // disabled since this server was built: refused from the next request on
+            conversationId !== null ? assertOwnConversation(tx, conversationId, env.user) : null,
+          ]),
+          work(tx),
         ]);
-        checks.catch(() => {}); // reported below, ahead of whatever the work threw
-        let done: Done<T>;
-        try {
-          done = await work(tx);
-        } catch (error) {
-          await checks;
-          linked = true;
-          throw error;
-        }
-        await checks;
+        if (checked.status === 'rejected') throw checked.reason; // ahead of whatever the work threw
         linked = true;
+        if (worked.status === 'rejected') throw worked.reason;
+        const done = worked.value;
         // Not awaited: the audit row travels with the commit. Its failure is the transaction's
         // (the driver keeps it and rolls the work back), so the promise itself needs no handler.
         audit(tx, done, conversationId).catch(() => {});
