@@ -1,4 +1,5 @@
 // Reading invoices and credit notes, with open amounts and the derived "overdue" flag.
+import type { InvoiceLineRow } from './invoices.js';
 import type { Tx } from '../../db/types.js';
 import { today } from '../shared/clock.js';
 import { notFound } from '../shared/errors.js';
@@ -40,16 +41,7 @@ export interface Application {
 }
 
 export interface Invoice extends InvoiceSummary {
-  lines: {
-    description: string;
-    quantity: string;
-    unit_price: string;
-    discount: string;
-    line_total: string;
-    tax_amount: string;
-    order_id: number | null;
-    product_id: number | null;
-  }[];
+  lines: InvoiceLineRow[];
   applied: Application[];
 }
 
