@@ -2,7 +2,7 @@
 import postgres from 'postgres';
 import { isConnectionLost } from './lost-connection.js';
 import { Statements, withSavepoint } from './statements.js';
-import type { Db, Tx } from './types.js';
+import type { Db, QueryOptions, Tx } from './types.js';
 import { typeParsers } from './types.js';
 
 type Sql = postgres.Sql | postgres.TransactionSql;
@@ -29,15 +29,24 @@ const types = {
   },
 };
 
+// Always the extended protocol, as PGlite's query(): one statement per call, never a script. On
+// PostgreSQL our own statements are prepared once per connection: an unnamed statement with
+// parameters costs postgres.js a Describe round trip before every Bind, and holds back everything
+// pipelined behind it. A statement made from a caller's text (run_query) runs unnamed, so callers
+// cannot grow the connection's statement cache.
 const EXTENDED = { simple: false } as postgres.UnsafeQueryOptions;
+const PREPARED = { simple: false, prepare: true } as postgres.UnsafeQueryOptions;
+const optionsFor = (kind: Tx['kind'], options?: QueryOptions) =>
+  kind === 'postgres' && !options?.adHoc ? PREPARED : EXTENDED;
 const params = (values: readonly unknown[]) => values as postgres.ParameterOrJSON<never>[];
 
 function wrap(sql: Sql, kind: Tx['kind'], statements = new Statements()): Tx {
   return {
     kind,
-    query<T extends object>(text: string, values: readonly unknown[] = []) {
-      // Always the extended protocol, as PGlite's query(): one statement per call, never a script.
-      return statements.track(sql.unsafe(text, params(values), EXTENDED).then((rows) => rows as unknown as T[]));
+    query<T extends object>(text: string, values: readonly unknown[] = [], options?: QueryOptions) {
+      return statements.track(
+        sql.unsafe(text, params(values), optionsFor(kind, options)).then((rows) => rows as unknown as T[]),
+      );
     },
     columns(text: string, values: readonly unknown[] = []) {
       return statements.track(
@@ -95,9 +104,10 @@ class Reservation {
     return this.send(text, undefined, { onexecute } as unknown as postgres.UnsafeQueryOptions);
   }
 
+  /** With values, one extended-protocol statement (see optionsFor); without, a simple-protocol script. */
   send<R>(text: string, values?: readonly unknown[], options?: postgres.UnsafeQueryOptions): Promise<R> {
     if (this.lost) return this.gone;
-    const sent = values ? this.sql.unsafe(text, params(values), EXTENDED) : this.sql.unsafe(text, [], options ?? {});
+    const sent = values ? this.sql.unsafe(text, params(values), options) : this.sql.unsafe(text, [], options ?? {});
     return Promise.race([
       this.gone,
       sent.then(
@@ -126,12 +136,14 @@ let savepoints = 0; // names unique in the process, so a nested savepoint never 
  * rest fail with 25P02 until a rollback, which is why the first failure is what gets reported.
  */
 function pipelined(connection: Reservation, statements: Statements): Tx {
-  const send = <R>(text: string, values?: readonly unknown[]) => statements.track(connection.send<R>(text, values));
+  const send = <R>(text: string, values?: readonly unknown[], options?: QueryOptions) =>
+    statements.track(connection.send<R>(text, values, values && optionsFor('postgres', options)));
   return {
     kind: 'postgres',
-    query: <T extends object>(text: string, values: readonly unknown[] = []) => send<T[]>(text, values),
+    query: <T extends object>(text: string, values: readonly unknown[] = [], options?: QueryOptions) =>
+      send<T[]>(text, values, options),
     columns: (text: string, values: readonly unknown[] = []) =>
-      send<postgres.RowList<postgres.Row[]>>(text, values).then((r) => r.columns.map((c) => c.name)),
+      send<postgres.RowList<postgres.Row[]>>(text, values, { adHoc: true }).then((r) => r.columns.map((c) => c.name)),
     savepoint: (fn) => withSavepoint(send, `erp_sp_${++savepoints}`, (scope) => pipelined(connection, scope), fn),
     async exec(script: string) {
       await send(script);

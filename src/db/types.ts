@@ -4,12 +4,24 @@
 
 export type Row = Record<string, unknown>;
 
+export interface QueryOptions {
+  /**
+   * Run the statement once, unnamed, instead of keeping it prepared on the connection: its text
+   * comes from a caller (run_query), who could grow the cache without bound, or the shape of its
+   * rows is not fixed by its text (a cursor's fetch), which a prepared statement would keep.
+   */
+  adHoc?: boolean;
+}
+
 export interface Tx {
   /** Which engine runs the statements: PGlite cannot interrupt a query, PostgreSQL can. */
   readonly kind: 'pglite' | 'postgres';
   /** One parameterised statement ($1, $2, …); returns its rows. */
-  query<T extends object = Row>(text: string, params?: readonly unknown[]): Promise<T[]>;
-  /** The names of the columns a statement returns, in order, duplicates kept (it runs the statement). */
+  query<T extends object = Row>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<T[]>;
+  /**
+   * The names of the columns a statement returns, in order, duplicates kept (it runs the statement,
+   * ad hoc: its text is a caller's).
+   */
   columns(text: string, params?: readonly unknown[]): Promise<string[]>;
   /**
    * Runs fn in a savepoint: released when it resolves, rolled back (and the error rethrown) when

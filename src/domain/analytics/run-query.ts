@@ -98,7 +98,7 @@ export async function runReadOnlyQuery(tx: Tx, callerRole: Role, sql: string, pa
       if (sp.kind === 'pglite') await assertBoundedPlan(sp, `select * from (\n${query}\n) as q`, params, LIMITS);
       const names = uniqueNames(await sp.columns(`select * from (\n${query}\n) as q limit 0`, params));
       const text = guarded(query, names.length);
-      await sp.query(`declare run_query_rows no scroll cursor for ${text}`, params);
+      await sp.query(`declare run_query_rows no scroll cursor for ${text}`, params, { adHoc: true });
       result = await readBounded(sp, names);
       throw UNDO;
     });
@@ -117,7 +117,8 @@ async function readBounded(tx: Tx, names: string[]): Promise<QueryResult> {
   let stop: 'rows' | 'bytes' | 'time' | null = null;
   let oversized = false;
   while (!stop) {
-    const batch = await tx.query<GuardedRow>(`fetch ${BATCH} from run_query_rows`);
+    // ad hoc too: a prepared fetch would keep the first cursor's columns
+    const batch = await tx.query<GuardedRow>(`fetch ${BATCH} from run_query_rows`, [], { adHoc: true });
     for (const row of batch) {
       if (rows.length === LIMITS.rows) stop = 'rows';
       else if (!row.erp_oversize && bytes + row.erp_bytes > LIMITS.bytes) stop = 'bytes';
