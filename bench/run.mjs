@@ -27,7 +27,8 @@ import { createEmbedder } from '../dist/rag/embedder.js';
 import { ingestDocument } from '../dist/rag/ingest.js';
 import { chunkText } from '../dist/rag/chunker.js';
 import { searchDocuments } from '../dist/rag/search.js';
-import { registerEmbeddingModel, toVector } from '../dist/rag/models.js';
+import { toVector } from '../dist/domain/documents/models.js';
+import { registerEmbeddingModel } from '../dist/rag/models.js';
 import { TOOLSETS } from '../dist/domain/platform/roles.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

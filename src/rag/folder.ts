@@ -4,6 +4,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import type { Db } from '../db/types.js';
+import { analyzeDocuments } from '../domain/documents/content.js';
 import type { Embedder } from './embedder.js';
 import { SUPPORTED_EXTENSIONS } from './extract.js';
 import { isHidden, readDocumentFile, type DocumentFolder } from './files.js';
@@ -68,8 +69,6 @@ export async function ingestFiles(
       options.onFile?.(file, error as Error);
     }
   }
-  // Fresh statistics let search skip words that are in most chunks (informativeTerms in search.ts);
-  // PGlite has no autovacuum to gather them on its own.
-  if (totals.ingested > 0) await db.query('select erp_analyze_documents()');
+  if (totals.ingested > 0) await analyzeDocuments(db);
   return totals;
 }

@@ -1,14 +1,15 @@
-// Ingests one document: extract → chunk → embed → store, documents row and all its chunks in
-// the caller's transaction. Re-ingesting the same identity (source and path, see documents.ts)
-// replaces its chunks, if the actor may; the same content embedded by the same model is skipped
-// (content hash).
+// Ingests one document: extract → chunk → embed → store (src/domain/documents/content.ts), the
+// documents row and all its chunks in the caller's transaction. Re-ingesting the same identity
+// (source and path, see src/domain/documents/documents.ts) replaces its chunks, if the actor may;
+// the same content embedded by the same model is skipped (content hash).
 import { createHash } from 'node:crypto';
 import type { Tx } from '../db/types.js';
-import { conflict, invalid } from '../domain/shared/errors.js';
-import { chunkText, type Chunk, type ChunkOptions } from './chunker.js';
-import { assertMayChange, lockDocumentByPath, type Actor, type DocumentSource } from './documents.js';
+import { insertChunks, relabelDocument, storeDocument } from '../domain/documents/content.js';
+import { type Actor, assertMayChange, type DocumentSource, lockDocumentByPath } from '../domain/documents/documents.js';
+import { invalid } from '../domain/shared/errors.js';
+import { type Chunk, type ChunkOptions, chunkText } from './chunker.js';
 import type { Embedder } from './embedder.js';
-import { registerEmbeddingModel, toVector } from './models.js';
+import { registerEmbeddingModel } from './models.js';
 
 interface IngestCommon {
   text: string;
@@ -83,32 +84,6 @@ const textName = (title: string | undefined, hash: string) =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '') || `untitled-${hash.slice(0, 12)}`;
 
-/** Writes the documents row of a new or changed document and returns its id; the old chunks are the caller's to drop. */
-async function storeDocument(
-  tx: Tx,
-  existingId: number | undefined,
-  input: IngestInput,
-  row: { path: string; title: string; text: string; hash: string; modelId: number },
-): Promise<number> {
-  const values = [input.module, input.tags ?? [], row.title, row.text, row.hash, row.modelId, input.actor?.id ?? null];
-  if (existingId !== undefined) {
-    await tx.query(
-      `update documents set module = $1, tags = $2, title = $3, content = $4, content_hash = $5, model_id = $6, ingested_by = $7,
-      updated_at = now() where id = $8`,
-      [...values, existingId],
-    );
-    return existingId;
-  }
-  // Someone else's concurrent first ingest of this identity is not overwritten unchecked: this call retries instead.
-  const [doc] = await tx.query<{ id: number }>(
-    `insert into documents (module, tags, title, content, content_hash, model_id, ingested_by, source, path) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-     on conflict (source, path) do nothing returning id`,
-    [...values, input.source, row.path],
-  );
-  if (!doc) throw conflict(`Document ${row.path} was ingested by another call at the same moment; retry the call`);
-  return doc.id;
-}
-
 export async function ingestDocument(
   tx: Tx,
   embedder: Embedder,
@@ -126,20 +101,21 @@ export async function ingestDocument(
   const title = input.title ?? titleOf(text, path);
   const result = { source: input.source, path, title, model: model.name };
   if (existing && existing.content_hash === hash && existing.model_id === model.id) {
-    await tx.query('update documents set module = $2, tags = $3, title = $4 where id = $1', [
-      existing.id,
-      input.module,
-      input.tags ?? [],
-      title,
-    ]);
-    const [n] = await tx.query<{ n: number }>('select count(*)::int as n from document_chunks where document_id = $1', [
-      existing.id,
-    ]);
-    return { ...result, document_id: existing.id, chunks: n!.n, skipped: true };
+    const chunks = await relabelDocument(tx, existing.id, { module: input.module, tags: input.tags ?? [], title });
+    return { ...result, document_id: existing.id, chunks, skipped: true };
   }
-  const docId = await storeDocument(tx, existing?.id, input, { path, title, text, hash, modelId: model.id });
+  const docId = await storeDocument(tx, existing?.id, {
+    source: input.source,
+    path,
+    module: input.module,
+    tags: input.tags ?? [],
+    title,
+    text,
+    hash,
+    modelId: model.id,
+    actor: input.actor,
+  });
   const chunks = chunkText(text, options);
-  await tx.query('delete from document_chunks where document_id = $1', [docId]);
   await progress?.(0, chunks.length, `Embedding ${chunks.length} chunks of ${path}`);
   // Pipelined: batch k is written (index maintenance included) while batch k + 1 is embedded.
   let writing: Promise<unknown> = Promise.resolve();
@@ -147,10 +123,12 @@ export async function ingestDocument(
     const batch = chunks.slice(i, i + EMBED_BATCH);
     const vectors = await embedder.embed(batch.map((c) => embeddingText(title, c)));
     await writing;
-    writing = tx.query(
-      `insert into document_chunks (document_id, chunk_index, content, heading, embedding, model_id)
-       select $1, $2::int + t.n - 1, t.c, t.h, t.e::vector, $6 from unnest($3::text[], $4::text[], $5::text[]) with ordinality as t(c, h, e, n)`,
-      [docId, i, batch.map((c) => c.text), batch.map((c) => c.heading), vectors.map(toVector), model.id],
+    writing = insertChunks(
+      tx,
+      docId,
+      model.id,
+      i,
+      batch.map((c, k) => ({ text: c.text, heading: c.heading, embedding: vectors[k]! })),
     );
     writing.catch(() => {}); // awaited above on the next turn or below; this only keeps a failure handled meanwhile
     await progress?.(

@@ -5,7 +5,7 @@ import type { Tx } from '../db/types.js';
 import { getInvoice } from '../domain/finance/invoice-queries.js';
 import { getCustomer } from '../domain/sales/customer-detail.js';
 import { getOrder } from '../domain/sales/order-queries.js';
-import { getDocument } from '../rag/search.js';
+import { getDocument } from '../domain/documents/search.js';
 import { completeLabels, listLabels, type LabelledKind } from '../domain/platform/record-labels.js';
 import type { Toolset } from '../domain/platform/roles.js';
 

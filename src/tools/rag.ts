@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { DomainError } from '../domain/shared/errors.js';
 import { DEFAULT_READ_LIMITS, formatBytes, readDocumentFile } from '../rag/files.js';
 import { ingestDocument } from '../rag/ingest.js';
-import { deleteDocument, listDocuments, searchDocuments } from '../rag/search.js';
+import { deleteDocument, listDocuments } from '../domain/documents/search.js';
+import { searchDocuments } from '../rag/search.js';
 import { defineTool, type RagServices, type ToolContext } from './define.js';
 import { id, pageInput, pageOutput, text, timestamp } from './schemas.js';
 

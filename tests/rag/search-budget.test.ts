@@ -1,7 +1,7 @@
 // Full-text ranking stays bounded on a large corpus: words that ANALYZE says are in a large share
 // of the chunks are left to the vector side, rare words still rank.
 import { describe, expect, it } from 'vitest';
-import { FULL_TEXT_BUDGET } from '../../src/rag/search.js';
+import { FULL_TEXT_BUDGET } from '../../src/domain/documents/search.js';
 import { dbKinds } from '../helpers/db.js';
 import { useServer } from '../helpers/mcp.js';
 

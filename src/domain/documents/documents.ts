@@ -2,9 +2,9 @@
 // ERP_DOCS_DIR, or 'text', a name a client gave its upload: separate namespaces) and that path;
 // its content hash says whether it changed. Ownership: who ingested the current content, and the
 // rule that replacing or deleting someone else's document takes the rag admin permission (issue 13).
-import type { Tx } from '../db/types.js';
-import type { Role, User } from '../domain/platform/users.js';
-import { DomainError } from '../domain/shared/errors.js';
+import type { Tx } from '../../db/types.js';
+import type { Role, User } from '../platform/users.js';
+import { DomainError } from '../shared/errors.js';
 
 export type DocumentSource = 'file' | 'text';
 
