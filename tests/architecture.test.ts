@@ -66,6 +66,46 @@ describe('architecture', () => {
     expect(edges(/./, /^src\//).filter((e) => !graph.has(e.split(' → ')[1]!))).toEqual([]);
   });
 
+  it("each layer imports only what ARCHITECTURE.md's table of layers allows", () => {
+    // Layer → the layers of ours it may import (its own always). Packages are not checked here.
+    const layers: [string, RegExp][] = [
+      ['entry', /^src\/(cli|http|server)\.ts$/],
+      ['commands', /^src\/(health\.ts|user-commands\.ts|demo\/)/],
+      ['config', /^src\/(config|tool-mode)\.ts$/],
+      ['auth', /^src\/auth\//],
+      ['gate', /^src\/(gate|jsonrpc|input)\.ts$/],
+      ['surface', /^src\/(tools\/|resources\/|prompts\.ts$)/],
+      ['rag', /^src\/rag\//],
+      ['domain', /^src\/domain\//],
+      ['db', /^src\/db\//],
+    ];
+    const dbTypes = /^src\/db\/types\.ts$/;
+    const allowed: Record<string, (RegExp | string)[]> = {
+      entry: ['entry', 'commands', 'config', 'auth', 'gate', 'surface', 'rag', 'domain', 'db'],
+      commands: ['config', 'gate', 'rag', 'domain', 'db'],
+      config: ['domain'],
+      auth: ['config', 'domain', 'db'],
+      gate: ['domain', 'db'],
+      surface: ['gate', 'config', 'rag', 'domain', dbTypes],
+      rag: ['domain', dbTypes],
+      domain: [dbTypes, 'src/db/lost-connection.ts'],
+      db: ['src/domain/shared/errors.ts'],
+    };
+    const layerOf = (f: string) => layers.find(([, re]) => re.test(f))?.[0];
+    expect(files.filter((f) => !layerOf(f))).toEqual([]);
+    const outside = [...graph].flatMap(([file, imported]) => {
+      const from = layerOf(file)!;
+      return imported
+        .filter((i) => i.startsWith('src/'))
+        .filter((i) => {
+          const to = layerOf(i);
+          return to !== from && !allowed[from]!.some((a) => (typeof a === 'string' ? a === to || a === i : a.test(i)));
+        })
+        .map((i) => `${file} → ${i}`);
+    });
+    expect(outside).toEqual([]);
+  });
+
   it('has no import cycles', () => {
     expect(cycles()).toEqual([]);
   });

@@ -96,15 +96,8 @@ export interface ReorderLine {
   lead_time_days: number | null;
 }
 
-interface Suggestion {
-  product_id: number;
-  sku: string;
-  name: string;
-  available: number;
-  reorder_point: number;
-  suggested_qty: number;
-  unit_cost: string;
-  lead_time_days: number | null;
+/** A product to reorder as the query reads it: its line before costing, and its cheapest supplier. */
+interface Suggestion extends Omit<ReorderLine, 'line_cost'> {
   supplier_id: number | null;
   supplier_name: string | null;
 }
