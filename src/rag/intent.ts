@@ -201,11 +201,36 @@ const STATES = new Set([
   'recent',
   'latest',
 ]);
+/** A state, or a participle ("rejected approvals", "qualified leads"), just before things in the plural. */
 function asAdjective(a: Found, words: Word[], things: Found[]): Found {
   const word = words[a.start]!.raw;
-  if (a.start !== a.end || !STATES.has(word)) return a;
+  if (a.start !== a.end || !(STATES.has(word) || /[a-z]{3}ed$/.test(word))) return a;
   const next = things.find((t) => t.start === a.end + 1);
   return next && isPlural(words[next.end]!.raw) ? { ...a, key: 'list' } : a;
+}
+
+/**
+ * A request that opens by naming things in the plural ("orders waiting to ship", "bills we sent
+ * this month", "draft orders nobody confirmed yet") describes records to see: its verbs say which
+ * ones, not what to do.
+ */
+function opensWithPlural(words: Word[], opening: number, actions: Found[], things: Found[]): boolean {
+  const lead = actions.find((a) => a.start === opening && a.key === 'list');
+  // The noun phrase's head is its last thing: "credit notes", "support issues".
+  let head = things.find((t) => t.start === (lead ? lead.end + 1 : opening));
+  for (let next = head; next; next = things.find((t) => t.start === head!.end + 1)) head = next;
+  return head !== undefined && isPlural(words[head.end]!.raw) && !isNumber(words[head.end + 1]?.raw);
+}
+
+/** Where each clause of the request starts: a write verb there ("…, update it pls") gives an order. */
+function clauseStarts(task: string): number[] {
+  const starts: number[] = [];
+  let at = 0;
+  for (const clause of task.split(/[,;:.!?]+|\b(?:and then|then|so)\b/)) {
+    starts.push(at);
+    at += rawWords(clause).length;
+  }
+  return starts;
 }
 
 export function askedOf(task: string): Asked {
@@ -236,8 +261,21 @@ export function askedOf(task: string): Asked {
   }
   for (const t of asked.context) if (asked.things.has(t)) asked.context.delete(t);
   if (asksWhoDidIt(words, things)) for (const t of AUDIT_THINGS) asked.things.add(t);
-  const opening = words.findIndex((w) => !POLITE.has(w.raw));
-  asked.command = actions.some((a) => a.start === opening && !READ_VERBS.has(a.key));
+  const openingOf = (from: number) => {
+    const i = words.findIndex((w, k) => k >= from && !POLITE.has(w.raw));
+    return i < 0 ? words.length : i;
+  };
+  const opening = openingOf(0);
+  const openings = new Set(clauseStarts(task).map(openingOf));
+  // An order opens with the verb's plain form: "shipping times to Ireland" names a topic.
+  const gerund = (a: Found) => /[a-z]{3}ing$/.test(words[a.start]!.raw) && a.start === a.end;
+  asked.command = actions.some((a) => openings.has(a.start) && !READ_VERBS.has(a.key) && !gerund(a));
+  if (!asked.command && opensWithPlural(words, opening, actions, things)) {
+    for (const a of actions) if (!READ_VERBS.has(a.key) && a.key !== 'list') asked.actions.delete(a.key);
+    asked.actions.add('list');
+    asked.kind = 'read';
+    return asked;
+  }
   const writes = actions.some((a) => !READ_VERBS.has(a.key));
   const telling = words.some((w, i) => TELLING.has(w.raw) && !NEGATIONS.has(words[i - 1]?.raw ?? ''));
   // What happened is recorded: a new record, or a change to the one its number names.

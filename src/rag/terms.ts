@@ -59,8 +59,18 @@ export function terms(text: string): string[] {
 const QUESTION_START =
   /^(who|what|whats|which|when|where|why|how|whose|is|are|was|were|do|does|did|have|has|show|list|display|give me|tell me|any|are there|is there)\b/;
 const POLICY =
-  /\b(polic(y|ies)|handbook|manual|procedure|guideline|guidelines|terms and conditions|our terms|(payment|standard|trading|delivery|shipping|credit|sales) terms|warranty|allowed to|rules? (for|on|about)|what does the .* say)\b/;
-const HOW_TO = /^(how (do|should|can|must) (i|we|you)|what is the (process|procedure)|what('s| is) the way to)\b/;
+  /\b(polic(y|ies)|handbook|manual|procedure|guideline|guidelines|terms and conditions|our terms|(payment|standard|trading|delivery|shipping|credit|sales) terms|warranty|allowed to|rules|rule (for|on|about)|what does the .* say)\b/;
+const HOW_TO =
+  /^(how (do|should|can|must) (i|we|you)|how to|what is the (process|procedure)|what('s| is) the way to)\b|\b(steps? (to|for)|step by step|check ?list|guidance|guide (to|for|on)|best practice|what('s| is) the (rule|process|procedure))\b/;
+/**
+ * A question about what is allowed or usual, not about a record: "can customers return opened
+ * items?", "do we ship to Ireland?", "how long do we keep invoices?". One that names a record by
+ * number ("can we cancel order 42?") asks about that record instead.
+ */
+const NORM =
+  /^((can|may|should|must) (people|customers?|clients?|staff|employees?|someone|anyone|they|we|i) (?!(see|look|view|get|have|check|find|show|list|pull)\b)|(do|does) (we|you|the shop|the company) (do|offer|accept|allow|charge|give|ship|deliver|provide|refund|take|need|require)|how long (do|does|should|must|can|may)|(is|are) (we|staff|employees|customers) (allowed|supposed|required))\b/;
+const NORM_FACTS =
+  /\b((am i|are we|is staff|are staff) supposed to|minimum (order|spend|quantity|qty)|(shipping|delivery) (times?|costs?|charges?|rates?|zones?))\b/;
 
 const APPROVAL_RULES = /\b(approv\w*|sign[ -]?off|four eyes|second (person|pair of eyes))\b/;
 
@@ -77,7 +87,8 @@ export function intentOf(text: string): Intent {
   const whole = strip(text.toLowerCase()).trim();
   const t = whole.replace(ASKING, '');
   // The ERP keeps its own approval rules (list_approval_policies): those are not a document's.
-  const policy = (POLICY.test(t) || HOW_TO.test(t)) && !APPROVAL_RULES.test(t);
+  const norm = (NORM.test(t) || NORM_FACTS.test(t)) && !/[0-9]/.test(t);
+  const policy = (POLICY.test(t) || HOW_TO.test(t) || norm) && !APPROVAL_RULES.test(t);
   const question = policy || t !== whole || t.endsWith('?') || QUESTION_START.test(t) || /\bhow (many|much)\b/.test(t);
   return { question, policy };
 }
