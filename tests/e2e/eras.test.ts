@@ -150,9 +150,9 @@ describe.each(dbKinds)('MCP end to end on %s', (kind) => {
     const tag = `${transport}-${version}`;
 
     beforeAll(async () => {
-      [admin, clerk, viewer] = await Promise.all(
+      [admin, clerk, viewer] = (await Promise.all(
         (['admin', 'clerk', 'viewer'] as Who[]).map((who) => connect(transport, who, version)),
-      );
+      )) as [Client, Client, Client];
     }, 120_000);
 
     const call = (c: Client, name: string, args: Record<string, unknown> = {}) =>

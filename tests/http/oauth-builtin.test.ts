@@ -464,7 +464,7 @@ describe.each(dbKinds)('built-in authorization server on %s', (kind) => {
     });
     const action = new URL((await page.getAttribute('form', 'action')) as string, origin).href;
     expect(action).toMatch(/\/consent$/);
-    for (const form of [{ decision: 'approve' }, { decision: 'approve', csrf: 'forged' }]) {
+    for (const form of [{ decision: 'approve' }, { decision: 'approve', csrf: 'forged' }] as Record<string, string>[]) {
       const res = await context.request.post(action, { form, headers: { origin }, maxRedirects: 0 });
       expect(res.status()).toBe(403);
     }

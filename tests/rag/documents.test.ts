@@ -37,7 +37,7 @@ describe.each(dbKinds)('documents on %s', (kind) => {
       ['payment-terms.md', 'finance'],
       ['tent-manual.md', 'products'],
       ['drill-warranty.pdf', 'products'],
-    ]) {
+    ] as const) {
       const r = await s.mcp.ok<Ingested>('ingest_document', {
         path,
         module,

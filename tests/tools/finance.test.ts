@@ -344,7 +344,7 @@ describe.runIf(dbKinds.includes('postgres'))('finance under concurrency on postg
   });
 
   it('20 clients posting invoices at once get consecutive numbers with no gap and no duplicate', async () => {
-    const drafts = [];
+    const drafts: Invoice[] = [];
     for (let i = 0; i < 20; i++)
       drafts.push(
         await clients[0]!.ok<Invoice>('create_invoice', {

@@ -239,7 +239,7 @@ describe.each(dbKinds)('order life cycle on %s', (kind) => {
     it('25 concurrent clients confirming orders for the last 10 units sell exactly 10', async () => {
       const p = await product('9.00', 10);
       const clients = await Promise.all(Array.from({ length: 25 }, () => connect(s.db)));
-      const orders = [];
+      const orders: number[] = [];
       for (const c of clients)
         orders.push(
           (await c.ok<Order>('create_order', { customer_id: customerId, items: [{ product_id: p.id, quantity: 1 }] }))

@@ -1,7 +1,7 @@
 // Every tool's tools/list entry, for every toolset: JSON Schema 2020-12 that Ajv compiles in strict
 // mode, in the subset the large hosts accept (docs/DESIGN.md, "Tool schemas every host accepts"),
 // with titles and annotations that say what the tool does.
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { callOperationEntry } from '../../src/tools/call-operation.js';
 import type { AnyTool } from '../../src/tools/define.js';

@@ -86,14 +86,9 @@ export async function startHost(): Promise<Host> {
         mcp.client.callTool({ name: tool, arguments: callArgs }),
       );
       await page.setContent(html);
-      await page.evaluate((mount) => window.mountView(mount as never), {
-        html: content.text,
-        tool,
-        args,
-        result,
-        theme,
-        width,
-      });
+      // The mount travels as JSON; typed loosely so TypeScript does not unfold the result's type.
+      const mount: unknown = { html: content.text, tool, args, result, theme, width };
+      await page.evaluate((m) => window.mountView(m as never), mount);
       return { page, view: page.frameLocator('iframe') };
     },
     async close() {
