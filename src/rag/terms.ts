@@ -61,7 +61,7 @@ const QUESTION_START =
 const POLICY =
   /\b(polic(y|ies)|handbook|manual|procedure|guideline|guidelines|terms and conditions|our terms|(payment|standard|trading|delivery|shipping|credit|sales) terms|warranty|allowed to|rules|rule (for|on|about)|what does the .* say)\b/;
 const HOW_TO =
-  /^(how (do|should|can|must) (i|we|you)|how to|what is the (process|procedure)|what('s| is) the way to)\b|\b(steps? (to|for)|step by step|check ?list|guidance|guide (to|for|on)|best practice|what('s| is) the (rule|process|procedure))\b/;
+  /^(how (do|should|can|must) (i|we|you)|how to|what is the (process|procedure)|what('s| is) the way to)\b|\b(steps? (to|for)|step by step|check ?list|guidance|guide (to|for|on)|best practice|what('?s| is) the (rule|process|procedure))\b/;
 /**
  * A question about what is allowed or usual, not about a record: "can customers return opened
  * items?", "do we ship to Ireland?", "how long do we keep invoices?". One that names a record by
@@ -72,6 +72,11 @@ const NORM =
 const NORM_FACTS =
   /\b((am i|are we|is staff|are staff) supposed to|minimum (order|spend|quantity|qty)|(shipping|delivery) (times?|costs?|charges?|rates?|zones?))\b/;
 
+const AMOUNTS =
+  /[£$€]\s?[0-9][0-9,.]*|\b[0-9][0-9,.]*\s?(%|percent|pounds?|dollars?|euros?|quid|k\b|hours?|hrs?|days?|weeks?|months?|minutes?|mins?|years?)/g;
+/** A question that says where its answer is written: the documents, whatever it is about. */
+const DOCUMENT_REFERENCE =
+  /\b(according to (the|our) (procedures?|policy|policies|handbook|manual|rules|guidelines)|in the (staff )?(handbook|manual|procedures?|policy|policies))\b/;
 const APPROVAL_RULES = /\b(approv\w*|sign[ -]?off|four eyes|second (person|pair of eyes))\b/;
 
 export interface Intent {
@@ -87,8 +92,9 @@ export function intentOf(text: string): Intent {
   const whole = strip(text.toLowerCase()).trim();
   const t = whole.replace(ASKING, '');
   // The ERP keeps its own approval rules (list_approval_policies): those are not a document's.
-  const norm = (NORM.test(t) || NORM_FACTS.test(t)) && !/[0-9]/.test(t);
-  const policy = (POLICY.test(t) || HOW_TO.test(t) || norm) && !APPROVAL_RULES.test(t);
+  // Amounts and durations ("over £200", "under 50 dollars", "48 hours") name no record.
+  const norm = (NORM.test(t) || NORM_FACTS.test(t)) && !/[0-9]/.test(t.replace(AMOUNTS, ''));
+  const policy = DOCUMENT_REFERENCE.test(t) || ((POLICY.test(t) || HOW_TO.test(t) || norm) && !APPROVAL_RULES.test(t));
   const question = policy || t !== whole || t.endsWith('?') || QUESTION_START.test(t) || /\bhow (many|much)\b/.test(t);
   return { question, policy };
 }

@@ -5,6 +5,8 @@ export const routerVocabulary: VocabularyTable = {
   whoami: {
     synonyms: [
       'what can i do in this system',
+      'what can you do',
+      'what can you do for me',
       'allowed',
       'my rights',
       'signed in',
