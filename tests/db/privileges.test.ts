@@ -28,6 +28,11 @@ describePostgres('database roles on %s', (kind) => {
     await expect(db.query('delete from tool_calls')).rejects.toThrow(/permission denied/);
   });
 
+  it('may not build an index of its own choosing: only registering a model makes one (sql/014)', async () => {
+    await expect(db.query('select erp_create_model_index(999, 3)')).rejects.toThrow(/permission denied/);
+    await expect(db.query('create index on document_chunks (id)')).rejects.toThrow(/must be owner/);
+  });
+
   it('refuses to migrate with one clear line when a migration is pending and the role may not change the schema', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'erp-sql-'));
     await cp(sqlDir, dir, { recursive: true });
