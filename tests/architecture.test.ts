@@ -127,12 +127,6 @@ describe('architecture', () => {
     ]);
   });
 
-  it('src/rag (chunking, extraction, embedding, ranking tools) sits above the domain, never below it', () => {
-    expect(edges(/^src\/(domain|db)\//, /^src\/rag\//)).toEqual([]);
-    expect(edges(/^src\/rag\//, /^src\/(tools|resources|auth|gate|prompts|server|http|cli)\b/)).toEqual([]);
-    expect(edges(/^src\/rag\//, /^src\/db\/(?!types\.ts$)/)).toEqual([]);
-  });
-
   it('only the entry points that start a server import src/tools from outside it', () => {
     expect(edges(/^src\/(?!tools\/)/, /^src\/tools\//).filter((e) => !/^src\/(server|http|cli)\.ts /.test(e))).toEqual(
       [],

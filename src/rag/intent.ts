@@ -175,8 +175,8 @@ const AUDIT_THINGS = ['tool', 'call'].map(stem);
 /** "what did user 4 do", "everything user 4 changed": a user's actions are in the audit log too. */
 const DID = new Set(['did', 'do', 'done', 'doing', 'changed', 'touched', 'edited', 'deleted', 'been up to']);
 function asksWhoDidIt(words: Word[], things: Found[]): boolean {
-  const user = things.findIndex((t) => t.key === 'user' && isNumber(words[t.end + 1]?.raw));
-  if (user >= 0 && words.slice(things[user]!.end + 2).some((w) => DID.has(w.raw))) return true;
+  const user = things.find((t) => t.key === 'user' && isNumber(words[t.end + 1]?.raw));
+  if (user && words.slice(user.end + 2).some((w) => DID.has(w.raw))) return true;
   if (words[0]?.raw !== 'who') return false;
   const verb = words.findIndex((w, i) => i > 0 && i <= 2 && (/ed$/.test(w.raw) || w.raw === 'did'));
   return verb > 0 && !things.some((t) => t.start <= verb && verb <= t.end);
