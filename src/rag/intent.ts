@@ -266,8 +266,9 @@ export function askedOf(task: string): Asked {
   for (const t of asked.context) if (asked.things.has(t)) asked.context.delete(t);
   if (asksWhoDidIt(words, things)) for (const t of AUDIT_THINGS) asked.things.add(t);
   const openingOf = (from: number) => {
-    const i = words.findIndex((w, k) => k >= from && !POLITE.has(w.raw));
-    return i < 0 ? words.length : i;
+    let i = from;
+    while (i < words.length && POLITE.has(words[i]!.raw)) i += 1;
+    return i;
   };
   const opening = openingOf(0);
   const openings = new Set(clauseStarts(task).map(openingOf));
