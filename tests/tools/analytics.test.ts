@@ -54,6 +54,8 @@ describe.each(dbKinds)('analytics on %s', (kind) => {
       dso_days: number;
       open_orders: number;
       lead_conversion_rate: number;
+      revenue_ytd: string;
+      cost_of_goods_sold_ytd: string;
     }>('kpi_snapshot');
     const [row] = await s.db.query<{ ar: string; stock: string; open: number }>(`select
       (select sum(debit - credit) from ledger_lines where account = '1100')::numeric(14,2)::text as ar,
@@ -62,6 +64,11 @@ describe.each(dbKinds)('analytics on %s', (kind) => {
     expect(k.open_ar).toBe(row!.ar);
     expect(k.inventory_value).toBe(row!.stock);
     expect(k.open_orders).toBe(row!.open);
+    // The margin is exact to its four places: worked out from the cents, rounded half away from zero.
+    const cents = (amount: string) => BigInt(amount.replace('.', ''));
+    const [revenue, cogs] = [cents(k.revenue_ytd), cents(k.cost_of_goods_sold_ytd)];
+    const tenThousandths = ((revenue - cogs) * 100_000n) / revenue; // one place more, then round it
+    expect(k.gross_margin).toBe(Number((tenThousandths + (tenThousandths >= 0n ? 5n : -5n)) / 10n) / 10_000);
     expect(k.gross_margin).toBeGreaterThan(0.2);
     expect(k.gross_margin).toBeLessThan(0.8);
     expect(k.dso_days).toBeGreaterThan(0);

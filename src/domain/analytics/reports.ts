@@ -57,12 +57,15 @@ export async function salesReport(tx: Tx, from: string, to: string, groupBy: Gro
   };
 }
 
-/** KPIs as of a date: year-to-date P&L figures from the ledger, balances, pipeline. */
+/**
+ * KPIs as of a date: year-to-date P&L figures from the ledger, balances, pipeline. The ratios are
+ * worked out in numeric by the database, as the money they come from is: never in JS floats.
+ */
 export async function kpiSnapshot(tx: Tx, asOf: string) {
   const [k] = await tx.query<Record<string, string | number | null>>(
     `
-    with l as (select l.account, l.debit, l.credit, e.entry_date from ledger_lines l join ledger_entries e on e.id = l.entry_id where e.entry_date <= $1::date)
-    select
+    with l as (select l.account, l.debit, l.credit, e.entry_date from ledger_lines l join ledger_entries e on e.id = l.entry_id where e.entry_date <= $1::date),
+    k as (select
       coalesce((select sum(credit - debit) from l join chart_of_accounts a using (account) where a.type = 'revenue' and entry_date >= date_trunc('year', $1::date)), 0) as revenue,
       coalesce((select sum(debit - credit) from l where account = $2 and entry_date >= date_trunc('year', $1::date)), 0) as cogs,
       coalesce((select sum(credit - debit) from l where account = $3 and entry_date > $1::date - 90), 0) as revenue_90d,
@@ -71,24 +74,25 @@ export async function kpiSnapshot(tx: Tx, asOf: string) {
       (select count(*)::int from orders where status in ('draft', 'confirmed') and created_at < $1::date + 1) as open_orders,
       coalesce((select sum(total) from orders where status in ('draft', 'confirmed') and created_at < $1::date + 1), 0) as open_orders_value,
       (select count(*)::int from leads where status = 'won' and created_at < $1::date + 1) as leads_won,
-      (select count(*)::int from leads where status in ('won', 'lost') and created_at < $1::date + 1) as leads_closed`,
+      (select count(*)::int from leads where status in ('won', 'lost') and created_at < $1::date + 1) as leads_closed)
+    select revenue, cogs, open_ar, inventory_value, open_orders, open_orders_value,
+      round((revenue - cogs) / nullif(revenue, 0), 4)::text as gross_margin,
+      case when revenue_90d > 0 then round(open_ar / revenue_90d * 90, 1)::text end as dso_days,
+      round(leads_won::numeric / nullif(leads_closed, 0), 4)::text as lead_conversion_rate
+    from k`,
     [asOf, ACCOUNTS.costOfGoodsSold, ACCOUNTS.salesRevenue, ACCOUNTS.accountsReceivable, ACCOUNTS.inventory],
   );
-  const revenue = Number(k!.revenue);
-  const margin = revenue === 0 ? null : Math.round(((revenue - Number(k!.cogs)) / revenue) * 10_000) / 10_000;
-  const dso =
-    Number(k!.revenue_90d) > 0 ? Math.round((Number(k!.open_ar) / Number(k!.revenue_90d)) * 90 * 10) / 10 : null;
-  const closed = Number(k!.leads_closed);
+  const ratio = (value: string | number | null | undefined) => (value == null ? null : Number(value));
   return {
     as_of: asOf,
     revenue_ytd: money(k!.revenue as string),
     cost_of_goods_sold_ytd: money(k!.cogs as string),
-    gross_margin: margin,
-    dso_days: dso,
+    gross_margin: ratio(k!.gross_margin),
+    dso_days: ratio(k!.dso_days),
     open_ar: money(k!.open_ar as string),
     inventory_value: money(k!.inventory_value as string),
     open_orders: Number(k!.open_orders),
     open_orders_value: money(k!.open_orders_value as string),
-    lead_conversion_rate: closed === 0 ? null : Math.round((Number(k!.leads_won) / closed) * 10_000) / 10_000,
+    lead_conversion_rate: ratio(k!.lead_conversion_rate),
   };
 }
