@@ -523,12 +523,17 @@ await migrate(pglite);
 await seedDemo(pglite);
 databases.push(['pglite', pglite]);
 if (process.env.DATABASE_URL) {
-  const admin = await openPostgres(process.env.DATABASE_URL, { max: 1 });
-  await admin.exec('drop database if exists erp_bench with (force)');
-  await admin.exec('create database erp_bench');
-  await admin.close();
+  // The bench's own database is named after DATABASE_URL's (erp_test → erp_test_bench), so runs
+  // against different databases on one server never drop each other's.
   const u = new URL(process.env.DATABASE_URL);
-  u.pathname = '/erp_bench';
+  const benchDb = `${decodeURIComponent(u.pathname.slice(1)) || 'erp'}_bench`;
+  if (!/^[a-z_][a-z0-9_]*$/.test(benchDb))
+    throw new Error(`DATABASE_URL's database name makes no plain bench name: ${benchDb}`);
+  const admin = await openPostgres(process.env.DATABASE_URL, { max: 1 });
+  await admin.exec(`drop database if exists ${benchDb} with (force)`);
+  await admin.exec(`create database ${benchDb}`);
+  await admin.close();
+  u.pathname = `/${benchDb}`;
   const pg = await openPostgres(u.toString(), { max: 20 });
   pg.url = u.toString();
   await migrate(pg);
