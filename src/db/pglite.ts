@@ -14,11 +14,24 @@ export interface PgliteOptions {
 
 let savepoints = 0;
 
-function wrapTx(tx: Transaction | PGlite, statements = new Statements()): Tx {
+/**
+ * PGlite sends a Uint8Array parameter in binary format only if the parameter type's serializer
+ * returns it as is; this one does so for every type (bulk vectors, see vectorsParam), and leaves
+ * every other value to PGlite's serializer for its type, as a query without one would.
+ */
+const binaryAware = (base: PGlite['serializers']) =>
+  new Proxy({} as PGlite['serializers'], {
+    get: (_, oid: string) => (value: unknown) =>
+      value instanceof Uint8Array ? value : base[oid] ? base[oid](value) : String(value),
+  });
+const hasBytes = (params: readonly unknown[]) => params.some((p) => p instanceof Uint8Array);
+
+function wrapTx(tx: Transaction | PGlite, serializers: PGlite['serializers'], statements = new Statements()): Tx {
   const self: Tx = {
     kind: 'pglite',
     query<T extends object>(text: string, params: readonly unknown[] = []) {
-      return statements.track(tx.query<T>(text, params as unknown[]).then((result) => result.rows));
+      const options = hasBytes(params) ? { serializers } : undefined;
+      return statements.track(tx.query<T>(text, params as unknown[], options).then((result) => result.rows));
     },
     columns(text: string, params: readonly unknown[] = []) {
       return statements.track(tx.query(text, params as unknown[]).then((result) => result.fields.map((f) => f.name)));
@@ -27,7 +40,7 @@ function wrapTx(tx: Transaction | PGlite, statements = new Statements()): Tx {
       withSavepoint(
         (text) => tx.query(text),
         `erp_sp_${++savepoints}`,
-        (scope) => wrapTx(tx, scope),
+        (scope) => wrapTx(tx, serializers, scope),
         fn,
       ),
     async exec(script: string) {
@@ -45,7 +58,8 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Db & { pg
     parsers: typeParsers,
   });
   await pglite.exec("set timezone to 'UTC'");
-  const base = wrapTx(pglite);
+  const serializers = binaryAware(pglite.serializers);
+  const base = wrapTx(pglite, serializers);
   return {
     kind: 'pglite',
     pglite,
@@ -56,7 +70,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Db & { pg
     transaction: (fn) =>
       pglite.transaction((tx) => {
         const statements = new Statements();
-        return statements.within(() => fn(wrapTx(tx, statements)));
+        return statements.within(() => fn(wrapTx(tx, serializers, statements)));
       }),
     close: () => pglite.close(),
   };

@@ -16,7 +16,10 @@ export interface QueryOptions {
 export interface Tx {
   /** Which engine runs the statements: PGlite cannot interrupt a query, PostgreSQL can. */
   readonly kind: 'pglite' | 'postgres';
-  /** One parameterised statement ($1, $2, …); returns its rows. */
+  /**
+   * One parameterised statement ($1, $2, …); returns its rows. On PGlite a Uint8Array parameter is
+   * sent as is, in PostgreSQL's binary format of the parameter's type; postgres.js sends text only.
+   */
   query<T extends object = Row>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<T[]>;
   /**
    * The names of the columns a statement returns, in order, duplicates kept (it runs the statement,

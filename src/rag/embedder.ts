@@ -1,10 +1,11 @@
 // Sentence embeddings with transformers.js (feature-extraction, mean pooling, L2-normalised),
 // loaded lazily from a local model folder (ERP_MODEL_DIR) or, without one, fetched once by
-// transformers.js into its cache. The pipeline is shared per process and model.
+// transformers.js into its cache. The model runs in a worker thread (embed-thread.ts), one per
+// process and model, so ingest embeds the next batch while the database writes the last one.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FeatureExtractionPipeline } from '@huggingface/transformers';
 import { DomainError } from '../domain/shared/errors.js';
+import { type EmbedThread, EmbedThreadError, startEmbedThread } from './embed-thread.js';
 
 export interface EmbedderConfig {
   /** Folder that holds <model>/config.json, e.g. ../shared/models; unset = download once. */
@@ -19,6 +20,8 @@ export interface Embedder {
   /** Vector size, known after the first embed (or warm-up). */
   dimensions(): Promise<number>;
   embed(texts: string[]): Promise<number[][]>;
+  /** Stops the model's thread (the next embed starts it again); an idle thread never keeps the process alive. */
+  close(): Promise<void>;
 }
 
 /** The model cannot be loaded; the message says where it was looked for and what to set. */
@@ -29,34 +32,13 @@ export class ModelMissingError extends DomainError {
   }
 }
 
-const pipelines = new Map<string, Promise<FeatureExtractionPipeline>>();
+const threads = new Map<string, EmbedThread>();
+const keyOf = (config: EmbedderConfig) => `${config.modelDir ?? ''}|${config.model}`;
 
-/** transformers.js itself is imported on first use: a server nobody asks to search never pays for it. */
-async function loadPipeline(config: EmbedderConfig): Promise<FeatureExtractionPipeline> {
-  const { env, pipeline } = await import('@huggingface/transformers');
-  if (config.modelDir) {
-    env.localModelPath = config.modelDir.endsWith('/') ? config.modelDir : `${config.modelDir}/`;
-    env.allowRemoteModels = false;
-  }
-  try {
-    return (await pipeline('feature-extraction', config.model, { dtype: 'q8' })) as FeatureExtractionPipeline;
-  } catch (error) {
-    const why = [error instanceof Error ? error.message : String(error), (error as { cause?: Error })?.cause?.message]
-      .filter(Boolean)
-      .join(': ');
-    const where = config.modelDir
-      ? `from ${join(config.modelDir, config.model)}`
-      : 'from the Hugging Face hub (no ERP_MODEL_DIR set)';
-    throw new ModelMissingError(
-      `Embedding model ${config.model} could not be loaded ${where} (${why}); offline, set ERP_MODEL_DIR to a folder that holds the model and ERP_EMBED_MODEL to its id`,
-    );
-  }
-}
-
-function load(config: EmbedderConfig): Promise<FeatureExtractionPipeline> {
-  const key = `${config.modelDir ?? ''}|${config.model}`;
-  let loading = pipelines.get(key);
-  if (!loading) {
+function thread(config: EmbedderConfig): EmbedThread {
+  const key = keyOf(config);
+  let running = threads.get(key);
+  if (!running) {
     if (config.modelDir) {
       const folder = join(config.modelDir, config.model);
       if (!existsSync(join(folder, 'config.json'))) {
@@ -65,14 +47,20 @@ function load(config: EmbedderConfig): Promise<FeatureExtractionPipeline> {
         );
       }
     }
-    loading = loadPipeline(config);
-    loading.catch(() => pipelines.delete(key));
-    pipelines.set(key, loading);
+    running = startEmbedThread(config);
+    threads.set(key, running);
   }
-  return loading;
+  return running;
 }
 
-const BATCH = 64;
+function missing(config: EmbedderConfig, why: string): ModelMissingError {
+  const where = config.modelDir
+    ? `from ${join(config.modelDir, config.model)}`
+    : 'from the Hugging Face hub (no ERP_MODEL_DIR set)';
+  return new ModelMissingError(
+    `Embedding model ${config.model} could not be loaded ${where} (${why}); offline, set ERP_MODEL_DIR to a folder that holds the model and ERP_EMBED_MODEL to its id`,
+  );
+}
 
 /**
  * A text with no word the model knows pools to a zero vector, which normalising turns into NaN:
@@ -85,11 +73,18 @@ export const isZeroVector = (v: readonly number[] | undefined): boolean => !v ||
 export function createEmbedder(config: EmbedderConfig): Embedder {
   let dims: number | undefined;
   const embed = async (texts: string[]): Promise<number[][]> => {
-    const extractor = await load(config);
+    const running = thread(config);
+    let batch: Awaited<ReturnType<EmbedThread['embed']>>;
+    try {
+      batch = await running.embed(texts);
+    } catch (error) {
+      if (error instanceof EmbedThreadError && error.loading) throw missing(config, error.message);
+      if (running.stopped && threads.get(keyOf(config)) === running) threads.delete(keyOf(config));
+      throw error;
+    }
     const out: number[][] = [];
-    for (let i = 0; i < texts.length; i += BATCH) {
-      const tensor = await extractor(texts.slice(i, i + BATCH), { pooling: 'mean', normalize: true });
-      out.push(...(tensor.tolist() as number[][]).map(finite));
+    for (let r = 0; r < batch.rows; r++) {
+      out.push(finite(Array.from(batch.data.subarray(r * batch.dimensions, (r + 1) * batch.dimensions))));
     }
     dims ??= out[0]?.length;
     return out;
@@ -99,5 +94,10 @@ export function createEmbedder(config: EmbedderConfig): Embedder {
     path: config.modelDir ? join(config.modelDir, config.model) : `hub:${config.model}`,
     embed,
     dimensions: async () => dims ?? (await embed(['dimension probe']))[0]!.length,
+    async close() {
+      const running = threads.get(keyOf(config));
+      threads.delete(keyOf(config));
+      await running?.close();
+    },
   };
 }

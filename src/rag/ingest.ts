@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Tx } from '../db/types.js';
 import { insertChunks, relabelDocument, storeDocument } from '../domain/documents/content.js';
 import { type Actor, assertMayChange, type DocumentSource, lockDocumentByPath } from '../domain/documents/documents.js';
+import { vectorsParam } from '../domain/documents/models.js';
 import { invalid } from '../domain/shared/errors.js';
 import { type Chunk, type ChunkOptions, chunkText } from './chunker.js';
 import type { Embedder } from './embedder.js';
@@ -117,11 +118,19 @@ export async function ingestDocument(
   });
   const chunks = chunkText(text, options);
   await progress?.(0, chunks.length, `Embedding ${chunks.length} chunks of ${path}`);
-  // Pipelined: batch k is written (index maintenance included) while batch k + 1 is embedded.
+  // Pipelined: the embedding thread works on batch k + 1 while batch k is written (index
+  // maintenance included) on this thread or by the database server.
+  const vectorsAs = await vectorsParam(tx);
+  const embedFrom = (i: number) => embedder.embed(chunks.slice(i, i + EMBED_BATCH).map((c) => embeddingText(title, c)));
+  let embedding = embedFrom(0);
   let writing: Promise<unknown> = Promise.resolve();
   for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
+    const vectors = await embedding;
+    if (i + EMBED_BATCH < chunks.length) {
+      embedding = embedFrom(i + EMBED_BATCH);
+      embedding.catch(() => {}); // awaited on the next turn; this only keeps a failure handled if a write fails first
+    }
     const batch = chunks.slice(i, i + EMBED_BATCH);
-    const vectors = await embedder.embed(batch.map((c) => embeddingText(title, c)));
     await writing;
     writing = insertChunks(
       tx,
@@ -129,6 +138,7 @@ export async function ingestDocument(
       model.id,
       i,
       batch.map((c, k) => ({ text: c.text, heading: c.heading, embedding: vectors[k]! })),
+      vectorsAs,
     );
     writing.catch(() => {}); // awaited above on the next turn or below; this only keeps a failure handled meanwhile
     await progress?.(

@@ -3,7 +3,7 @@
 import type { Tx } from '../../db/types.js';
 import { conflict } from '../shared/errors.js';
 import type { Actor, DocumentSource } from './documents.js';
-import { toVector } from './models.js';
+import type { VectorsParam } from './models.js';
 
 export interface DocumentFields {
   source: DocumentSource;
@@ -61,24 +61,25 @@ export interface ChunkRow {
   embedding: readonly number[];
 }
 
-/** Appends chunks numbered from `first` on, each with its vector from the document's model. */
+/** Appends chunks numbered from `first` on, each with its vector from the document's model (see vectorsParam). */
 export async function insertChunks(
   tx: Tx,
   documentId: number,
   modelId: number,
   first: number,
   chunks: readonly ChunkRow[],
+  vectors: VectorsParam,
 ): Promise<void> {
   await tx.query(
     `insert into document_chunks (document_id, chunk_index, content, heading, embedding, model_id)
      select $1, $2::int + t.n - 1, t.c, t.h, t.e::vector, $6
-     from unnest($3::text[], $4::text[], $5::text[]) with ordinality as t(c, h, e, n)`,
+     from unnest($3::text[], $4::text[], $5::${vectors.type}) with ordinality as t(c, h, e, n)`,
     [
       documentId,
       first,
       chunks.map((c) => c.text),
       chunks.map((c) => c.heading),
-      chunks.map((c) => toVector(c.embedding)),
+      vectors.encode(chunks.map((c) => c.embedding)),
       modelId,
     ],
   );
