@@ -4,7 +4,7 @@
 // the same content embedded by the same model is skipped (content hash).
 import { createHash } from 'node:crypto';
 import type { Tx } from '../db/types.js';
-import { insertChunks, relabelDocument, storeDocument } from '../domain/documents/content.js';
+import { insertChunks, mergeDocumentTerms, relabelDocument, storeDocument } from '../domain/documents/content.js';
 import { type Actor, assertMayChange, type DocumentSource, lockDocumentByPath } from '../domain/documents/documents.js';
 import { vectorsParam } from '../domain/documents/models.js';
 import { invalid } from '../domain/shared/errors.js';
@@ -148,5 +148,6 @@ export async function ingestDocument(
     );
   }
   await writing;
+  await mergeDocumentTerms(tx);
   return { ...result, document_id: docId, chunks: chunks.length, skipped: false };
 }

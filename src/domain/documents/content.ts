@@ -85,6 +85,11 @@ export async function insertChunks(
   );
 }
 
+/** Merges the full-text entries new chunks left in the index's pending list (sql/015); once per ingest, before it commits. */
+export async function mergeDocumentTerms(tx: Tx): Promise<void> {
+  await tx.query('select erp_merge_document_terms()');
+}
+
 /**
  * Fresh statistics let search skip words that are in most chunks (informativeTerms in search.ts);
  * PGlite has no autovacuum to gather them on its own. Runs with the owner's rights (sql/007).
