@@ -81,14 +81,17 @@ const toSummary = (r: InvoiceSummary): InvoiceSummary => ({
 });
 
 export async function getInvoice(tx: Tx, id: number): Promise<Invoice> {
-  const [row] = await tx.query<InvoiceSummary>(`${summary('$2')} where i.id = $1`, [id, today()]);
+  // Asked together (one round trip on PostgreSQL); a missing invoice has no lines or applications either.
+  const [[row], lines, applied] = await Promise.all([
+    tx.query<InvoiceSummary>(`${summary('$2')} where i.id = $1`, [id, today()]),
+    tx.query<Invoice['lines'][number]>(
+      `select description, quantity::text as quantity, unit_price, discount::text as discount, line_total, tax_amount, order_id, product_id
+       from invoice_lines where invoice_id = $1 order by id`,
+      [id],
+    ),
+    tx.query<Application>(APPLIED, [id]),
+  ]);
   if (!row) throw notFound('Invoice', id);
-  const lines = await tx.query<Invoice['lines'][number]>(
-    `select description, quantity::text as quantity, unit_price, discount::text as discount, line_total, tax_amount, order_id, product_id
-     from invoice_lines where invoice_id = $1 order by id`,
-    [id],
-  );
-  const applied = await tx.query<Application>(APPLIED, [id]);
   return {
     ...toSummary(row),
     lines: lines.map((l) => ({

@@ -5,6 +5,7 @@ import type { Tx } from '../../db/types.js';
 import { requireCustomer } from '../sales/customers.js';
 import { addDays, today } from '../shared/clock.js';
 import { conflict, invalid, notFound } from '../shared/errors.js';
+import { sent } from '../shared/sent.js';
 import {
   divRoundHalfUp,
   formatFraction,
@@ -15,9 +16,9 @@ import {
   type Cents,
 } from '../shared/money.js';
 import { ACCOUNTS } from './accounts.js';
-import { postEntry } from './ledger.js';
-import { nextDocumentNumber } from './numbering.js';
-import { assertOpenPeriod } from './periods.js';
+import { balancedLines, entryCtes } from './ledger.js';
+import { nextNumberCte, yearOf } from './numbering.js';
+import { lockDateForPosting, requireOpenPeriod } from './periods.js';
 
 export interface LineInput {
   description: string;
@@ -205,42 +206,56 @@ interface LockedInvoice {
   invoice_number: string | null;
 }
 
-export async function lockInvoice(tx: Tx, id: number): Promise<LockedInvoice> {
-  const [row] = await tx.query<LockedInvoice>(
-    'select id, status, kind, customer_id, issue_date, subtotal, tax_amount, total_amount, invoice_number from invoices where id = $1 for update',
-    [id],
+export function lockInvoice(tx: Tx, id: number): Promise<LockedInvoice> {
+  return sent(
+    tx
+      .query<LockedInvoice>(
+        'select id, status, kind, customer_id, issue_date, subtotal, tax_amount, total_amount, invoice_number from invoices where id = $1 for update',
+        [id],
+      )
+      .then(([row]) => {
+        if (!row) throw notFound('Invoice', id);
+        return row;
+      }),
   );
-  if (!row) throw notFound('Invoice', id);
-  return row;
 }
 
+// The number, the entry and its lines, and the invoice's update: one statement, so the number
+// series' row lock is taken only in the last round trip before commit.
+const POST_INVOICE = `with ${nextNumberCte("'INV'", '$2')}, ${entryCtes({
+  date: '$3',
+  memo: "'Invoice ' || (select document_number from number)",
+  source: "'invoice'",
+  sourceId: '$1',
+  createdBy: '$4',
+  reverses: 'null',
+  accounts: '$5',
+  debits: '$6',
+  credits: '$7',
+})}
+     update invoices set status = 'posted', invoice_number = (select document_number from number),
+       ledger_entry_id = (select id from entry), posted_at = now()
+     where id = $1`;
+
 export async function postInvoice(tx: Tx, id: number, userId: number | null): Promise<void> {
-  const inv = await lockInvoice(tx, id);
+  const locked = lockInvoice(tx, id);
+  const lockDate = lockDateForPosting(tx); // with the invoice's lock, in one round trip
+  const inv = await locked;
   if (inv.status !== 'draft')
     throw conflict(
       `Invoice ${id} is ${inv.status}${inv.invoice_number ? ` as ${inv.invoice_number}` : ''}; only drafts can be posted`,
     );
   const total = parseMoney(inv.total_amount);
   if (total === 0n) throw invalid(`Invoice ${id} has nothing to post: its total is 0.00`);
-  await assertOpenPeriod(tx, inv.issue_date, `Invoice ${id}`);
-  const number = await nextDocumentNumber(tx, 'INV', inv.issue_date);
+  requireOpenPeriod(await lockDate, inv.issue_date, `Invoice ${id}`);
   const tax = parseMoney(inv.tax_amount);
-  const entry = await postEntry(tx, {
-    entry_date: inv.issue_date,
-    memo: `Invoice ${number}`,
-    source: 'invoice',
-    source_id: id,
-    created_by: userId,
-    lines: [
-      { account: ACCOUNTS.accountsReceivable, debit: total },
-      { account: ACCOUNTS.salesRevenue, credit: parseMoney(inv.subtotal) },
-      ...(tax > 0n ? [{ account: ACCOUNTS.salesTaxPayable, credit: tax }] : []),
-    ],
-  });
-  await tx.query(
-    "update invoices set status = 'posted', invoice_number = $2, ledger_entry_id = $3, posted_at = now() where id = $1",
-    [id, number, entry],
-  );
+  const lines = balancedLines([
+    { account: ACCOUNTS.accountsReceivable, debit: total },
+    { account: ACCOUNTS.salesRevenue, credit: parseMoney(inv.subtotal) },
+    ...(tax > 0n ? [{ account: ACCOUNTS.salesTaxPayable, credit: tax }] : []),
+  ]);
+  // Sent, not awaited: nothing reads its answer, and it travels with the caller's next statement.
+  void tx.query(POST_INVOICE, [id, yearOf(inv.issue_date), inv.issue_date, userId, ...lines]);
 }
 
 export async function voidInvoice(tx: Tx, id: number): Promise<void> {
