@@ -71,17 +71,53 @@ export function priceLine(
   return { total, tax: divRoundHalfUp(total * rate, 10_000n) };
 }
 
+interface OrderToInvoice {
+  id: number;
+  customer_id: number;
+  status: string;
+  invoice_id: number | null;
+}
+
+interface OrderItemToInvoice {
+  order_id: number;
+  product_id: number;
+  sku: string;
+  name: string;
+  quantity: number;
+  price: string;
+  discount: string;
+}
+
+/**
+ * Locks the orders (id order) and reads their items, sent at once: the items are read by a
+ * statement that starts once the locks are held.
+ */
+function readOrders(tx: Tx, orderIds: number[]) {
+  return {
+    orders: sent(
+      tx.query<OrderToInvoice>(
+        `select o.id, o.customer_id, o.status, io.invoice_id from orders o left join invoice_orders io on io.order_id = o.id
+         where o.id = any($1::int[]) order by o.id for update of o`,
+        [orderIds],
+      ),
+    ),
+    items: sent(
+      tx.query<OrderItemToInvoice>(
+        `select i.order_id, i.product_id, p.sku, p.name, i.quantity, i.price, i.discount::text as discount
+         from order_items i join products p on p.id = i.product_id where i.order_id = any($1::int[]) order by i.order_id, i.id`,
+        [orderIds],
+      ),
+    ),
+  };
+}
+
 async function linesFromOrders(
-  tx: Tx,
+  read: ReturnType<typeof readOrders>,
   customerId: number,
   orderIds: number[],
   rate: bigint,
 ): Promise<InvoiceLineRow[]> {
-  const orders = await tx.query<{ id: number; customer_id: number; status: string; invoice_id: number | null }>(
-    `select o.id, o.customer_id, o.status, io.invoice_id from orders o left join invoice_orders io on io.order_id = o.id
-     where o.id = any($1::int[]) order by o.id for update of o`,
-    [orderIds],
-  );
+  const orders = await read.orders;
   for (const id of orderIds) {
     const o = orders.find((r) => r.id === id);
     if (!o) throw notFound('Order', id);
@@ -91,20 +127,7 @@ async function linesFromOrders(
       throw conflict(`Order ${id} is ${o.status}; only confirmed or fulfilled orders can be invoiced`);
     if (o.invoice_id !== null) throw conflict(`Order ${id} is already on invoice ${o.invoice_id}`);
   }
-  const items = await tx.query<{
-    order_id: number;
-    product_id: number;
-    sku: string;
-    name: string;
-    quantity: number;
-    price: string;
-    discount: string;
-  }>(
-    `select i.order_id, i.product_id, p.sku, p.name, i.quantity, i.price, i.discount::text as discount
-     from order_items i join products p on p.id = i.product_id where i.order_id = any($1::int[]) order by i.order_id, i.id`,
-    [orderIds],
-  );
-  return items.map((i) => {
+  return (await read.items).map((i) => {
     const discount = parseFraction(i.discount, 'discount');
     const priced = priceLine(BigInt(i.quantity) * 1000n, parseMoney(i.price), discount, rate);
     return {
@@ -140,25 +163,33 @@ export function linesFromInput(lines: LineInput[], rate: bigint): InvoiceLineRow
   });
 }
 
-export async function insertLines(tx: Tx, invoiceId: number, lines: InvoiceLineRow[]): Promise<void> {
+/** Inserts invoice lines from the eight arrays in parameters $first… (see lineParams). */
+const linesInsert = (invoiceId: string, first: number) => {
+  const [d, q, p, di, t, x, o, pr] = Array.from({ length: 8 }, (_, i) => `$${first + i}`);
+  return `insert into invoice_lines (invoice_id, description, quantity, unit_price, discount, line_total, tax_amount, order_id, product_id)
+     select ${invoiceId}, l.d, l.q, l.p, l.di, l.t, l.x, l.o, l.pr
+     from unnest(${d}::text[], ${q}::numeric[], ${p}::numeric[], ${di}::numeric[], ${t}::numeric[], ${x}::numeric[], ${o}::int[], ${pr}::int[]) with ordinality
+       as l(d, q, p, di, t, x, o, pr, n) order by l.n`;
+};
+
+const lineParams = (lines: InvoiceLineRow[]) => {
   const col = <K extends keyof InvoiceLineRow>(k: K) => lines.map((l) => l[k]);
-  await tx.query(
-    `insert into invoice_lines (invoice_id, description, quantity, unit_price, discount, line_total, tax_amount, order_id, product_id)
-     select $1, l.d, l.q, l.p, l.di, l.t, l.x, l.o, l.pr
-     from unnest($2::text[], $3::numeric[], $4::numeric[], $5::numeric[], $6::numeric[], $7::numeric[], $8::int[], $9::int[]) with ordinality
-       as l(d, q, p, di, t, x, o, pr, n) order by l.n`,
-    [
-      invoiceId,
-      col('description'),
-      col('quantity'),
-      col('unit_price'),
-      col('discount'),
-      col('line_total'),
-      col('tax_amount'),
-      col('order_id'),
-      col('product_id'),
-    ],
-  );
+  return [
+    col('description'),
+    col('quantity'),
+    col('unit_price'),
+    col('discount'),
+    col('line_total'),
+    col('tax_amount'),
+    col('order_id'),
+    col('product_id'),
+  ];
+};
+
+const INSERT_LINES = linesInsert('$1', 2);
+
+export async function insertLines(tx: Tx, invoiceId: number, lines: InvoiceLineRow[]): Promise<void> {
+  await tx.query(INSERT_LINES, [invoiceId, ...lineParams(lines)]);
 }
 
 export const sumLines = (lines: InvoiceLineRow[]) => {
@@ -167,30 +198,44 @@ export const sumLines = (lines: InvoiceLineRow[]) => {
   return { subtotal, tax, total: withinBooks(subtotal + tax, 'the invoice total') };
 };
 
+// The invoice, its lines and the orders it bills: one statement, all or nothing.
+const INSERT_INVOICE = `with invoice as (
+       insert into invoices (customer_id, issue_date, due_date, subtotal, tax_rate, tax_amount, total_amount)
+       values ($1, $2, $3, $4, $5, $6, $7) returning id
+     ), lines as (
+       ${linesInsert('(select id from invoice)', 8)}
+     ), billed as (
+       insert into invoice_orders (invoice_id, order_id) select invoice.id, unnest($16::int[]) from invoice
+     )
+     select id from invoice`;
+
 export async function createInvoice(tx: Tx, input: CreateInvoiceInput): Promise<number> {
   if ((input.order_ids === undefined) === (input.lines === undefined))
     throw invalid('Pass exactly one of order_ids or lines');
-  await requireCustomer(tx, input.customer_id);
+  const orderIds = input.order_ids ? [...new Set(input.order_ids)] : [];
+  // Sent together: the customer, and the orders (locked) with their items; checked in that order.
+  const customer = sent(requireCustomer(tx, input.customer_id));
+  const read = input.order_ids ? readOrders(tx, orderIds) : null;
+  await customer;
   const rate = parseFraction(input.tax_rate, 'tax_rate');
   const issue = input.issue_date ?? today();
   const due = input.due_date ?? addDays(issue, 30);
   if (due < issue) throw invalid(`due_date ${due} is before issue_date ${issue}`);
-  const lines = input.order_ids
-    ? await linesFromOrders(tx, input.customer_id, [...new Set(input.order_ids)], rate)
+  const lines = read
+    ? await linesFromOrders(read, input.customer_id, orderIds, rate)
     : linesFromInput(input.lines!, rate);
   const { subtotal, tax, total } = sumLines(lines);
-  const [row] = await tx.query<{ id: number }>(
-    `insert into invoices (customer_id, issue_date, due_date, subtotal, tax_rate, tax_amount, total_amount)
-     values ($1, $2, $3, $4, $5, $6, $7) returning id`,
-    [input.customer_id, issue, due, formatMoney(subtotal), formatFraction(rate), formatMoney(tax), formatMoney(total)],
-  );
-  await insertLines(tx, row!.id, lines);
-  if (input.order_ids) {
-    await tx.query('insert into invoice_orders (invoice_id, order_id) select $1, unnest($2::int[])', [
-      row!.id,
-      [...new Set(input.order_ids)],
-    ]);
-  }
+  const [row] = await tx.query<{ id: number }>(INSERT_INVOICE, [
+    input.customer_id,
+    issue,
+    due,
+    formatMoney(subtotal),
+    formatFraction(rate),
+    formatMoney(tax),
+    formatMoney(total),
+    ...lineParams(lines),
+    orderIds,
+  ]);
   return row!.id;
 }
 
