@@ -313,11 +313,15 @@ export async function voidInvoice(tx: Tx, id: number): Promise<void> {
   await tx.query("update invoices set status = 'void' where id = $1", [id]);
 }
 
-/** Sets paid/posted from the invoice's open amount after money was applied to it. */
-export async function refreshInvoiceStatus(tx: Tx, id: number): Promise<void> {
-  await tx.query(
+/** Sets paid/posted from the invoices' open amounts after money was applied to them. */
+export function refreshInvoiceStatuses(tx: Tx, ids: number[]): Promise<unknown> {
+  return tx.query(
     `update invoices i set status = case when b.open_amount = 0 then 'paid' else 'posted' end
-     from invoice_balances b where b.invoice_id = i.id and i.id = $1 and i.status in ('posted', 'paid')`,
-    [id],
+     from invoice_balances b where b.invoice_id = i.id and i.id = any($1::int[]) and i.status in ('posted', 'paid')`,
+    [ids],
   );
+}
+
+export async function refreshInvoiceStatus(tx: Tx, id: number): Promise<void> {
+  await refreshInvoiceStatuses(tx, [id]);
 }
