@@ -65,21 +65,26 @@ export interface EntryValues {
   accounts: string;
   debits: string;
   credits: string;
+  /** A condition for writing the entry at all (default: always). */
+  when?: string;
 }
 
 /**
  * The CTEs `entry` (its id) and `entry_lines` that write an entry and its lines within a larger
  * statement, so a posting and what it posts travel in one round trip, both or neither.
  */
-export const entryCtes = (v: EntryValues) => `entry as (
+export const entryCtes = (v: EntryValues) => {
+  const columns = `${v.date}, ${v.memo}, ${v.source}, ${v.sourceId}, ${v.createdBy}, ${v.reverses}`;
+  return `entry as (
        insert into ledger_entries (entry_date, memo, source, source_id, created_by, reverses_entry_id)
-       values (${v.date}, ${v.memo}, ${v.source}, ${v.sourceId}, ${v.createdBy}, ${v.reverses}) returning id
+       ${v.when ? `select ${columns} where ${v.when}` : `values (${columns})`} returning id
      ), entry_lines as (
        insert into ledger_lines (entry_id, account, debit, credit)
        select entry.id, l.account, l.debit, l.credit
        from entry, unnest(${v.accounts}::text[], ${v.debits}::numeric[], ${v.credits}::numeric[]) with ordinality as l(account, debit, credit, n)
        order by l.n
      )`;
+};
 
 const ENTRY_FROM_PARAMS = entryCtes({
   date: '$1',
