@@ -104,10 +104,7 @@ export const postInvoiceTool = defineTool({
   output: invoice,
   annotations: { ...write, idempotentHint: true },
   summary: show,
-  run: async (ctx, input) => {
-    await postInvoice(ctx.tx, input.invoice_id, ctx.user.id);
-    return getInvoice(ctx.tx, input.invoice_id);
-  },
+  run: (ctx, input) => postInvoice(ctx.tx, input.invoice_id, ctx.user.id),
 });
 
 export const voidInvoiceTool = defineTool({

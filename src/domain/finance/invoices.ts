@@ -16,8 +16,8 @@ import {
   type Cents,
 } from '../shared/money.js';
 import { ACCOUNTS } from './accounts.js';
-import { balancedLines, entryCtes } from './ledger.js';
-import { nextNumberCte, yearOf } from './numbering.js';
+import { getInvoice, type Invoice } from './invoice-queries.js';
+import { nextNumberCte } from './numbering.js';
 import { lockDateForPosting, requireOpenPeriod } from './periods.js';
 
 export interface LineInput {
@@ -265,42 +265,49 @@ export function lockInvoice(tx: Tx, id: number): Promise<LockedInvoice> {
   );
 }
 
-// The number, the entry and its lines, and the invoice's update: one statement, so the number
-// series' row lock is taken only in the last round trip before commit.
-const POST_INVOICE = `with ${nextNumberCte("'INV'", '$2')}, ${entryCtes({
-  date: '$3',
-  memo: "'Invoice ' || (select document_number from number)",
-  source: "'invoice'",
-  sourceId: '$1',
-  createdBy: '$4',
-  reverses: 'null',
-  accounts: '$5',
-  debits: '$6',
-  credits: '$7',
-})}
+// The number, the entry (Dr 1100 total / Cr 4000 subtotal / Cr 2100 tax) and its lines, and the
+// invoice's update: one statement, sent with the invoice's lock before its checks are known, so a
+// posting takes one round trip and the commit, and the number series is locked only in the last
+// one. It posts nothing unless the invoice is a draft with a total, dated after the lock date:
+// what postInvoice refuses (and rolls back) is what it skips.
+const POST_INVOICE = `with inv as (
+       select id, issue_date, subtotal, tax_amount, total_amount from invoices
+       where id = $1 and status = 'draft' and total_amount <> 0
+         and not exists (select 1 from settings where key = 'lock_date' and issue_date::text <= value)
+     ), ${nextNumberCte("'INV'", 'extract(year from inv.issue_date)::int', 'inv')}, entry as (
+       insert into ledger_entries (entry_date, memo, source, source_id, created_by)
+       select inv.issue_date, 'Invoice ' || number.document_number, 'invoice', inv.id, $2 from inv, number returning id
+     ), entry_lines as (
+       insert into ledger_lines (entry_id, account, debit, credit)
+       select entry.id, l.account, l.debit, l.credit
+       from entry, inv, lateral (values (1, $3, inv.total_amount, 0), (2, $4, 0, inv.subtotal), (3, $5, 0, inv.tax_amount))
+         as l(n, account, debit, credit)
+       where l.debit > 0 or l.credit > 0 order by l.n
+     )
      update invoices set status = 'posted', invoice_number = (select document_number from number),
        ledger_entry_id = (select id from entry), posted_at = now()
-     where id = $1`;
+     from inv where invoices.id = inv.id`;
 
-export async function postInvoice(tx: Tx, id: number, userId: number | null): Promise<void> {
+/** Posts a draft invoice and returns it posted. */
+export async function postInvoice(tx: Tx, id: number, userId: number | null): Promise<Invoice> {
   const locked = lockInvoice(tx, id);
-  const lockDate = lockDateForPosting(tx); // with the invoice's lock, in one round trip
+  const lockDate = lockDateForPosting(tx);
+  void tx.query(POST_INVOICE, [
+    id,
+    userId,
+    ACCOUNTS.accountsReceivable,
+    ACCOUNTS.salesRevenue,
+    ACCOUNTS.salesTaxPayable,
+  ]);
+  const posted = sent(getInvoice(tx, id));
   const inv = await locked;
   if (inv.status !== 'draft')
     throw conflict(
       `Invoice ${id} is ${inv.status}${inv.invoice_number ? ` as ${inv.invoice_number}` : ''}; only drafts can be posted`,
     );
-  const total = parseMoney(inv.total_amount);
-  if (total === 0n) throw invalid(`Invoice ${id} has nothing to post: its total is 0.00`);
+  if (parseMoney(inv.total_amount) === 0n) throw invalid(`Invoice ${id} has nothing to post: its total is 0.00`);
   requireOpenPeriod(await lockDate, inv.issue_date, `Invoice ${id}`);
-  const tax = parseMoney(inv.tax_amount);
-  const lines = balancedLines([
-    { account: ACCOUNTS.accountsReceivable, debit: total },
-    { account: ACCOUNTS.salesRevenue, credit: parseMoney(inv.subtotal) },
-    ...(tax > 0n ? [{ account: ACCOUNTS.salesTaxPayable, credit: tax }] : []),
-  ]);
-  // Sent, not awaited: nothing reads its answer, and it travels with the caller's next statement.
-  void tx.query(POST_INVOICE, [id, yearOf(inv.issue_date), inv.issue_date, userId, ...lines]);
+  return posted;
 }
 
 export async function voidInvoice(tx: Tx, id: number): Promise<void> {

@@ -7,11 +7,12 @@ export type Series = 'INV' | 'CN';
 
 /**
  * The CTE `number` (column document_number) that takes the next number of a series and year, for
- * a statement that also uses it. The counter row is the hottest lock of the books: a caller takes
- * it in its last statement before commit.
+ * a statement that also uses it; with `from`, only for that CTE's rows. The counter row is the
+ * hottest lock of the books: a caller takes it in its last round trip before commit.
  */
-export const nextNumberCte = (series: string, year: string) => `number as (
-       insert into document_sequences (series, year, last_value) values (${series}, ${year}, 1)
+export const nextNumberCte = (series: string, year: string, from?: string) => `number as (
+       insert into document_sequences (series, year, last_value)
+       ${from ? `select ${series}, ${year}, 1 from ${from}` : `values (${series}, ${year}, 1)`}
        on conflict (series, year) do update set last_value = document_sequences.last_value + 1
        returning series || '-' || year || '-' || lpad(last_value::text, greatest(4, length(last_value::text)), '0') as document_number
      )`;
