@@ -92,17 +92,20 @@ export async function getInvoice(tx: Tx, id: number): Promise<Invoice> {
     tx.query<Application>(APPLIED, [id]),
   ]);
   if (!row) throw notFound('Invoice', id);
-  return {
-    ...toSummary(row),
-    lines: lines.map((l) => ({
-      ...l,
-      unit_price: money(l.unit_price),
-      line_total: money(l.line_total),
-      tax_amount: money(l.tax_amount),
-    })),
-    applied: applied.map((a) => ({ ...a, amount: money(a.amount) })),
-  };
+  return toInvoice({ ...row, lines, applied });
 }
+
+/** An invoice row with its lines and applications as the database gives them, amounts as shown to clients. */
+export const toInvoice = (invoice: Invoice): Invoice => ({
+  ...toSummary(invoice),
+  lines: invoice.lines.map((l) => ({
+    ...l,
+    unit_price: money(l.unit_price),
+    line_total: money(l.line_total),
+    tax_amount: money(l.tax_amount),
+  })),
+  applied: invoice.applied.map((a) => ({ ...a, amount: money(a.amount) })),
+});
 
 export interface ListInvoicesInput {
   customer_id?: number;

@@ -16,7 +16,7 @@ import {
   type Cents,
 } from '../shared/money.js';
 import { ACCOUNTS } from './accounts.js';
-import { getInvoice, type Invoice } from './invoice-queries.js';
+import { getInvoice, toInvoice, type Invoice } from './invoice-queries.js';
 import { nextNumberCte } from './numbering.js';
 import { lockDateForPosting, requireOpenPeriod } from './periods.js';
 
@@ -198,18 +198,34 @@ export const sumLines = (lines: InvoiceLineRow[]) => {
   return { subtotal, tax, total: withinBooks(subtotal + tax, 'the invoice total') };
 };
 
-// The invoice, its lines and the orders it bills: one statement, all or nothing.
+// The invoice, its lines and the orders it bills: one statement, all or nothing, returning the
+// invoice as getInvoice shows it. A new draft has no number, nothing paid, credited or open, and
+// is not overdue, so nothing else needs reading back.
 const INSERT_INVOICE = `with invoice as (
        insert into invoices (customer_id, issue_date, due_date, subtotal, tax_rate, tax_amount, total_amount)
-       values ($1, $2, $3, $4, $5, $6, $7) returning id
+       values ($1, $2, $3, $4, $5, $6, $7)
+       returning id, kind, invoice_number, customer_id, status, issue_date, due_date, subtotal, tax_rate, tax_amount,
+         total_amount, credited_invoice_id, reason
      ), lines as (
        ${linesInsert('(select id from invoice)', 8)}
+       returning id, description, quantity, unit_price, discount, line_total, tax_amount, order_id, product_id
      ), billed as (
        insert into invoice_orders (invoice_id, order_id) select invoice.id, unnest($16::int[]) from invoice
+       returning order_id
      )
-     select id from invoice`;
+     select i.id, i.kind, i.invoice_number, i.customer_id, c.name as customer_name, i.status, i.issue_date, i.due_date,
+       i.subtotal, i.tax_rate::text as tax_rate, i.tax_amount, i.total_amount, 0::numeric as paid, 0::numeric as credited,
+       0::numeric as open_amount, false as overdue, i.credited_invoice_id, i.reason,
+       coalesce((select array_agg(order_id order by order_id) from billed), '{}') as order_ids,
+       (select json_agg(json_build_object('description', l.description, 'quantity', l.quantity::text,
+          'unit_price', l.unit_price::text, 'discount', l.discount::text, 'line_total', l.line_total::text,
+          'tax_amount', l.tax_amount::text, 'order_id', l.order_id, 'product_id', l.product_id) order by l.id)
+        from lines l) as lines,
+       '[]'::json as applied
+     from invoice i join customers c on c.id = i.customer_id`;
 
-export async function createInvoice(tx: Tx, input: CreateInvoiceInput): Promise<number> {
+/** Creates a draft invoice and returns it as getInvoice would: its reads in one round trip, its writes in the next. */
+export async function draftInvoice(tx: Tx, input: CreateInvoiceInput): Promise<Invoice> {
   if ((input.order_ids === undefined) === (input.lines === undefined))
     throw invalid('Pass exactly one of order_ids or lines');
   const orderIds = input.order_ids ? [...new Set(input.order_ids)] : [];
@@ -225,7 +241,7 @@ export async function createInvoice(tx: Tx, input: CreateInvoiceInput): Promise<
     ? await linesFromOrders(read, input.customer_id, orderIds, rate)
     : linesFromInput(input.lines!, rate);
   const { subtotal, tax, total } = sumLines(lines);
-  const [row] = await tx.query<{ id: number }>(INSERT_INVOICE, [
+  const [row] = await tx.query<Invoice>(INSERT_INVOICE, [
     input.customer_id,
     issue,
     due,
@@ -236,7 +252,11 @@ export async function createInvoice(tx: Tx, input: CreateInvoiceInput): Promise<
     ...lineParams(lines),
     orderIds,
   ]);
-  return row!.id;
+  return toInvoice(row!);
+}
+
+export async function createInvoice(tx: Tx, input: CreateInvoiceInput): Promise<number> {
+  return (await draftInvoice(tx, input)).id;
 }
 
 interface LockedInvoice {
