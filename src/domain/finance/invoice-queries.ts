@@ -1,5 +1,5 @@
 // Reading invoices and credit notes, with open amounts and the derived "overdue" flag.
-import type { InvoiceLineRow } from './invoices.js';
+import type { InvoiceLineRow } from './invoice-lines.js';
 import type { Tx } from '../../db/types.js';
 import { today } from '../shared/clock.js';
 import { notFound } from '../shared/errors.js';
