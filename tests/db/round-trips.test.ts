@@ -117,4 +117,26 @@ describePostgres('round trips per order-to-cash call on %s', () => {
     for (const [tool, ceiling] of Object.entries(CEILING))
       expect(third[tool as O2cTool], tool).toBeLessThanOrEqual(ceiling);
   });
+
+  it('record_payment without allocations, oldest due first, takes as few round trips as with them', async () => {
+    const pay = async () => {
+      const order = await mcp.ok<{ id: number }>('create_order', {
+        customer_id: ids.customer,
+        items: [{ product_id: ids.product, quantity: 1 }],
+      });
+      await mcp.ok('confirm_order', { order_id: order.id });
+      const invoice = await mcp.ok<{ id: number }>('create_invoice', {
+        customer_id: ids.customer,
+        order_ids: [order.id],
+      });
+      await mcp.ok('post_invoice', { invoice_id: invoice.id });
+      const before = proxy.trips();
+      await mcp.ok('record_payment', { customer_id: ids.customer, amount: '10.00', method: 'bank' });
+      return proxy.trips() - before;
+    };
+    await pay();
+    const trips = await pay();
+    expect(await pay()).toBe(trips);
+    expect(trips).toBeLessThanOrEqual(CEILING.record_payment);
+  });
 });

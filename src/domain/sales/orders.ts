@@ -149,15 +149,22 @@ interface Need {
   cost: string;
 }
 
-/** The order's quantities per product, with their stock rows locked in product order (no deadlocks). */
-function lockNeeds(tx: Tx, orderId: number): Promise<Need[]> {
+// The order's quantities per product, none unless the order is in the status a change starts from.
+const ORDER_ITEMS_NEEDED = `select product_id, sum(quantity)::int as quantity from order_items where order_id = $1
+       and exists (select 1 from orders where id = $1 and status = $2) group by product_id`;
+
+/**
+ * The order's quantities per product, with their stock rows locked in product order (no
+ * deadlocks); none, and no lock, unless the order is `status` (the order's row lock is held).
+ */
+function lockNeeds(tx: Tx, orderId: number, status: OrderStatus): Promise<Need[]> {
   return sent(
     tx.query<Need>(
-      `with need as (select product_id, sum(quantity)::int as quantity from order_items where order_id = $1 group by product_id)
+      `with need as (${ORDER_ITEMS_NEEDED})
        select n.product_id, p.sku, p.name, n.quantity, s.qty_on_hand as on_hand, s.reserved_qty as reserved, p.cost
        from need n join stock s on s.product_id = n.product_id join products p on p.id = n.product_id
        order by n.product_id for update of s`,
-      [orderId],
+      [orderId, status],
     ),
   );
 }
@@ -183,8 +190,6 @@ function requireAvailable(orderId: number, needs: Need[]): void {
 // whole call takes one round trip and the commit: each write does nothing unless the order is in
 // the status it changes from, and whatever the checks refuse rolls back. They run after the lock
 // statements, on rows this transaction holds, so they see what the checks see.
-const ORDER_ITEMS_NEEDED = `select product_id, sum(quantity)::int as quantity from order_items where order_id = $1
-       and exists (select 1 from orders where id = $1 and status = $2) group by product_id`;
 
 const RESERVE = `update stock s set reserved_qty = s.reserved_qty + n.quantity, updated_at = now()
      from (${ORDER_ITEMS_NEEDED}) n where s.product_id = n.product_id and s.qty_on_hand - s.reserved_qty >= n.quantity`;
@@ -192,7 +197,7 @@ const RESERVE = `update stock s set reserved_qty = s.reserved_qty + n.quantity, 
 /** Confirms a draft order and returns it confirmed. */
 export async function confirmOrder(tx: Tx, orderId: number): Promise<Order> {
   const order = lockOrder(tx, orderId);
-  const needs = lockNeeds(tx, orderId);
+  const needs = lockNeeds(tx, orderId, 'draft');
   void tx.query(RESERVE, [orderId, 'draft']);
   void tx.query("update orders set status = 'confirmed', confirmed_at = now() where id = $1 and status = 'draft'", [
     orderId,
@@ -238,7 +243,7 @@ const SHIP = `with need as (
  */
 export async function fulfillOrder(tx: Tx, orderId: number, userId: number | null, date = today()): Promise<Order> {
   const order = lockOrder(tx, orderId);
-  void lockNeeds(tx, orderId);
+  void lockNeeds(tx, orderId, 'confirmed');
   void tx.query(SHIP, [
     orderId,
     'confirmed',
@@ -260,7 +265,7 @@ export async function cancelOrder(tx: Tx, orderId: number, reason: string | null
   const order = await lockOrder(tx, orderId);
   requireStatus(orderId, order.status, ['draft', 'confirmed'], 'cancelled');
   if (order.status === 'confirmed') {
-    for (const n of await lockNeeds(tx, orderId)) {
+    for (const n of await lockNeeds(tx, orderId, 'confirmed')) {
       void tx.query('update stock set reserved_qty = reserved_qty - $2, updated_at = now() where product_id = $1', [
         n.product_id,
         n.quantity,
