@@ -6,15 +6,7 @@ import { requireCustomer } from '../sales/customers.js';
 import { addDays, today } from '../shared/clock.js';
 import { conflict, invalid, notFound } from '../shared/errors.js';
 import { sent } from '../shared/sent.js';
-import {
-  divRoundHalfUp,
-  formatFraction,
-  formatMoney,
-  parseFraction,
-  parseMoney,
-  withinBooks,
-  type Cents,
-} from '../shared/money.js';
+import { formatFraction, formatMoney, parseFraction, parseMoney } from '../shared/money.js';
 import { ACCOUNTS } from './accounts.js';
 import { getInvoice, toInvoice, type Invoice } from './invoice-queries.js';
 import {
