@@ -148,9 +148,15 @@ function oldestFirst(open: OpenInvoice[], available: Cents): Allocation[] {
   return allocations;
 }
 
-// The payment, its journal entry (Dr 1000 Cash / Cr 1100 AR) and the entry's lines: one statement.
+// The payment, its journal entry (Dr 1000 Cash / Cr 1100 AR) and the entry's lines: one statement,
+// sent before the checks are known. It writes nothing (and takes no id) for a customer that does
+// not exist or a date on or before the lock date, which recordPayment refuses.
 const INSERT_PAYMENT = `with payment as (
-       insert into payments (customer_id, amount, method, received_at, reference) values ($1, $2, $3, $4, $5) returning id
+       insert into payments (customer_id, amount, method, received_at, reference)
+       select $1, $2, $3, $4, $5
+       where exists (select 1 from customers where id = $1)
+         and not exists (select 1 from settings where key = 'lock_date' and value::date >= $4)
+       returning id
      ), ${entryCtes({
        date: '$4',
        memo: "'Payment ' || (select id from payment) || ' (' || $3::text || ')'",
@@ -161,6 +167,7 @@ const INSERT_PAYMENT = `with payment as (
        accounts: '$7',
        debits: '$8',
        credits: '$9',
+       when: 'exists (select 1 from payment)',
      })}
      select payment.id, entry.id as entry_id from payment, entry`;
 
@@ -201,7 +208,10 @@ export async function recordPayment(tx: Tx, input: RecordPaymentInput, userId: n
     : lockOpenInvoices(tx, "i.customer_id = $1 and i.kind = 'invoice' and i.status = 'posted'", [input.customer_id]);
   await customer;
   requireOpenPeriod(await lockDate, date, 'The payment');
-  const { id, entry_id } = (await inserted)[0]!;
+  const [row] = await inserted;
+  // None only if the lock date was first set since it was read: refused with the date now in force.
+  if (!row) requireOpenPeriod(await lockDateForPosting(tx), date, 'The payment');
+  const { id, entry_id } = row!;
   if (input.allocations) requireDistinct(input.allocations);
   // A new payment has all of its amount available.
   const allocations = input.allocations
