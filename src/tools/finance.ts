@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { assertCreditable, issueCreditNote } from '../domain/finance/credit-notes.js';
 import { invalid } from '../domain/shared/errors.js';
 import { getInvoice, INVOICE_STATUSES, listInvoices } from '../domain/finance/invoice-queries.js';
-import { createInvoice, postInvoice, voidInvoice } from '../domain/finance/invoices.js';
+import { draftInvoice, postInvoice, voidInvoice } from '../domain/finance/invoices.js';
 import { approvalNeed } from '../domain/platform/approval-policy.js';
 import { defineTool } from './define.js';
 import { id, isoDate, moneyInput, moneyOutput, pageInput, pageOutput, text } from './schemas.js';
@@ -91,7 +91,7 @@ export const createInvoiceTool = defineTool({
   output: invoice,
   annotations: write,
   summary: show,
-  run: async (ctx, input) => getInvoice(ctx.tx, await createInvoice(ctx.tx, input)),
+  run: (ctx, input) => draftInvoice(ctx.tx, input),
 });
 
 export const postInvoiceTool = defineTool({
@@ -104,10 +104,7 @@ export const postInvoiceTool = defineTool({
   output: invoice,
   annotations: { ...write, idempotentHint: true },
   summary: show,
-  run: async (ctx, input) => {
-    await postInvoice(ctx.tx, input.invoice_id, ctx.user.id);
-    return getInvoice(ctx.tx, input.invoice_id);
-  },
+  run: (ctx, input) => postInvoice(ctx.tx, input.invoice_id, ctx.user.id),
 });
 
 export const voidInvoiceTool = defineTool({

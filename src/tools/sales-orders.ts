@@ -1,7 +1,7 @@
 // sales toolset, part two: the order life cycle (draft → confirmed → fulfilled | cancelled).
 import { z } from 'zod';
 import { getOrder, listOrders, ORDER_STATUSES } from '../domain/sales/order-queries.js';
-import { cancelOrder, confirmOrder, createOrder, fulfillOrder } from '../domain/sales/orders.js';
+import { cancelOrder, confirmOrder, fulfillOrder, placeOrder } from '../domain/sales/orders.js';
 import { defineTool } from './define.js';
 import { id, isoDate, moneyInput, moneyOutput, pageInput, pageOutput, timestamp } from './schemas.js';
 
@@ -67,7 +67,7 @@ export const createOrderTool = defineTool({
   output: order,
   annotations: mutation,
   summary: show,
-  run: async (ctx, input) => getOrder(ctx.tx, await createOrder(ctx.tx, input.customer_id, input.items)),
+  run: (ctx, input) => placeOrder(ctx.tx, input.customer_id, input.items),
 });
 
 export const confirmOrderTool = defineTool({
@@ -80,10 +80,7 @@ export const confirmOrderTool = defineTool({
   output: order,
   annotations: { ...mutation, idempotentHint: true },
   summary: show,
-  run: async (ctx, input) => {
-    await confirmOrder(ctx.tx, input.order_id);
-    return getOrder(ctx.tx, input.order_id);
-  },
+  run: (ctx, input) => confirmOrder(ctx.tx, input.order_id),
 });
 
 export const fulfillOrderTool = defineTool({
@@ -96,10 +93,7 @@ export const fulfillOrderTool = defineTool({
   output: order,
   annotations: { ...mutation, idempotentHint: true },
   summary: show,
-  run: async (ctx, input) => {
-    await fulfillOrder(ctx.tx, input.order_id, ctx.user.id);
-    return getOrder(ctx.tx, input.order_id);
-  },
+  run: (ctx, input) => fulfillOrder(ctx.tx, input.order_id, ctx.user.id),
 });
 
 export const cancelOrderTool = defineTool({

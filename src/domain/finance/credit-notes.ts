@@ -6,15 +6,8 @@ import { today } from '../shared/clock.js';
 import { conflict, invalid } from '../shared/errors.js';
 import { divRoundHalfUp, formatMoney, parseFraction, parseMoney, type Cents } from '../shared/money.js';
 import { ACCOUNTS } from './accounts.js';
-import {
-  insertLines,
-  linesFromInput,
-  lockInvoice,
-  refreshInvoiceStatus,
-  sumLines,
-  type InvoiceLineRow,
-  type LineInput,
-} from './invoices.js';
+import { insertLines, linesFromInput, sumLines, type InvoiceLineRow, type LineInput } from './invoice-lines.js';
+import { lockInvoice, refreshInvoiceStatus } from './invoices.js';
 import { postEntry } from './ledger.js';
 import { nextDocumentNumber } from './numbering.js';
 import { assertOpenPeriod } from './periods.js';

@@ -1,5 +1,5 @@
 // Reading invoices and credit notes, with open amounts and the derived "overdue" flag.
-import type { InvoiceLineRow } from './invoices.js';
+import type { InvoiceLineRow } from './invoice-lines.js';
 import type { Tx } from '../../db/types.js';
 import { today } from '../shared/clock.js';
 import { notFound } from '../shared/errors.js';
@@ -81,25 +81,31 @@ const toSummary = (r: InvoiceSummary): InvoiceSummary => ({
 });
 
 export async function getInvoice(tx: Tx, id: number): Promise<Invoice> {
-  const [row] = await tx.query<InvoiceSummary>(`${summary('$2')} where i.id = $1`, [id, today()]);
+  // Asked together (one round trip on PostgreSQL); a missing invoice has no lines or applications either.
+  const [[row], lines, applied] = await Promise.all([
+    tx.query<InvoiceSummary>(`${summary('$2')} where i.id = $1`, [id, today()]),
+    tx.query<Invoice['lines'][number]>(
+      `select description, quantity::text as quantity, unit_price, discount::text as discount, line_total, tax_amount, order_id, product_id
+       from invoice_lines where invoice_id = $1 order by id`,
+      [id],
+    ),
+    tx.query<Application>(APPLIED, [id]),
+  ]);
   if (!row) throw notFound('Invoice', id);
-  const lines = await tx.query<Invoice['lines'][number]>(
-    `select description, quantity::text as quantity, unit_price, discount::text as discount, line_total, tax_amount, order_id, product_id
-     from invoice_lines where invoice_id = $1 order by id`,
-    [id],
-  );
-  const applied = await tx.query<Application>(APPLIED, [id]);
-  return {
-    ...toSummary(row),
-    lines: lines.map((l) => ({
-      ...l,
-      unit_price: money(l.unit_price),
-      line_total: money(l.line_total),
-      tax_amount: money(l.tax_amount),
-    })),
-    applied: applied.map((a) => ({ ...a, amount: money(a.amount) })),
-  };
+  return toInvoice({ ...row, lines, applied });
 }
+
+/** An invoice row with its lines and applications as the database gives them, amounts as shown to clients. */
+export const toInvoice = (invoice: Invoice): Invoice => ({
+  ...toSummary(invoice),
+  lines: invoice.lines.map((l) => ({
+    ...l,
+    unit_price: money(l.unit_price),
+    line_total: money(l.line_total),
+    tax_amount: money(l.tax_amount),
+  })),
+  applied: invoice.applied.map((a) => ({ ...a, amount: money(a.amount) })),
+});
 
 export interface ListInvoicesInput {
   customer_id?: number;

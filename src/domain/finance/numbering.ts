@@ -5,13 +5,24 @@ import type { Tx } from '../../db/types.js';
 
 export type Series = 'INV' | 'CN';
 
+/**
+ * The CTE `number` (column document_number) that takes the next number of a series and year, for
+ * a statement that also uses it; with `from`, only for that CTE's rows. The counter row is the
+ * hottest lock of the books: a caller takes it in its last round trip before commit.
+ */
+export const nextNumberCte = (series: string, year: string, from?: string) => `number as (
+       insert into document_sequences (series, year, last_value)
+       ${from ? `select ${series}, ${year}, 1 from ${from}` : `values (${series}, ${year}, 1)`}
+       on conflict (series, year) do update set last_value = document_sequences.last_value + 1
+       returning series || '-' || year || '-' || lpad(last_value::text, greatest(4, length(last_value::text)), '0') as document_number
+     )`;
+
+export const yearOf = (date: string) => Number(date.slice(0, 4));
+
 export async function nextDocumentNumber(tx: Tx, series: Series, date: string): Promise<string> {
-  const year = Number(date.slice(0, 4));
-  const [row] = await tx.query<{ last_value: number }>(
-    `insert into document_sequences (series, year, last_value) values ($1, $2, 1)
-     on conflict (series, year) do update set last_value = document_sequences.last_value + 1
-     returning last_value`,
-    [series, year],
+  const [row] = await tx.query<{ document_number: string }>(
+    `with ${nextNumberCte('$1', '$2')} select document_number from number`,
+    [series, yearOf(date)],
   );
-  return `${series}-${year}-${String(row!.last_value).padStart(4, '0')}`;
+  return row!.document_number;
 }

@@ -11,10 +11,11 @@ import { today } from '../shared/clock.js';
 import { conflict, invalid, notFound } from '../shared/errors.js';
 import { formatMoney, money, parseMoney, type Cents } from '../shared/money.js';
 import { decodeCursor, toPage, type Page } from '../shared/pagination.js';
+import { sent } from '../shared/sent.js';
 import { ACCOUNTS } from './accounts.js';
-import { refreshInvoiceStatus } from './invoices.js';
-import { postEntry } from './ledger.js';
-import { assertOpenPeriod } from './periods.js';
+import { refreshInvoiceStatuses } from './invoices.js';
+import { balancedLines, entryCtes } from './ledger.js';
+import { lockDateForPosting, requireOpenPeriod } from './periods.js';
 
 export interface AllocationInput {
   invoice_id: number;
@@ -38,51 +39,74 @@ interface OpenInvoice {
   invoice_number: string | null;
 }
 
-/** Locks the invoices (id order) and returns the open amounts of exactly those, oldest due first. */
-async function lockOpenInvoices(tx: Tx, where: string, params: unknown[]): Promise<OpenInvoice[]> {
-  const locked = await tx.query<{ id: number }>(
-    `select id from invoices i where ${where} order by id for update`,
+/**
+ * Locks the invoices matching `where` (id order) and reads the open amounts of exactly those,
+ * oldest due first. Both are sent at once: the read starts once the locks are held, so it sees
+ * every amount committed before them. A row it finds that the lock statement did not (posted
+ * since that statement began) is not locked, and is left out.
+ */
+function lockOpenInvoices(tx: Tx, where: string, params: unknown[]): Promise<OpenInvoice[]> {
+  const locked = tx.query<{ id: number }>(`select id from invoices i where ${where} order by id for update`, params);
+  const open = tx.query<OpenInvoice>(
+    `select invoice_id, customer_id, status, open_amount, invoice_number from invoice_balances
+     where invoice_id in (select id from invoices i where ${where}) order by due_date, invoice_id`,
     params,
   );
-  // Not the same filter again: an invoice posted after the lock statement's snapshot would match
-  // it, unlocked, while another call is paying or crediting it.
-  return tx.query<OpenInvoice>(
-    `select invoice_id, customer_id, status, open_amount, invoice_number from invoice_balances
-     where invoice_id = any($1::int[]) order by due_date, invoice_id`,
-    [locked.map((r) => r.id)],
+  return sent(
+    Promise.all([locked, open]).then(([rows, amounts]) => {
+      const ids = new Set(rows.map((r) => r.id));
+      return amounts.filter((a) => ids.has(a.invoice_id));
+    }),
   );
 }
 
-/** What is left of a payment; the payment is locked, or new in this transaction. */
-async function unappliedOf(tx: Tx, paymentId: number): Promise<Cents> {
-  const [credit] = await tx.query<{ unapplied: string }>(
-    "select unapplied from unapplied_credits where source = 'payment' and source_id = $1",
-    [paymentId],
+/** What is left of a payment; sent after the payment's lock. */
+function unappliedOf(tx: Tx, paymentId: number): Promise<Cents> {
+  return sent(
+    tx
+      .query<{ unapplied: string }>(
+        "select unapplied from unapplied_credits where source = 'payment' and source_id = $1",
+        [paymentId],
+      )
+      .then(([credit]) => parseMoney(credit!.unapplied)),
   );
-  return parseMoney(credit!.unapplied);
 }
 
-async function applyToInvoice(tx: Tx, paymentId: number, invoiceId: number, amount: Cents): Promise<void> {
-  await tx.query('insert into payment_allocations (payment_id, invoice_id, amount) values ($1, $2, $3)', [
-    paymentId,
-    invoiceId,
-    formatMoney(amount),
-  ]);
-  await refreshInvoiceStatus(tx, invoiceId);
+interface Allocation {
+  invoice_id: number;
+  amount: Cents;
 }
 
-async function allocateExplicit(
-  tx: Tx,
+/**
+ * Writes the allocations and the invoices' new statuses. Sent, not awaited: nothing reads their
+ * answer, they travel with the caller's next statement, and sql/008 re-checks them at commit.
+ */
+function applyToInvoices(tx: Tx, paymentId: number, allocations: Allocation[]): void {
+  if (allocations.length === 0) return;
+  void tx.query(
+    `insert into payment_allocations (payment_id, invoice_id, amount)
+     select $1, a.invoice_id, a.amount from unnest($2::int[], $3::numeric[]) with ordinality as a(invoice_id, amount, n) order by a.n`,
+    [paymentId, allocations.map((a) => a.invoice_id), allocations.map((a) => formatMoney(a.amount))],
+  );
+  void refreshInvoiceStatuses(
+    tx,
+    allocations.map((a) => a.invoice_id),
+  );
+}
+
+const lockExplicit = (tx: Tx, allocations: AllocationInput[]) =>
+  lockOpenInvoices(tx, 'i.id = any($1::int[])', [allocations.map((a) => a.invoice_id)]);
+
+/** Checks explicit allocations against the locked invoices and what the payment has available. */
+function checkExplicit(
   paymentId: number,
   customerId: number,
   allocations: AllocationInput[],
-): Promise<void> {
-  const ids = allocations.map((a) => a.invoice_id);
-  if (new Set(ids).size !== ids.length) throw invalid('Each invoice may appear only once in allocations');
-  const open = await lockOpenInvoices(tx, 'i.id = any($1::int[])', [ids]);
-  const available = await unappliedOf(tx, paymentId);
+  open: OpenInvoice[],
+  available: Cents,
+): Allocation[] {
   let left = available;
-  for (const a of allocations) {
+  return allocations.map((a) => {
     const inv = open.find((o) => o.invoice_id === a.invoice_id);
     if (!inv) throw notFound('Invoice', a.invoice_id);
     if (inv.customer_id !== customerId)
@@ -98,51 +122,103 @@ async function allocateExplicit(
     if (amount > left)
       throw conflict(`Allocations exceed the ${formatMoney(available)} available on payment ${paymentId}`);
     left -= amount;
-    await applyToInvoice(tx, paymentId, a.invoice_id, amount);
-  }
+    return { invoice_id: a.invoice_id, amount };
+  });
 }
 
-async function allocateOldestFirst(tx: Tx, paymentId: number, customerId: number, available: Cents): Promise<void> {
+const requireDistinct = (allocations: AllocationInput[]) => {
+  if (new Set(allocations.map((a) => a.invoice_id)).size !== allocations.length)
+    throw invalid('Each invoice may appear only once in allocations');
+};
+
+/** The customer's open invoices, oldest due first, take the money until it is used up. */
+function oldestFirst(open: OpenInvoice[], available: Cents): Allocation[] {
   let left = available;
-  for (const inv of await lockOpenInvoices(tx, "i.customer_id = $1 and i.kind = 'invoice' and i.status = 'posted'", [
-    customerId,
-  ])) {
+  const allocations: Allocation[] = [];
+  for (const inv of open) {
     if (left === 0n) break;
-    const open = parseMoney(inv.open_amount);
+    const amount = parseMoney(inv.open_amount);
     // Only what is really open: a negative open amount (an invoice over-applied before sql/008)
     // once added itself to what the payment had left.
-    if (open <= 0n) continue;
-    const amount = open < left ? open : left;
-    await applyToInvoice(tx, paymentId, inv.invoice_id, amount);
-    left -= amount;
+    if (amount <= 0n) continue;
+    const applied = amount < left ? amount : left;
+    allocations.push({ invoice_id: inv.invoice_id, amount: applied });
+    left -= applied;
+  }
+  return allocations;
+}
+
+// The payment, its journal entry (Dr 1000 Cash / Cr 1100 AR) and the entry's lines: one statement,
+// sent before the checks are known. It writes nothing (and takes no id) for a customer that does
+// not exist or a date on or before the lock date, which recordPayment refuses.
+const INSERT_PAYMENT = `with payment as (
+       insert into payments (customer_id, amount, method, received_at, reference)
+       select $1, $2, $3, $4, $5
+       where exists (select 1 from customers where id = $1)
+         and not exists (select 1 from settings where key = 'lock_date' and value::date >= $4)
+       returning id
+     ), ${entryCtes({
+       date: '$4',
+       memo: "'Payment ' || (select id from payment) || ' (' || $3::text || ')'",
+       source: "'payment'",
+       sourceId: '(select id from payment)',
+       createdBy: '$6',
+       reverses: 'null',
+       accounts: '$7',
+       debits: '$8',
+       credits: '$9',
+       when: 'exists (select 1 from payment)',
+     })}
+     select payment.id, entry.id as entry_id from payment, entry`;
+
+/** The amount received, checked once the customer is known to exist (that error comes first). */
+async function amountReceived(customer: Promise<unknown>, value: string | number): Promise<Cents> {
+  try {
+    const amount = parseMoney(value, 'amount');
+    if (amount <= 0n) throw invalid('amount must be positive');
+    return amount;
+  } catch (error) {
+    await customer;
+    throw error;
   }
 }
 
 export async function recordPayment(tx: Tx, input: RecordPaymentInput, userId: number | null): Promise<number> {
-  await requireCustomer(tx, input.customer_id);
-  const amount = parseMoney(input.amount, 'amount');
-  if (amount <= 0n) throw invalid('amount must be positive');
+  // One round trip for every read and the payment's insert; the checks keep their order.
+  const customer = sent(requireCustomer(tx, input.customer_id));
+  const lockDate = lockDateForPosting(tx);
+  const amount = await amountReceived(customer, input.amount);
   const date = input.received_at ?? today();
-  await assertOpenPeriod(tx, date, 'The payment');
-  const [row] = await tx.query<{ id: number }>(
-    'insert into payments (customer_id, amount, method, received_at, reference) values ($1, $2, $3, $4, $5) returning id',
-    [input.customer_id, formatMoney(amount), input.method, date, input.reference ?? null],
+  const inserted = sent(
+    tx.query<{ id: number; entry_id: number }>(INSERT_PAYMENT, [
+      input.customer_id,
+      formatMoney(amount),
+      input.method,
+      date,
+      input.reference ?? null,
+      userId,
+      ...balancedLines([
+        { account: ACCOUNTS.cash, debit: amount },
+        { account: ACCOUNTS.accountsReceivable, credit: amount },
+      ]),
+    ]),
   );
-  const id = row!.id;
-  const entry = await postEntry(tx, {
-    entry_date: date,
-    memo: `Payment ${id} (${input.method})`,
-    source: 'payment',
-    source_id: id,
-    created_by: userId,
-    lines: [
-      { account: ACCOUNTS.cash, debit: amount },
-      { account: ACCOUNTS.accountsReceivable, credit: amount },
-    ],
-  });
-  await tx.query('update payments set ledger_entry_id = $2 where id = $1', [id, entry]);
-  if (input.allocations) await allocateExplicit(tx, id, input.customer_id, input.allocations);
-  else await allocateOldestFirst(tx, id, input.customer_id, amount);
+  const open = input.allocations
+    ? lockExplicit(tx, input.allocations)
+    : lockOpenInvoices(tx, "i.customer_id = $1 and i.kind = 'invoice' and i.status = 'posted'", [input.customer_id]);
+  await customer;
+  requireOpenPeriod(await lockDate, date, 'The payment');
+  const [row] = await inserted;
+  // None only if the lock date was first set since it was read: refused with the date now in force.
+  if (!row) requireOpenPeriod(await lockDateForPosting(tx), date, 'The payment');
+  const { id, entry_id } = row!;
+  if (input.allocations) requireDistinct(input.allocations);
+  // A new payment has all of its amount available.
+  const allocations = input.allocations
+    ? checkExplicit(id, input.customer_id, input.allocations, await open, amount)
+    : oldestFirst(await open, amount);
+  void tx.query('update payments set ledger_entry_id = $2 where id = $1', [id, entry_id]);
+  applyToInvoices(tx, id, allocations);
   return id;
 }
 
@@ -153,12 +229,19 @@ export async function allocatePayment(
   invoiceId: number,
   amount: string | number,
 ): Promise<void> {
-  const [payment] = await tx.query<{ customer_id: number }>(
-    'select customer_id from payments where id = $1 for update',
-    [paymentId],
+  const locked = sent(
+    tx.query<{ customer_id: number }>('select customer_id from payments where id = $1 for update', [paymentId]),
   );
+  const allocations = [{ invoice_id: invoiceId, amount }];
+  const open = lockExplicit(tx, allocations);
+  const available = unappliedOf(tx, paymentId);
+  const [payment] = await locked;
   if (!payment) throw notFound('Payment', paymentId);
-  await allocateExplicit(tx, paymentId, payment.customer_id, [{ invoice_id: invoiceId, amount }]);
+  applyToInvoices(
+    tx,
+    paymentId,
+    checkExplicit(paymentId, payment.customer_id, allocations, await open, await available),
+  );
 }
 
 export interface PaymentRow {

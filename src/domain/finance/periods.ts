@@ -1,6 +1,7 @@
 // The lock date: books on or before it are closed, and no entry may be dated there.
 import type { Tx } from '../../db/types.js';
 import { conflict } from '../shared/errors.js';
+import { sent } from '../shared/sent.js';
 
 const LOCK_KEY = 'lock_date';
 
@@ -18,10 +19,24 @@ export async function setLockDate(tx: Tx, date: string): Promise<{ lock_date: st
   return { lock_date: date, previous };
 }
 
+/**
+ * The lock date, share-locked so a concurrent set_lock_date cannot slip in between check and post.
+ * Sent at once, for the caller to await with its other reads (one round trip).
+ */
+export function lockDateForPosting(tx: Tx): Promise<string | null> {
+  return sent(
+    tx
+      .query<{ value: string }>('select value from settings where key = $1 for share', [LOCK_KEY])
+      .then(([row]) => row?.value ?? null),
+  );
+}
+
 /** Refuses a posting dated on or before the lock date. */
+export function requireOpenPeriod(lockDate: string | null, date: string, what: string): void {
+  if (lockDate !== null && date <= lockDate)
+    throw conflict(`${what} is dated ${date}, on or before the lock date ${lockDate}; date it later`);
+}
+
 export async function assertOpenPeriod(tx: Tx, date: string, what: string): Promise<void> {
-  // Share-lock the setting so a concurrent set_lock_date cannot slip in between check and post.
-  const [row] = await tx.query<{ value: string }>('select value from settings where key = $1 for share', [LOCK_KEY]);
-  if (row && date <= row.value)
-    throw conflict(`${what} is dated ${date}, on or before the lock date ${row.value}; date it later`);
+  requireOpenPeriod(await lockDateForPosting(tx), date, what);
 }

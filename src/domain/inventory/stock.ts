@@ -1,5 +1,6 @@
-// Stock on hand moves only through recordMovement, which writes the movement and the stock row
-// in the caller's transaction, so qty_on_hand always equals the sum of movements.
+// Stock on hand moves only through recordMovement, and through an order's shipment (fulfillOrder
+// in sales/orders.ts), each of which writes the movements and the stock rows in one statement of
+// the caller's transaction, so qty_on_hand always equals the sum of movements.
 import type { Tx } from '../../db/types.js';
 import { DomainError, notFound } from '../shared/errors.js';
 

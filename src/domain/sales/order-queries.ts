@@ -2,6 +2,7 @@
 import type { Tx } from '../../db/types.js';
 import { notFound } from '../shared/errors.js';
 import { money } from '../shared/money.js';
+import { sent } from '../shared/sent.js';
 import { decodeCursor, toPage, type Page } from '../shared/pagination.js';
 
 export const ORDER_STATUSES = ['draft', 'confirmed', 'fulfilled', 'cancelled'] as const;
@@ -43,16 +44,18 @@ const SUMMARY = `select o.id, o.customer_id, c.name as customer_name, o.status, 
 const toSummary = (r: OrderSummary): OrderSummary => ({ ...r, total: money(r.total) });
 
 /** Locks the order row for a state change and returns its status. */
-export async function lockOrder(
-  tx: Tx,
-  orderId: number,
-): Promise<{ id: number; status: OrderStatus; customer_id: number }> {
-  const [row] = await tx.query<{ id: number; status: OrderStatus; customer_id: number }>(
-    'select id, status, customer_id from orders where id = $1 for update',
-    [orderId],
+export function lockOrder(tx: Tx, orderId: number): Promise<{ id: number; status: OrderStatus; customer_id: number }> {
+  return sent(
+    tx
+      .query<{ id: number; status: OrderStatus; customer_id: number }>(
+        'select id, status, customer_id from orders where id = $1 for update',
+        [orderId],
+      )
+      .then(([row]) => {
+        if (!row) throw notFound('Order', orderId);
+        return row;
+      }),
   );
-  if (!row) throw notFound('Order', orderId);
-  return row;
 }
 
 export async function getOrder(tx: Tx, orderId: number): Promise<Order> {
@@ -66,11 +69,14 @@ export async function getOrder(tx: Tx, orderId: number): Promise<Order> {
     ),
   ]);
   if (!row) throw notFound('Order', orderId);
-  return {
-    ...toSummary(row),
-    items: items.map((i) => ({ ...i, price: money(i.price), line_total: money(i.line_total) })),
-  };
+  return toOrder({ ...row, items });
 }
+
+/** An order row with its lines as the database gives them, amounts as shown to clients. */
+export const toOrder = (order: Order): Order => ({
+  ...toSummary(order),
+  items: order.items.map((i) => ({ ...i, price: money(i.price), line_total: money(i.line_total) })),
+});
 
 export interface ListOrdersInput {
   customer_id?: number;
