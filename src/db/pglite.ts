@@ -29,6 +29,7 @@ const hasBytes = (params: readonly unknown[]) => params.some((p) => p instanceof
 function wrapTx(tx: Transaction | PGlite, serializers: PGlite['serializers'], statements = new Statements()): Tx {
   const self: Tx = {
     kind: 'pglite',
+    binaryParams: true,
     query<T extends object>(text: string, params: readonly unknown[] = []) {
       const options = hasBytes(params) ? { serializers } : undefined;
       return statements.track(tx.query<T>(text, params as unknown[], options).then((result) => result.rows));

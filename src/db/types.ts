@@ -17,9 +17,12 @@ export interface Tx {
   /** Which engine runs the statements: PGlite cannot interrupt a query, PostgreSQL can. */
   readonly kind: 'pglite' | 'postgres';
   /**
-   * One parameterised statement ($1, $2, …); returns its rows. On PGlite a Uint8Array parameter is
-   * sent as is, in PostgreSQL's binary format of the parameter's type; postgres.js sends text only.
+   * The driver sends a Uint8Array parameter as is, in PostgreSQL's binary format of the parameter's
+   * type: PGlite in this process does. postgres.js sends text only, also to a PGlite served on its
+   * socket (kind 'pglite' there): the driver decides, not the engine.
    */
+  readonly binaryParams?: boolean;
+  /** One parameterised statement ($1, $2, …); returns its rows. */
   query<T extends object = Row>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<T[]>;
   /**
    * The names of the columns a statement returns, in order, duplicates kept (it runs the statement,

@@ -50,11 +50,12 @@ export interface VectorsParam {
 }
 
 /**
- * On PGlite, vector[] in binary format (array_recv and vector_recv: no float text to print in JS and
- * parse in WASM, which is a third of a chunk's write); postgres.js sends text only, so text[] there.
+ * On PGlite in this process, vector[] in binary format (array_recv and vector_recv: no float text to
+ * print in JS and parse in WASM, which is a third of a chunk's write); postgres.js sends text only,
+ * so text[] there, whether PostgreSQL or a PGlite owner's socket is behind it.
  */
 export async function vectorsParam(tx: Tx): Promise<VectorsParam> {
-  if (tx.kind !== 'pglite') return { type: 'text[]', encode: (vectors) => vectors.map(toVector) };
+  if (!tx.binaryParams) return { type: 'text[]', encode: (vectors) => vectors.map(toVector) };
   const [row] = await tx.query<{ oid: number }>("select 'vector'::regtype::oid::int as oid");
   return { type: 'vector[]', encode: (vectors) => binaryVectors(row!.oid, vectors) };
 }
