@@ -3,6 +3,7 @@
 // How lines are priced and written: invoice-lines.ts.
 import type { Tx } from '../../db/types.js';
 import { requireCustomer } from '../sales/customers.js';
+import type { OrderLine } from '../sales/order-queries.js';
 import { addDays, today } from '../shared/clock.js';
 import { conflict, invalid, notFound } from '../shared/errors.js';
 import { sent } from '../shared/sent.js';
@@ -39,15 +40,8 @@ interface OrderToInvoice {
   invoice_id: number | null;
 }
 
-interface OrderItemToInvoice {
-  order_id: number;
-  product_id: number;
-  sku: string;
-  name: string;
-  quantity: number;
-  price: string;
-  discount: string;
-}
+/** An order's line as it is read to be invoiced: the order's own line shape, with its order. */
+type OrderItemToInvoice = Omit<OrderLine, 'id' | 'line_total'> & { order_id: number };
 
 /**
  * Locks the orders (id order) and reads their items, sent at once: the items are read by a
