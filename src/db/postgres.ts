@@ -265,7 +265,10 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
     types,
     onnotice: () => {},
-    connection: { TimeZone: 'UTC', application_name: 'erp-mcp' },
+    // No JIT: its compile (~30 ms) starts above a plan cost that a short statement reaches as soon as
+    // the statistics of a growing table lag behind it, and nothing the server runs is long enough
+    // to win it back.
+    connection: { TimeZone: 'UTC', application_name: 'erp-mcp', jit: 'off' },
   });
   const base = wrap(sql, kind);
   return {
