@@ -1,6 +1,7 @@
 // The audit log: one tool_calls row per tools/call, hash-chained so that editing, deleting or
-// reordering a row is detectable. Rows are appended under the audit_head row lock, so the chain is a
-// line in commit order.
+// reordering a row is detectable. There are 32 chains (sql/017): a row is appended under the row lock
+// of its chain's head, held until its transaction commits, so each chain is a line in commit order
+// and transactions in flight at once append to different chains instead of waiting for each other.
 import { createHash } from 'node:crypto';
 import type { Tx } from '../../db/types.js';
 import { now } from '../shared/clock.js';
@@ -41,6 +42,8 @@ export interface ToolCallRow {
   user_id: number | null;
   conversation_id: number | null;
   approval_id: number | null;
+  /** Which of the hash chains (0–31) the row links into; a quiet server writes chain 0 only. */
+  chain: number;
   prev_hash: string;
   hash: string;
   created_at: string;
@@ -122,7 +125,7 @@ export function contentDigest(row: HashedContent): string {
   );
 }
 
-/** Mirrors append_tool_call() as sql/007_least_privilege.sql defines it. */
+/** Mirrors append_tool_call() as sql/017_audit_chains.sql defines it. */
 export function rowHash(prevHash: string, row: HashedContent & Pick<ToolCallRow, 'id' | 'conversation_id'>): string {
   return sha256(`${prevHash}|${row.id}|${row.conversation_id ?? ''}|${contentDigest(row)}`);
 }
@@ -166,7 +169,7 @@ export async function recordToolCall(tx: Tx, record: ToolCallRecord): Promise<nu
 }
 
 const ROW_COLUMNS = `id, agent, tool_name, input_json, output_json, status, error_code, duration_ms, user_id,
-  conversation_id, approval_id, prev_hash, hash, created_at`;
+  conversation_id, approval_id, chain, prev_hash, hash, created_at`;
 
 export interface AuditVerification {
   ok: boolean;
@@ -175,9 +178,12 @@ export interface AuditVerification {
   problem: string | null;
 }
 
-/** Walks the whole chain in id order and reports the first row whose link or content is wrong. */
+/**
+ * Walks every row in id order, following each chain's links, and reports the first row whose link
+ * or content is wrong.
+ */
 export async function verifyAuditLog(tx: Tx): Promise<AuditVerification> {
-  let expectedPrev = GENESIS_HASH;
+  const expectedPrev = new Map<number, string>(); // chain → the hash its next row must link to
   let afterId = 0;
   let checked = 0;
   for (;;) {
@@ -187,7 +193,7 @@ export async function verifyAuditLog(tx: Tx): Promise<AuditVerification> {
     );
     if (rows.length === 0) return { ok: true, rows_checked: checked, first_broken_id: null, problem: null };
     for (const row of rows) {
-      if (row.prev_hash !== expectedPrev) {
+      if (row.prev_hash !== (expectedPrev.get(row.chain) ?? GENESIS_HASH)) {
         return broken(
           checked,
           row.id,
@@ -196,7 +202,7 @@ export async function verifyAuditLog(tx: Tx): Promise<AuditVerification> {
       }
       if (rowHash(row.prev_hash, row) !== row.hash)
         return broken(checked, row.id, 'its content does not match its hash (the row was edited)');
-      expectedPrev = row.hash;
+      expectedPrev.set(row.chain, row.hash);
       afterId = row.id;
       checked += 1;
     }
