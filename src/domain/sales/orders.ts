@@ -5,7 +5,7 @@ import type { Tx } from '../../db/types.js';
 import { ACCOUNTS } from '../finance/accounts.js';
 import { entryCtes } from '../finance/ledger.js';
 import { today } from '../shared/clock.js';
-import { conflict, DomainError, invalid, notFound } from '../shared/errors.js';
+import { conflict, invalid, notFound } from '../shared/errors.js';
 import { sent } from '../shared/sent.js';
 import {
   divRoundHalfUp,
@@ -153,58 +153,39 @@ interface Need {
 const ORDER_ITEMS_NEEDED = `select product_id, sum(quantity)::int as quantity from order_items where order_id = $1
        and exists (select 1 from orders where id = $1 and status = $2) group by product_id`;
 
+const NEEDS = `with need as (${ORDER_ITEMS_NEEDED})
+       select n.product_id, p.sku, p.name, n.quantity, s.qty_on_hand as on_hand, s.reserved_qty as reserved, p.cost
+       from need n join stock s on s.product_id = n.product_id join products p on p.id = n.product_id
+       order by n.product_id`;
+
 /**
  * The order's quantities per product, with their stock rows locked in product order (no
  * deadlocks); none, and no lock, unless the order is `status` (the order's row lock is held).
  */
 function lockNeeds(tx: Tx, orderId: number, status: OrderStatus): Promise<Need[]> {
-  return sent(
-    tx.query<Need>(
-      `with need as (${ORDER_ITEMS_NEEDED})
-       select n.product_id, p.sku, p.name, n.quantity, s.qty_on_hand as on_hand, s.reserved_qty as reserved, p.cost
-       from need n join stock s on s.product_id = n.product_id join products p on p.id = n.product_id
-       order by n.product_id for update of s`,
-      [orderId, status],
-    ),
-  );
+  return sent(tx.query<Need>(`${NEEDS} for update of s`, [orderId, status]));
 }
 
-function requireAvailable(orderId: number, needs: Need[]): void {
-  const short = needs.filter((n) => n.on_hand - n.reserved < n.quantity);
-  if (short.length === 0) return;
-  const list = short
-    .map((n) => `${n.name} (${n.sku}): need ${n.quantity}, available ${n.on_hand - n.reserved}`)
-    .join('; ');
-  throw new DomainError('INSUFFICIENT_STOCK', `Order ${orderId} cannot be confirmed, not enough stock of ${list}`, {
-    short: short.map((n) => ({
-      product_id: n.product_id,
-      sku: n.sku,
-      name: n.name,
-      needed: n.quantity,
-      available: n.on_hand - n.reserved,
-    })),
-  });
-}
-
-// The writes of a status change are sent with the order's lock, before its status is known, so a
-// whole call takes one round trip and the commit: each write does nothing unless the order is in
-// the status it changes from, and whatever the checks refuse rolls back. They run after the lock
-// statements, on rows this transaction holds, so they see what the checks see.
-
-const RESERVE = `update stock s set reserved_qty = s.reserved_qty + n.quantity, updated_at = now()
-     from (${ORDER_ITEMS_NEEDED}) n where s.product_id = n.product_id and s.qty_on_hand - s.reserved_qty >= n.quantity`;
+// The order's own writes are sent with its lock, before its status is known, so a whole call
+// takes one round trip and the commit: each does nothing unless the order is in the status it
+// changes from, and whatever the checks refuse rolls back.
+//
+// Stock rows are shared by every order of a product, so they are locked last: once the checks
+// have passed, the stock statements are sent as the call's final ones, and the gate's audit row
+// and commit follow them without waiting for an answer. A best seller's stock row is then held
+// for the database's time on one batch, not for a round trip and whatever else this process is
+// doing meanwhile (issue 18). Reserving checks what is available in the same statement
+// (erp_reserve_stock, sql/018): a shortage answers INSUFFICIENT_STOCK and rolls the call back.
 
 /** Confirms a draft order and returns it confirmed. */
 export async function confirmOrder(tx: Tx, orderId: number): Promise<Order> {
   const order = lockOrder(tx, orderId);
-  const needs = lockNeeds(tx, orderId, 'draft');
-  void tx.query(RESERVE, [orderId, 'draft']);
   void tx.query("update orders set status = 'confirmed', confirmed_at = now() where id = $1 and status = 'draft'", [
     orderId,
   ]);
   const confirmed = sent(getOrder(tx, orderId));
   requireStatus(orderId, (await order).status, ['draft'], 'confirmed');
-  requireAvailable(orderId, await needs);
+  void sent(tx.query('select erp_reserve_stock($1)', [orderId]));
   return confirmed;
 }
 
@@ -243,21 +224,24 @@ const SHIP = `with need as (
  */
 export async function fulfillOrder(tx: Tx, orderId: number, userId: number | null, date = today()): Promise<Order> {
   const order = lockOrder(tx, orderId);
-  void lockNeeds(tx, orderId, 'confirmed');
-  void tx.query(SHIP, [
-    orderId,
-    'confirmed',
-    userId,
-    date,
-    `Cost of goods sold, order ${orderId}`,
-    ACCOUNTS.costOfGoodsSold,
-    ACCOUNTS.inventory,
-  ]);
   void tx.query("update orders set status = 'fulfilled', fulfilled_at = now() where id = $1 and status = 'confirmed'", [
     orderId,
   ]);
   const fulfilled = sent(getOrder(tx, orderId));
   requireStatus(orderId, (await order).status, ['confirmed'], 'fulfilled');
+  // Stock last (see above); the order is fulfilled by this transaction, on the row it holds.
+  void lockNeeds(tx, orderId, 'fulfilled');
+  void sent(
+    tx.query(SHIP, [
+      orderId,
+      'fulfilled',
+      userId,
+      date,
+      `Cost of goods sold, order ${orderId}`,
+      ACCOUNTS.costOfGoodsSold,
+      ACCOUNTS.inventory,
+    ]),
+  );
   return fulfilled;
 }
 

@@ -79,6 +79,16 @@ const firstLine = (error: unknown) =>
     .split('\n')[0]!
     .slice(0, 300);
 
+/** A rule's details, sent by the database as a JSON object in DETAIL. */
+function detailsOf(detail: string | undefined): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(detail ?? '');
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export { isConnectionLost };
 export const CONNECTION_LOST = 'the database connection was lost; nothing was changed. Retry in a moment';
 
@@ -92,6 +102,7 @@ export function fromDatabaseError(error: unknown): DomainError | undefined {
   const name = constraint.constraint ?? constraint.constraint_name;
   const rule = DATABASE_RULES[code];
   if (rule) return rule(firstLine(error));
+  if (code === 'ES001') return new DomainError('INSUFFICIENT_STOCK', firstLine(error), detailsOf(detail)); // sql/018
   switch (code) {
     case '23505':
       return conflict(`Duplicate value${detail ? `: ${detail}` : name ? ` (${name})` : ''}`);
