@@ -215,6 +215,46 @@ async function scaleOut(db, productId, customerId) {
   for (const s of servers) s.kill();
 }
 
+/**
+ * Samples pg_stat_activity for the bench database's other sessions until `end`: running, waiting
+ * for the WAL flush, for a row lock (with the waiting statement's first words), or idle in a
+ * transaction while this process works out its next statement.
+ */
+async function sampleBackends(url, end) {
+  const mon = await openPostgres(url, { max: 1 });
+  const counts = new Map();
+  let samples = 0;
+  while (performance.now() < end) {
+    const rows = await mon.query(
+      `select wait_event_type as type, wait_event as event, state, regexp_replace(left(query, 60), '\\s+', ' ', 'g') as query
+       from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle'`,
+    );
+    samples++;
+    for (const r of rows) {
+      const words = r.query
+        .replace(/\$\d+.*/, '')
+        .trim()
+        .split(' ')
+        .slice(0, 4)
+        .join(' ');
+      const k =
+        r.state === 'idle in transaction'
+          ? 'idle in transaction (the server is working out its next statement)'
+          : r.type === 'Lock'
+            ? `waiting for a ${r.event} lock: ${words}…`
+            : r.type === 'IO' || r.type === 'LWLock'
+              ? `${r.event} (${words})`
+              : r.type === 'Client'
+                ? 'reading the next statement'
+                : `running: ${words}…`;
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  await mon.close();
+  return { counts, samples };
+}
+
 async function orderToCash(db) {
   const user = await requireUserByEmail(db, 'admin@erp.local');
   const [{ id: productId }] = await db.query(
@@ -240,6 +280,7 @@ async function orderToCash(db) {
     );
   let base;
   let inside = [];
+  let waits = null;
   for (const n of [1, 4, 16]) {
     const clients = await Promise.all(Array.from({ length: n }, () => inMemoryClient(db, user)));
     const seconds = quick ? 3 : 8;
@@ -247,6 +288,7 @@ async function orderToCash(db) {
     const end = performance.now() + seconds * 1000;
     const since = (await db.query('select coalesce(max(id), 0) as id from tool_calls'))[0].id;
     const cpu = process.cpuUsage();
+    const sampling = n === 16 ? sampleBackends(db.url, end) : null;
     await Promise.all(
       clients.map(async (c) => {
         while (performance.now() < end) {
@@ -255,6 +297,7 @@ async function orderToCash(db) {
         }
       }),
     );
+    if (sampling) waits = await sampling;
     const { user: u, system: sys } = process.cpuUsage(cpu);
     if (n === 1)
       inside = await db.query(
@@ -286,6 +329,16 @@ async function orderToCash(db) {
       (t.ms / t.calls).toFixed(2),
       `${((100 * own) / t.ms).toFixed(0)} %`,
     );
+  }
+  if (waits) {
+    out(
+      `\nWhere the time goes at 16 clients: what the server's database sessions were doing, sampled every few ms (${waits.samples} samples; a session waiting for a row lock names the statement that waits).\n`,
+    );
+    row('session state', 'share');
+    row('---', '---');
+    const total = [...waits.counts.values()].reduce((a, b) => a + b, 0);
+    for (const [k, v] of [...waits.counts].sort((a, b) => b[1] - a[1]).slice(0, 10))
+      row(k, `${((100 * v) / total).toFixed(0)} %`);
   }
   const [{ n }] = await db.query('select count(*)::int as n from tool_calls');
   out(
