@@ -128,6 +128,20 @@ describe.each(dbKinds)('audit log on %s', (kind) => {
     await fresh.close();
   });
 
+  it("verify_audit_log catches the newest row's deletion, which no later row links to, from its chain's head", async () => {
+    const fresh = await freshDb(kind);
+    const client = await connect(fresh);
+    for (const name of ['A', 'B']) await client.ok('create_customer', { name });
+    expect(await client.ok('verify_audit_log')).toMatchObject({ ok: true });
+    const [newest] = await fresh.query<{ id: number }>('select max(id)::int as id from tool_calls');
+    await fresh.owner.query('delete from tool_calls where id = $1', [newest!.id]);
+    const v = await client.ok<{ ok: boolean; first_broken_id: number; problem: string }>('verify_audit_log');
+    expect(v).toMatchObject({ ok: false, first_broken_id: newest!.id });
+    expect(v.problem).toContain('missing');
+    await client.close();
+    await fresh.close();
+  });
+
   it('only admin, finance and analyst may read the audit log', async () => {
     expect((await viewer.fail('list_tool_calls')).code).toBe('FORBIDDEN');
     expect((await viewer.fail('verify_audit_log')).code).toBe('FORBIDDEN');

@@ -180,9 +180,17 @@ export interface AuditVerification {
 
 /**
  * Walks every row in id order, following each chain's links, and reports the first row whose link
- * or content is wrong.
+ * or content is wrong. A link shows a row missing before another; each chain's head, read first,
+ * shows its newest row missing too: the row it names must be there, in its chain, with its hash.
  */
 export async function verifyAuditLog(tx: Tx): Promise<AuditVerification> {
+  const heads = new Map(
+    (
+      await tx.query<{ chain: number; last_id: number; last_hash: string }>(
+        'select chain, last_id, last_hash from audit_head where last_id is not null',
+      )
+    ).map((h) => [h.last_id, h]),
+  );
   const expectedPrev = new Map<number, string>(); // chain → the hash its next row must link to
   let afterId = 0;
   let checked = 0;
@@ -191,7 +199,12 @@ export async function verifyAuditLog(tx: Tx): Promise<AuditVerification> {
       `select ${ROW_COLUMNS} from tool_calls where id > $1 order by id limit 1000`,
       [afterId],
     );
-    if (rows.length === 0) return { ok: true, rows_checked: checked, first_broken_id: null, problem: null };
+    if (rows.length === 0) {
+      const [missing] = [...heads.values()].sort((a, b) => a.last_id - b.last_id);
+      if (missing)
+        return broken(checked, missing.last_id, `it is missing: it was the newest row of audit chain ${missing.chain}`);
+      return { ok: true, rows_checked: checked, first_broken_id: null, problem: null };
+    }
     for (const row of rows) {
       if (row.prev_hash !== (expectedPrev.get(row.chain) ?? GENESIS_HASH)) {
         return broken(
@@ -202,6 +215,14 @@ export async function verifyAuditLog(tx: Tx): Promise<AuditVerification> {
       }
       if (rowHash(row.prev_hash, row) !== row.hash)
         return broken(checked, row.id, 'its content does not match its hash (the row was edited)');
+      const head = heads.get(row.id);
+      if (head && (head.chain !== row.chain || head.last_hash !== row.hash))
+        return broken(
+          checked,
+          row.id,
+          `it is not the row the head of audit chain ${head.chain} names (the row was replaced)`,
+        );
+      heads.delete(row.id);
       expectedPrev.set(row.chain, row.hash);
       afterId = row.id;
       checked += 1;
