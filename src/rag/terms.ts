@@ -20,7 +20,28 @@ const NORMAL: [RegExp, string][] = [
   [/\b([a-z]{4,})is(e|ed|es|ing|ation)\b/g, '$1iz$2'],
   [/\bcancell/g, 'cancel'],
   [/\bageing\b/g, 'aging'],
+  // Shorthand of the trade, typed on phones: "cust 57", "pmt", "qty", "convo 12".
+  [/\bcusts?\b/g, 'customer'],
+  [/\baccts?\b/g, 'account'],
+  [/\bprods?\b/g, 'product'],
+  [/\bp(?:y)?mts?\b/g, 'payment'],
+  [/\bqty\b/g, 'quantity'],
+  [/\bsupps?\b/g, 'supplier'],
+  [/\bconvos?\b/g, 'conversation'],
+  [/\bmsgs?\b/g, 'message'],
+  [/\binvs\b/g, 'invoices'],
+  // Fillers that name nothing and only break phrases: "what can you actually do", "right now".
+  [/\bright (now|away|here)\b|\bstraight away\b|\basap\b/g, 'now'],
+  [/\b(actually|really|basically|literally|exactly|possibly)\b/g, ''],
 ];
+
+/** Nouns the stemmer would merge with another word: "takings" are no "take", a "shopper" no "shop". */
+const WHOLE = new Map([
+  ['takings', 'takings'],
+  ['shopper', 'shopper'],
+  ['shoppers', 'shopper'],
+  ['rights', 'rights'],
+]);
 
 const strip = (s: string) => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
 
@@ -28,6 +49,8 @@ const strip = (s: string) => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
 export function stem(word: string): string {
   let w = word;
   if (w.length <= 3) return w;
+  const whole = WHOLE.get(w);
+  if (whole) return whole;
   if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
   else if (w.endsWith('sses')) w = w.slice(0, -2);
   else if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);

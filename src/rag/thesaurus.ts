@@ -349,6 +349,8 @@ export const THING_WORDS: Record<string, string[]> = {
     'refund',
     'money back',
     'reimburse',
+    'credit note',
+    'credit memo',
     'overcharged',
     'overcharge',
     'overbilled',
@@ -357,11 +359,13 @@ export const THING_WORDS: Record<string, string[]> = {
   note: ['note', 'memo'],
   payment: ['payment', 'pay', 'paid', 'cheque', 'check', 'transfer', 'remittance', 'receipt', 'money in', 'cash'],
   journal: ['journal', 'manual entry', 'rent', 'accrual', 'accrue', 'accrued', 'capital'],
-  entry: ['entry', 'posting'],
+  // Not 'posting' alone: it stems to 'post', the verb of invoices ('who posted invoice 350').
+  entry: ['entry', 'ledger posting', 'journal posting'],
   lock: ['lock', 'close', 'freeze', 'close off'],
   date: ['date', 'period', 'month end', 'year end'],
   account: ['account', 'ledger', 'gl', 'nominal', 'chart'],
-  trial: ['trial', 'debits and credits', 'debit', 'credits'],
+  // Not 'credits' alone: it is the word of credit notes ('credit 25 off invoice 7').
+  trial: ['trial', 'debits and credits', 'debit'],
   balance: [
     'balance',
     'balances',
@@ -484,7 +488,8 @@ export const THING_WORDS: Record<string, string[]> = {
   document: ['document', 'doc', 'policy', 'file', 'pdf', 'handbook', 'manual', 'library', 'knowledge base'],
   conversation: ['conversation', 'chat', 'thread', 'discussion'],
   message: ['message', 'note', 'reply'],
-  approval: ['approval', 'sign off', 'signoff', 'approve', 'okay', 'ok', 'request'],
+  // 'my OK' is an approval, 'are the books OK?' is not.
+  approval: ['approval', 'sign off', 'signoff', 'approve', 'my ok', 'your ok', 'the ok', 'my okay', 'request'],
   policy: [
     'policy',
     'policies',
