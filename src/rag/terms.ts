@@ -82,7 +82,7 @@ export function terms(text: string): string[] {
 const QUESTION_START =
   /^(who|what|whats|which|when|where|why|how|whose|is|are|was|were|do|does|did|have|has|show|list|display|give me|tell me|any|are there|is there)\b/;
 const POLICY =
-  /\b(polic(y|ies)|handbook|manual|procedure|guideline|guidelines|terms and conditions|our terms|(payment|standard|trading|delivery|shipping|credit|sales) terms|warranty|allowed to|rules|rule (for|on|about)|what does the .* say)\b/;
+  /\b(polic(y|ies)|handbook|(?<!\bor )manuals?(?! (entry|entries|journals?|bookings?|postings?|adjustments?)\b)|procedure|guideline|guidelines|terms and conditions|our terms|(payment|standard|trading|delivery|shipping|credit|sales) terms|warranty|allowed to|rules|rule (for|on|about)|what does the .* say)\b/;
 const HOW_TO =
   /^(how (do|should|can|must) (i|we|you)|how to|what is the (process|procedure)|what('s| is) the way to)\b|\b(steps? (to|for)|step by step|check ?list|guidance|guide (to|for|on)|best practice|what('?s| is) the (rule|process|procedure))\b/;
 /**
@@ -91,9 +91,69 @@ const HOW_TO =
  * number ("can we cancel order 42?") asks about that record instead.
  */
 const NORM =
-  /^((can|may|should|must) (people|customers?|clients?|staff|employees?|someone|anyone|they|we|i) (?!(see|look|view|get|have|check|find|show|list|pull)\b)|(do|does) (we|you|the shop|the company) (do|offer|accept|allow|charge|give|ship|deliver|provide|refund|take|need|require)|how long (do|does|should|must|can|may)|(is|are) (we|staff|employees|customers) (allowed|supposed|required))\b/;
+  /^((can|may|should|must) (people|customers?|clients?|staff|employees?|someone|anyone|they|we|i) (?!(see|look|view|get|have|check|find|show|list|pull)\b)|(do|does) (we|you|the shop|the company) (do|offer|accept|allow|charge|give|ship|deliver|provide|refund|take|need|require|replace|exchange|repair|swap|collect|install|price match|match|honou?r|cover|guarantee|reimburse|pay for|let)|how long (do|does|should|must|can|may)|(is|are) (we|staff|employees|customers) (allowed|supposed|required))\b/;
 const NORM_FACTS =
   /\b((am i|are we|is staff|are staff) supposed to|minimum (order|spend|quantity|qty)|(shipping|delivery) (times?|costs?|charges?|rates?|zones?))\b/;
+
+/**
+ * Matters of the workplace and of the shop's promises that no record holds, only its documents:
+ * leave and sickness, shifts, dress, expenses, guarantees, cut-off times, trade prices and what
+ * staff may grant ("up to what discount can sales staff give without asking?").
+ */
+const WORKPLACE = new RegExp(
+  [
+    '(days?|weeks?) (of )?(holiday|annual leave|leave)',
+    'holiday (allowance|entitlement|pay|requests?|days?)',
+    '(annual|sick|maternity|paternity|parental|compassionate|unpaid|study) leave',
+    'time off',
+    'day off',
+    'off sick',
+    'sick (days?|pay|notes?)',
+    '(call|calling|phone|phoning|ring|ringing) in sick',
+    'sickness',
+    'absences?',
+    '(swap|cover|change|pick up|drop|swapping|covering) (a |my |the |someone.s )?shifts?',
+    'shifts? (swaps?|patterns?|cover|changes?)',
+    '(my|a|next|night|late|early|weekend|saturday|sunday) shift',
+    'rota',
+    'overtime',
+    '(lunch|tea|coffee) breaks?',
+    'dress code',
+    'uniforms?',
+    'what (to|can i|should i|do i) wear',
+    'expenses? claims?',
+    'claim(ing)? (back )?(my )?(expenses|mileage|travel)',
+    'mileage',
+    'guarantee[ds]?',
+    'warrant(y|ies)',
+    '(returns?|refund|exchange) (policy|window|period)',
+    '(the |a )cut[- ]?off',
+    'cut[- ]?off (time|point|for)',
+    '(same|next)-day',
+    '(same|next) day (dispatch|despatch|delivery|shipping)',
+    '(opening|closing) (hours|times?)',
+    'delivery (area|radius)',
+    'free (delivery|shipping)',
+    'click and collect',
+    'price match(ing)?',
+    'health and safety',
+    'fire (drill|alarm|exit|safety|procedure)',
+    'first aid',
+    'notice period',
+    'probation',
+    'pay ?(day|slips?)',
+    'pensions?',
+    'trade (price|prices|discount|discounts)',
+    'wholesale price list',
+    '(what|how much) discount (can|may|should|could|am i|are we|is)',
+    'discount (limits?|authority)',
+    'without (asking|checking with|permission|getting permission)',
+  ]
+    .map((topic) => `\\b${topic}\\b`)
+    .join('|'),
+);
+/** Questions about what the caller may do in this system are whoami's, not a document's. */
+const OWN_ACCESS = /\b(am i|can i|are we|i am) (allowed|able|permitted) to (do|see|use|access)\b/;
 
 const AMOUNTS =
   /[£$€]\s?[0-9][0-9,.]{0,15}|\b[0-9][0-9,.]{0,15}\s?(%|percent|pounds?|dollars?|euros?|quid|k\b|hours?|hrs?|days?|weeks?|months?|minutes?|mins?|years?)/g;
@@ -111,13 +171,28 @@ export interface Intent {
 const ASKING =
   /^((please|pls|hi|hey|quick one|just)[ ,!-]*)*((can|could|would) you (please )?)?(let me know|tell me|find out|check (whether|if)|see (if|whether)|i('d| would) like to know|i (want|need) to know|wondering|do you know)\b[ ,]*/;
 
+/** "customer 30 wants to know why…": someone else's question is still one. */
+const WONDERING = /\b(wants?|wanted|would like|needs?|asking|asked) to know\b|\bwondering\b/;
+/** A symptom to look into ("the stock looks too high", "doesn't add up") asks to see, not to change. */
+const SYMPTOM =
+  /\b(looks?|seems?|looking) ((too|a bit|a little|way|far|very|rather|much) )*(high|low|wrong|off|odd|weird|strange|funny)\b|\bdoes ?n[o']?t (look right|add up|match|agree)\b/;
+
 export function intentOf(text: string): Intent {
   const whole = strip(text.toLowerCase()).trim();
   const t = whole.replace(ASKING, '');
   // The ERP keeps its own approval rules (list_approval_policies): those are not a document's.
   // Amounts and durations ("over £200", "under 50 dollars", "48 hours") name no record.
   const norm = (NORM.test(t) || NORM_FACTS.test(t)) && !/[0-9]/.test(t.replace(AMOUNTS, ''));
-  const policy = DOCUMENT_REFERENCE.test(t) || ((POLICY.test(t) || HOW_TO.test(t) || norm) && !APPROVAL_RULES.test(t));
-  const question = policy || t !== whole || t.endsWith('?') || QUESTION_START.test(t) || /\bhow (many|much)\b/.test(t);
+  const policy =
+    DOCUMENT_REFERENCE.test(t) ||
+    ((POLICY.test(t) || HOW_TO.test(t) || norm || WORKPLACE.test(t)) && !APPROVAL_RULES.test(t) && !OWN_ACCESS.test(t));
+  const question =
+    policy ||
+    t !== whole ||
+    t.endsWith('?') ||
+    QUESTION_START.test(t) ||
+    /\bhow (many|much)\b/.test(t) ||
+    WONDERING.test(t) ||
+    SYMPTOM.test(t);
   return { question, policy };
 }

@@ -120,6 +120,7 @@ export const ACTION_WORDS: Record<string, string[]> = {
     'fulfil',
     'ship',
     'dispatch',
+    'despatch',
     'deliver',
     'send out',
     'sent out',

@@ -99,6 +99,24 @@ describe('commands and questions', () => {
     expect(await best('what are the rules on approving a big refund')).toBe('list_approval_policies');
   });
 
+  it("sends workplace matters and the shop's promises to the documents, whatever words they share with records", async () => {
+    for (const query of [
+      'am I allowed to wear trainers on shift?',
+      'how do I book a day off',
+      'what do we do if a plant dies under guarantee',
+      'till what time do orders go out same-day',
+      'can sales assistants give 15% off without checking with a manager',
+    ])
+      expect(intentOf(query).policy, query).toBe(true);
+    expect(intentOf('what am I allowed to do here?').policy).toBe(false);
+    expect(await best('can I claim back mileage for the supplier visit?')).toBe('search_documents');
+  });
+
+  it('hears a question reported or implied by a symptom as one', () => {
+    expect(intentOf('customer 8 would like to know when the order ships').question).toBe(true);
+    expect(intentOf('stock of the blue mugs looks way too low').question).toBe(true);
+  });
+
   it('a how-to question still goes to search_documents', async () => {
     expect(await best('how do I add a discount to an order?')).toBe('search_documents');
   });
