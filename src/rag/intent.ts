@@ -65,6 +65,7 @@ function matchAt(words: Word[], i: number, seq: Word[], taken: boolean[]): numbe
   const at: number[] = [];
   let k = i;
   for (const [j, w] of seq.entries()) {
+    // Determiners do not count towards the object: "put the price of the large teapot up".
     let gap = 0;
     while (
       j > 0 &&
@@ -72,8 +73,8 @@ function matchAt(words: Word[], i: number, seq: Word[], taken: boolean[]): numbe
       !same(words[k]!, w) &&
       (DETERMINERS.has(words[k]!.raw) || (PARTICLES.has(w.raw) && j === seq.length - 1 && gap < MAX_OBJECT))
     ) {
+      if (!DETERMINERS.has(words[k]!.raw)) gap += 1;
       k += 1;
-      gap += 1;
     }
     if (k >= words.length || taken[k] || !same(words[k]!, w)) return null;
     at.push(k);
@@ -84,6 +85,14 @@ function matchAt(words: Word[], i: number, seq: Word[], taken: boolean[]): numbe
 
 /** A verb after these states what did not happen ("haven't paid", "not shipped"): it asks no action. */
 const NEGATIONS = new Set(['not', 't', 'never', 'no', 'yet']);
+/** A verb in a clause of time or condition sets the scene ("before I close october"): it asks nothing. */
+const SUBORDINATORS = new Set(['before', 'after', 'until', 'till', 'once', 'when', 'whenever', 'unless', 'since']);
+const SUBJECTS = new Set(['i', 'we', 'you', 'they', 'he', 'she', 'it', 'someone', 'somebody']);
+function subordinate(words: Word[], i: number): boolean {
+  const prev = words[i - 1]?.raw ?? '';
+  return SUBORDINATORS.has(prev) || (SUBJECTS.has(prev) && SUBORDINATORS.has(words[i - 2]?.raw ?? ''));
+}
+
 /** Words that tell who got in touch ("Mrs Patel rang") never name a thing: "rang" is no "range". */
 const CONTACTED = new Set(['rang', 'rung', 'phoned', 'called', 'emailed', 'texted', 'said', 'says', 'told']);
 const skipsThing = (w: Word) => CONTACTED.has(w.raw);
@@ -94,7 +103,8 @@ function find(words: Word[], phrases: [string, Word[]][], verbs: boolean): Found
   const found: Found[] = [];
   for (const [key, seq] of phrases) {
     for (let i = 0; i < words.length; i += 1) {
-      if (verbs && (DETERMINERS.has(words[i - 1]?.raw ?? '') || NEGATIONS.has(words[i - 1]?.raw ?? ''))) continue;
+      const prev = words[i - 1]?.raw ?? '';
+      if (verbs && (DETERMINERS.has(prev) || NEGATIONS.has(prev) || subordinate(words, i))) continue;
       const at = matchAt(words, i, seq, taken);
       if (!at) continue;
       if (seq.length > 1) for (const k of at) taken[k] = true;
@@ -205,12 +215,20 @@ const STATES = new Set([
   'recent',
   'latest',
 ]);
-/** A state, or a participle ("rejected approvals", "qualified leads"), just before things in the plural. */
+/** The last of the things named one after another from start: "support tickets" ends in tickets. */
+function headOf(things: Found[], start: number): Found | undefined {
+  let head = things.find((t) => t.start === start);
+  for (let next = head; next; next = things.find((t) => t.start === head!.end + 1)) head = next;
+  return head;
+}
+
+const isState = (w: string) => STATES.has(w) || /[a-z]{3}ed$/.test(w);
+
+/** A state, or a participle ("rejected approvals", "open support tickets"), just before things in the plural. */
 function asAdjective(a: Found, words: Word[], things: Found[]): Found {
-  const word = words[a.start]!.raw;
-  if (a.start !== a.end || !(STATES.has(word) || /[a-z]{3}ed$/.test(word))) return a;
-  const next = things.find((t) => t.start === a.end + 1);
-  return next && isPlural(words[next.end]!.raw) ? { ...a, key: 'list' } : a;
+  if (a.start !== a.end || !isState(words[a.start]!.raw)) return a;
+  const head = headOf(things, a.end + 1);
+  return head && isPlural(words[head.end]!.raw) ? { ...a, key: 'list' } : a;
 }
 
 /**
@@ -220,9 +238,11 @@ function asAdjective(a: Found, words: Word[], things: Found[]): Found {
  */
 function opensWithPlural(words: Word[], opening: number, actions: Found[], things: Found[]): boolean {
   const lead = actions.find((a) => a.start === opening && a.key === 'list');
+  let start = lead ? lead.end + 1 : opening;
+  // A state the thesaurus does not know as a verb still describes them: "draft orders", "unpaid bills".
+  while (start < words.length && isState(words[start]!.raw) && !things.some((t) => t.start === start)) start += 1;
   // The noun phrase's head is its last thing: "credit notes", "support issues".
-  let head = things.find((t) => t.start === (lead ? lead.end + 1 : opening));
-  for (let next = head; next; next = things.find((t) => t.start === head!.end + 1)) head = next;
+  const head = headOf(things, start);
   return head !== undefined && isPlural(words[head.end]!.raw) && !isNumber(words[head.end + 1]?.raw);
 }
 
@@ -230,7 +250,7 @@ function opensWithPlural(words: Word[], opening: number, actions: Found[], thing
 function clauseStarts(task: string): number[] {
   const starts: number[] = [];
   let at = 0;
-  for (const clause of task.split(/[,;:.!?]+|\b(?:and then|then|so)\b/)) {
+  for (const clause of task.split(/[,;:.!?&]+|\s[-–—]+\s|\b(?:and then|then|so)\b/)) {
     starts.push(at);
     at += rawWords(clause).length;
   }

@@ -40,6 +40,21 @@ describe('what a request asks for', () => {
     expect(asked.kind).toBe('read');
   });
 
+  it('reads states before a whole noun phrase in the plural as a filter: "open support tickets", "stale draft orders"', () => {
+    expect(askedOf('open support tickets').actions.has('create')).toBe(false);
+    expect(askedOf('stale draft orders from last week').kind).toBe('read');
+  });
+
+  it('asks no action of a verb in a clause of time: "before I close the month" closes nothing', () => {
+    expect(askedOf('run the checks before I close the month').actions.has('lock')).toBe(false);
+    expect(askedOf('once we approve it, show the ledger').actions.has('decide')).toBe(false);
+  });
+
+  it('hears a command after a dash, and a phrasal verb across an object with determiners', () => {
+    expect(askedOf('her new number is 07700 900123 - can you change it').command).toBe(true);
+    expect(askedOf('put the price of the garden hose up').actions.has('update')).toBe(true);
+  });
+
   it('asks no action of a negated verb: "orders that have not shipped" ships nothing', () => {
     expect(askedOf('orders that have not shipped').actions.has('fulfill')).toBe(false);
     expect(askedOf("customers who haven't paid").actions.has('record')).toBe(false);
