@@ -85,7 +85,10 @@ function matchAt(words: Word[], i: number, seq: Word[], taken: boolean[]): numbe
 
 /** A verb after these states what did not happen ("haven't paid", "not shipped"): it asks no action. */
 const NEGATIONS = new Set(['not', 't', 'never', 'no', 'yet']);
-/** A verb in a clause of time or condition sets the scene ("before I close october"): it asks nothing. */
+/**
+ * A verb in a clause of time or condition sets the scene ("run the checks before I close october"):
+ * it asks nothing while another verb asks ("how long before we run out" has no other).
+ */
 const SUBORDINATORS = new Set(['before', 'after', 'until', 'till', 'once', 'when', 'whenever', 'unless', 'since']);
 const SUBJECTS = new Set(['i', 'we', 'you', 'they', 'he', 'she', 'it', 'someone', 'somebody']);
 function subordinate(words: Word[], i: number): boolean {
@@ -104,7 +107,7 @@ function find(words: Word[], phrases: [string, Word[]][], verbs: boolean): Found
   for (const [key, seq] of phrases) {
     for (let i = 0; i < words.length; i += 1) {
       const prev = words[i - 1]?.raw ?? '';
-      if (verbs && (DETERMINERS.has(prev) || NEGATIONS.has(prev) || subordinate(words, i))) continue;
+      if (verbs && (DETERMINERS.has(prev) || NEGATIONS.has(prev))) continue;
       const at = matchAt(words, i, seq, taken);
       if (!at) continue;
       if (seq.length > 1) for (const k of at) taken[k] = true;
@@ -269,7 +272,9 @@ export function askedOf(task: string): Asked {
     command: false,
   };
   const things = find(words, THING_PHRASES, false);
-  const actions = find(words, ACTION_PHRASES, true).map((a) => asAdjective(a, words, things));
+  const verbs = find(words, ACTION_PHRASES, true);
+  const main = verbs.filter((a) => !subordinate(words, a.start));
+  const actions = (main.length > 0 ? main : verbs).map((a) => asAdjective(a, words, things));
   for (const a of actions) asked.actions.add(a.key);
   let firstThing = Infinity;
   for (const t of things) {

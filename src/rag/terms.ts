@@ -175,7 +175,7 @@ const ASKING =
 const WONDERING = /\b(wants?|wanted|would like|needs?|asking|asked) to know\b|\bwondering\b/;
 /** A symptom to look into ("the stock looks too high", "doesn't add up") asks to see, not to change. */
 const SYMPTOM =
-  /\b(looks?|seems?|looking) ((too|a bit|a little|way|far|very|rather|much) )*(high|low|wrong|off|odd|weird|strange|funny)\b|\bdoes ?n[o']?t (look right|add up|match|agree)\b/;
+  /\b(looks?|seems?|looking) ((too|a bit|a little|way|far|very|rather|much) )*(high|low|wrong|off|odd|weird|strange|funny)\b|\b(do|does) ?n[o']?t (look right|add up|match|agree|tally)\b/;
 
 export function intentOf(text: string): Intent {
   const whole = strip(text.toLowerCase()).trim();

@@ -83,6 +83,16 @@ export const analyticsVocabulary: VocabularyTable = {
       'raw data',
       'export data',
       'custom analysis',
+      'never',
+      'never sold',
+      'anything since',
+      'no sales at all',
+      'lapsed customers',
+      'dormant customers',
+      'inactive customers',
+      'dead stock',
+      'count of',
+      'repeat customers',
     ],
     examples: [
       'run a sql query on orders',
@@ -90,7 +100,13 @@ export const analyticsVocabulary: VocabularyTable = {
       'i need a custom report no other tool gives',
       'query the database directly',
     ],
-    questions: ['what is the average order value by weekday?', 'can i query the raw tables?'],
+    questions: [
+      'what is the average order value by weekday?',
+      'can i query the raw tables?',
+      'which customers are no longer active this year?',
+      'which items have never had a single sale?',
+      'how many customers came back a second time?',
+    ],
   },
   ingest_document: {
     synonyms: [

@@ -39,6 +39,12 @@ export const routerVocabulary: VocabularyTable = {
       'recent activity',
       'errors log',
       'call history',
+      'who deleted',
+      'who changed',
+      'who created',
+      'who posted',
+      'who edited',
+      'disappeared',
     ],
     examples: [
       'show the audit trail for yesterday',
@@ -52,6 +58,8 @@ export const routerVocabulary: VocabularyTable = {
       'what happened in the system today?',
       'which calls failed?',
       'who did that change?',
+      'who removed that record?',
+      'did someone delete a supplier?',
     ],
   },
   verify_audit_log: {
@@ -71,6 +79,9 @@ export const routerVocabulary: VocabularyTable = {
       'edited history',
       'activity history changed',
       'records changed behind our back',
+      'deleted from the log',
+      'removed from the log',
+      'log entries missing',
     ],
     examples: [
       'check nobody tampered with the audit log',
