@@ -195,6 +195,7 @@ function asksWhoDidIt(words: Word[], things: Found[]): boolean {
   return verb > 0 && !things.some((t) => t.start <= verb && verb <= t.end);
 }
 
+const POINTERS = new Set(['that', 'this', 'it', 'them']);
 const isNumber = (w: string | undefined) => w !== undefined && /^[0-9]/.test(w);
 const isPlural = (w: string) => w.length > 3 && w.endsWith('s') && stem(w) !== w;
 
@@ -300,6 +301,16 @@ export function askedOf(task: string): Asked {
   // An order opens with the verb's plain form: "shipping times to Ireland" names a topic.
   const gerund = (a: Found) => /[a-z]{3}ing$/.test(words[a.start]!.raw) && a.start === a.end;
   asked.command = actions.some((a) => openings.has(a.start) && !READ_VERBS.has(a.key) && !gerund(a));
+  // In an order the opening verb is the action; a later single verb-like word is a noun ("forget
+  // the note on…") unless "and" joins a second order. An order about "that" ("…, record that")
+  // points at what the other clauses say, so their verbs stay.
+  const pointing = actions.some(
+    (a) => openings.has(a.start) && (POINTERS.has(words[a.end]!.raw) || POINTERS.has(words[a.end + 1]?.raw ?? '')),
+  );
+  if (asked.command && !pointing) {
+    const kept = (a: Found) => openings.has(a.start) || a.end > a.start || words[a.start - 1]?.raw === 'and';
+    asked.actions = new Set(actions.filter(kept).map((a) => a.key));
+  }
   if (!asked.command && opensWithPlural(words, opening, actions, things)) {
     for (const a of actions) if (!READ_VERBS.has(a.key) && a.key !== 'list') asked.actions.delete(a.key);
     asked.actions.add('list');
@@ -307,7 +318,9 @@ export function askedOf(task: string): Asked {
     return asked;
   }
   const writes = actions.some((a) => !READ_VERBS.has(a.key));
-  const telling = words.some((w, i) => TELLING.has(w.raw) && !NEGATIONS.has(words[i - 1]?.raw ?? ''));
+  // "find the customer called…" opens by asking to look: what it tells is only how to find it.
+  const looks = actions.some((a) => openings.has(a.start) && READ_VERBS.has(a.key));
+  const telling = !looks && words.some((w, i) => TELLING.has(w.raw) && !NEGATIONS.has(words[i - 1]?.raw ?? ''));
   // What happened is recorded: a new record, or a change to the one its number names.
   if (telling && !writes && !intentOf(task).question) asked.actions.add(asked.numbered.size > 0 ? 'update' : 'create');
   // A bare noun phrase ("invoices for customer 12", "colour options for the armchair") asks to see.

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rankOperations, type CatalogueEntry } from '../../src/rag/catalogue.js';
 import { askedOf, fitOf, shapeOf } from '../../src/rag/intent.js';
 import { intentOf } from '../../src/rag/terms.js';
+import { withoutNames } from '../../src/rag/names.js';
 import { correctorOf, editDistance } from '../../src/rag/typos.js';
 import { allTools } from '../../src/tools/index.js';
 
@@ -55,6 +56,13 @@ describe('what a request asks for', () => {
     expect(askedOf('put the price of the garden hose up').actions.has('update')).toBe(true);
   });
 
+  it('in an order, reads a later single verb-like word as a noun unless "and" or "that" joins it', () => {
+    expect(askedOf('forget the note about deliveries for customer 3').actions.has('remember')).toBe(false);
+    expect(askedOf('ship order 5 and invoice it').actions.has('fulfill')).toBe(true);
+    expect(askedOf('Acme can now supply the oak chairs, record that').actions.has('link')).toBe(true);
+    expect(askedOf('find the customer called Lee').kind).toBe('read');
+  });
+
   it('asks no action of a negated verb: "orders that have not shipped" ships nothing', () => {
     expect(askedOf('orders that have not shipped').actions.has('fulfill')).toBe(false);
     expect(askedOf("customers who haven't paid").actions.has('record')).toBe(false);
@@ -73,6 +81,23 @@ describe('what a request asks for', () => {
   it('fits a tool whose verb and thing were both asked for above one that shares only the thing', () => {
     const asked = askedOf('dispatch order 7');
     expect(fitOf(shapeOf('fulfill_order', false), asked)).toBeGreaterThan(fitOf(shapeOf('cancel_order', false), asked));
+  });
+});
+
+describe('names', () => {
+  it('sets aside words capitalised inside a clause, not acronyms, months or the first word of a clause', () => {
+    const { text, named } = withoutNames('Pls book the pallet from Northgate Supply Co, BACS paid in March. Thanks');
+    expect(named).toBe(true);
+    expect(text).not.toMatch(/Northgate|Supply/);
+    expect(text).toMatch(/Pls .*BACS .*March\. Thanks/);
+    expect(withoutNames('hi, What can I do here?').named).toBe(false);
+  });
+
+  it('puts the lookup second when the best tool needs the id of a customer named by name', async () => {
+    const ranked = (await rankOperations(undefined, entries, 'pull up Riverside Tiles, their orders and balance')).map(
+      (r) => r.entry.name,
+    );
+    expect(ranked.indexOf('search_customers')).toBeLessThanOrEqual(1);
   });
 });
 
