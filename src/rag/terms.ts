@@ -30,6 +30,7 @@ const NORMAL: [RegExp, string][] = [
   [/\bconvos?\b/g, 'conversation'],
   [/\bmsgs?\b/g, 'message'],
   [/\binvs\b/g, 'invoices'],
+  [/\b(gmail|hotmail|outlook|yahoo|icloud)\b/g, 'email'],
   // Fillers that name nothing and only break phrases: "what can you actually do", "right now".
   [/\bright (now|away|here)\b|\bstraight away\b|\basap\b/g, 'now'],
   [/\b(actually|really|basically|literally|exactly|possibly)\b/g, ''],
@@ -91,7 +92,7 @@ const HOW_TO =
  * number ("can we cancel order 42?") asks about that record instead.
  */
 const NORM =
-  /^((can|may|should|must) (people|customers?|clients?|staff|employees?|someone|anyone|they|we|i) (?!(see|look|view|get|have|check|find|show|list|pull)\b)|(do|does) (we|you|the shop|the company) (do|offer|accept|allow|charge|give|ship|deliver|provide|refund|take|need|require|replace|exchange|repair|swap|collect|install|price match|match|honou?r|cover|guarantee|reimburse|pay for|let)|how long (do|does|should|must|can|may)|(is|are) (we|staff|employees|customers) (allowed|supposed|required))\b/;
+  /^((can|may|should|must) (people|customers?|clients?|staff|employees?|someone|anyone|they|we|i) (?!(see|look|view|get|have|check|find|show|list|pull)\b)|(do|does) (we|you|the shop|the company) (do(?! any)|offer|accept|allow|charge|give|ship|deliver|provide|refund|take|need|require|replace|exchange|repair|swap|collect|install|price match|match|honou?r|cover|guarantee|reimburse|pay for|let)|how long (do|does|should|must|can|may)|(is|are) (we|staff|employees|customers) (allowed|supposed|required))\b/;
 const NORM_FACTS =
   /\b((am i|are we|is staff|are staff) supposed to|minimum (order|spend|quantity|qty)|(shipping|delivery) (times?|costs?|charges?|rates?|zones?))\b/;
 

@@ -235,6 +235,9 @@ export const routerVocabulary: VocabularyTable = {
       'remove access',
       'suspend account',
       'employee left',
+      'last day',
+      'leaving the business',
+      'shut account',
     ],
     examples: [
       'disable the account of the person who left',

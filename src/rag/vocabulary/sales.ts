@@ -140,6 +140,7 @@ export const salesVocabulary: VocabularyTable = {
       'deactivate item',
       'change cost',
       'reorder point',
+      'new price',
     ],
     examples: [
       'raise the price of the red mug to 12',
