@@ -101,8 +101,25 @@ const CONTACTED = new Set(['rang', 'rung', 'phoned', 'called', 'emailed', 'texte
 const skipsThing = (w: Word) => CONTACTED.has(w.raw);
 
 /** Every phrase found, on words that no longer phrase has taken. */
+/** "called them", "rang back": a call made, not a name to search by ("the customer called Lee"). */
+const CALL_OBJECTS = new Set([
+  'them',
+  'him',
+  'her',
+  'us',
+  'me',
+  'back',
+  'today',
+  'yesterday',
+  'earlier',
+  'about',
+  'to',
+  'and',
+]);
+const phoned = (words: Word[], i: number) => CONTACTED.has(words[i]!.raw) && CALL_OBJECTS.has(words[i + 1]?.raw ?? '');
+
 function find(words: Word[], phrases: [string, Word[]][], verbs: boolean): Found[] {
-  const taken = words.map((w) => !verbs && skipsThing(w));
+  const taken = words.map((w, i) => (verbs ? phoned(words, i) : skipsThing(w)));
   const found: Found[] = [];
   for (const [key, seq] of phrases) {
     for (let i = 0; i < words.length; i += 1) {
@@ -181,6 +198,7 @@ const TELLING = new Set([
   'reported',
   'just',
   'received',
+  'got',
 ]);
 
 /** "who touched the records", "who deleted that": a question about past actions is one for the audit log. */
@@ -195,6 +213,7 @@ function asksWhoDidIt(words: Word[], things: Found[]): boolean {
   return verb > 0 && !things.some((t) => t.start <= verb && verb <= t.end);
 }
 
+const PERMISSION = /^(can|could|may|should|must) (i|we)\b/;
 const POINTERS = new Set(['that', 'this', 'it', 'them']);
 const isNumber = (w: string | undefined) => w !== undefined && /^[0-9]/.test(w);
 const isPlural = (w: string) => w.length > 3 && w.endsWith('s') && stem(w) !== w;
@@ -307,6 +326,8 @@ export function askedOf(task: string): Asked {
   const pointing = actions.some(
     (a) => openings.has(a.start) && (POINTERS.has(words[a.end]!.raw) || POINTERS.has(words[a.end + 1]?.raw ?? '')),
   );
+  // "can I give a customer a refund without a receipt" asks whether it is allowed, not to do it.
+  if (asked.command && PERMISSION.test(task) && intentOf(task).policy) asked.command = false;
   if (asked.command && !pointing) {
     const kept = (a: Found) => openings.has(a.start) || a.end > a.start || words[a.start - 1]?.raw === 'and';
     asked.actions = new Set(actions.filter(kept).map((a) => a.key));

@@ -36,12 +36,14 @@ const NORMAL: [RegExp, string][] = [
   [/\b(actually|really|basically|literally|exactly|possibly)\b/g, ''],
 ];
 
-/** Nouns the stemmer would merge with another word: "takings" are no "take", a "shopper" no "shop". */
+/** Nouns the stemmer would merge with another word: "takings" are no "take", "movements" no "move". */
 const WHOLE = new Map([
   ['takings', 'takings'],
   ['shopper', 'shopper'],
   ['shoppers', 'shopper'],
   ['rights', 'rights'],
+  ['movement', 'movement'],
+  ['movements', 'movement'],
 ]);
 
 const strip = (s: string) => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');

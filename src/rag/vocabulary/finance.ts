@@ -55,7 +55,17 @@ export const financeVocabulary: VocabularyTable = {
     questions: [],
   },
   get_invoice: {
-    synonyms: ['invoice details', 'bill details', 'invoice status', 'paid or not', 'open amount'],
+    synonyms: [
+      'invoice details',
+      'bill details',
+      'invoice status',
+      'paid or not',
+      'open amount',
+      'still owing',
+      'left to pay',
+      'balance on invoice',
+      'outstanding on invoice',
+    ],
     examples: ['show invoice inv-2024-0007', 'is invoice 7 paid', 'how much is still open on this bill'],
     questions: ['has invoice 7 been paid?', 'how much is left to pay on this invoice?', 'is this bill overdue?'],
   },
