@@ -343,7 +343,10 @@ export function askedOf(task: string): Asked {
   const looks = actions.some((a) => openings.has(a.start) && READ_VERBS.has(a.key));
   const telling = !looks && words.some((w, i) => TELLING.has(w.raw) && !NEGATIONS.has(words[i - 1]?.raw ?? ''));
   // What happened is recorded: a new record, or a change to the one its number names.
-  if (telling && !writes && !intentOf(task).question) asked.actions.add(asked.numbered.size > 0 ? 'update' : 'create');
+  // "got a cheque from customer 230" numbers only the context: its thing says what to do with it.
+  const changed = [...asked.numbered].some((t) => asked.things.has(t));
+  if (telling && !writes && !intentOf(task).question && (changed || asked.numbered.size === 0))
+    asked.actions.add(changed ? 'update' : 'create');
   // A bare noun phrase ("invoices for customer 12", "colour options for the armchair") asks to see.
   asked.kind = asked.command
     ? 'write'

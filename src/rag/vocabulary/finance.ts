@@ -153,6 +153,9 @@ export const financeVocabulary: VocabularyTable = {
       'record rent',
       'bookkeeping entry',
       'owner capital',
+      'move money between accounts',
+      'transfer between accounts',
+      'reclassify',
     ],
     examples: [
       'book the rent of 1200 for march',

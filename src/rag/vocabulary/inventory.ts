@@ -88,6 +88,9 @@ export const inventoryVocabulary: VocabularyTable = {
       'book incoming goods',
       'goods in',
       'stock arrival',
+      'supplier delivery',
+      'delivery from supplier',
+      'dropped off',
     ],
     examples: [
       'we got 100 mugs from the supplier today',

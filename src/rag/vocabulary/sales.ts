@@ -332,7 +332,18 @@ export const salesVocabulary: VocabularyTable = {
     ],
   },
   update_lead_status: {
-    synonyms: ['lead contacted', 'qualify', 'mark lost', 'lead stage', 'move lead', 'disqualify'],
+    synonyms: [
+      'lead contacted',
+      'qualify',
+      'mark lost',
+      'lead stage',
+      'move lead',
+      'disqualify',
+      'no go',
+      'went elsewhere',
+      'went cold',
+      'chose a competitor',
+    ],
     examples: [
       'mark lead 8 as contacted',
       'lead 3 is not interested any more, mark it lost',
