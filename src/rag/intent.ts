@@ -205,15 +205,19 @@ const TELLING = new Set([
 const AUDIT_THINGS = ['tool', 'call'].map(stem);
 /** "what did user 4 do", "everything user 4 changed": a user's actions are in the audit log too. */
 const DID = new Set(['did', 'do', 'done', 'doing', 'changed', 'touched', 'edited', 'deleted', 'been up to']);
+/** Past forms without -ed: "who made changes to order 1500", "who put that through". */
+const PAST = new Set(['did', 'made', 'took', 'put', 'sent', 'wrote', 'ran', 'set', 'gave']);
 function asksWhoDidIt(words: Word[], things: Found[]): boolean {
   const user = things.find((t) => t.key === 'user' && isNumber(words[t.end + 1]?.raw));
   if (user && words.slice(user.end + 2).some((w) => DID.has(w.raw))) return true;
   if (words[0]?.raw !== 'who') return false;
-  const verb = words.findIndex((w, i) => i > 0 && i <= 2 && (/ed$/.test(w.raw) || w.raw === 'did'));
+  const verb = words.findIndex((w, i) => i > 0 && i <= 2 && (/ed$/.test(w.raw) || PAST.has(w.raw)));
   return verb > 0 && !things.some((t) => t.start <= verb && verb <= t.end);
 }
 
 const PERMISSION = /^(can|could|may|should|must) (i|we)\b/;
+const PRICE = /[£$€]\s?[0-9]/;
+const PRODUCT = stem('product');
 const POINTERS = new Set(['that', 'this', 'it', 'them']);
 const isNumber = (w: string | undefined) => w !== undefined && /^[0-9]/.test(w);
 const isPlural = (w: string) => w.length > 3 && w.endsWith('s') && stem(w) !== w;
@@ -309,6 +313,8 @@ export function askedOf(task: string): Asked {
     if (isNumber(next) || (next === 'inv' && isNumber(words[t.end + 2]?.raw))) asked.numbered.add(thing);
   }
   for (const t of asked.context) if (asked.things.has(t)) asked.context.delete(t);
+  // "solar lights are now £12.99": a price that changes, with nothing else named, is a product's.
+  if (things.length === 0 && PRICE.test(task) && actions.some((a) => a.key === 'update')) asked.things.add(PRODUCT);
   if (asksWhoDidIt(words, things)) for (const t of AUDIT_THINGS) asked.things.add(t);
   const openingOf = (from: number) => {
     let i = from;

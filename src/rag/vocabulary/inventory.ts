@@ -112,6 +112,11 @@ export const inventoryVocabulary: VocabularyTable = {
       'lost items',
       'stocktake adjustment',
       'scrap',
+      'stock is wrong',
+      'should be',
+      'we actually have',
+      'real count',
+      'correct the count',
     ],
     examples: [
       'after the count we have 3 fewer mugs',
@@ -176,6 +181,8 @@ export const inventoryVocabulary: VocabularyTable = {
       'replenish',
       'needs ordering',
       'about to run out',
+      'cheapest supplier',
+      'best price supplier',
     ],
     examples: [
       'what should we reorder',

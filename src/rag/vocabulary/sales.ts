@@ -288,6 +288,11 @@ export const salesVocabulary: VocabularyTable = {
       'potential customer',
       'sales opportunity',
       'interested party',
+      'someone from',
+      'a man from',
+      'a lady from',
+      'a guy from',
+      'new business',
     ],
     examples: [
       'log an enquiry from a company interested in 500 mugs',
