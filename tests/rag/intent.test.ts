@@ -117,6 +117,12 @@ describe('typing slips', () => {
     expect(correct('stuff, qwxzvb')).toBe('stuff, qwxzvb');
   });
 
+  it('leaves real words one edit from a catalogue word: another inflected verb, a plural, a listed word', () => {
+    const correct = correctorOf(new Set(['waiting', 'takings', 'change']), new Set(['waiting', 'takings', 'change']));
+    expect(correct('wanting taking chance')).toBe('wanting taking chance');
+    expect(correct('wiating')).toBe('waiting');
+  });
+
   it('finds the tool for a request with slips, without a model', async () => {
     expect(await best('recored a paymnet of 200 from acme')).toBe('record_payment');
     expect(await best('cancle order 5')).toBe('cancel_order');
