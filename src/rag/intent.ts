@@ -210,8 +210,10 @@ const PAST = new Set(['did', 'made', 'took', 'put', 'sent', 'wrote', 'ran', 'set
 function asksWhoDidIt(words: Word[], things: Found[]): boolean {
   const user = things.find((t) => t.key === 'user' && isNumber(words[t.end + 1]?.raw));
   if (user && words.slice(user.end + 2).some((w) => DID.has(w.raw))) return true;
-  if (words[0]?.raw !== 'who') return false;
-  const verb = words.findIndex((w, i) => i > 0 && i <= 2 && (/ed$/.test(w.raw) || PAST.has(w.raw)));
+  // "who changed…", "can we see who deleted…"; not "customers who ordered…", where who starts a relative clause.
+  const who = words.findIndex((w, i) => w.raw === 'who' && !things.some((t) => t.end === i - 1));
+  if (who < 0) return false;
+  const verb = words.findIndex((w, i) => i > who && i <= who + 2 && (/ed$/.test(w.raw) || PAST.has(w.raw)));
   return verb > 0 && !things.some((t) => t.start <= verb && verb <= t.end);
 }
 

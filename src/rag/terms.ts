@@ -155,6 +155,8 @@ const WORKPLACE = new RegExp(
     .map((topic) => `\\b${topic}\\b`)
     .join('|'),
 );
+/** "how long do customers take to pay on average" asks a figure the data gives, not a norm. */
+const MEASURED = /\b(on average|average|typically|usually|take to pay|days to pay)\b/;
 /** Questions about what the caller may do in this system are whoami's, not a document's. */
 const OWN_ACCESS = /\b(am i|can i|are we|i am) (allowed|able|permitted) to (do|see|use|access)\b/;
 
@@ -172,7 +174,7 @@ export interface Intent {
 
 /** An indirect question ("please let me know which…", "can you check whether…") is still one. */
 const ASKING =
-  /^((please|pls|hi|hey|quick one|just)[ ,!-]*)*((can|could|would) you (please )?)?(let me know|tell me|find out|check (whether|if)|see (if|whether)|i('d| would) like to (know|see)|i (want|need) to (know|see)|wondering|do you know)\b[ ,]*/;
+  /^((please|pls|hi|hey|quick one|just)[ ,!-]*)*((can|could|would) you (please )?)?(let me know|tell me|find out|check (whether|if)|see (if|whether)|i('d| would) like to (know|see)|i (want|need) to (know|see)|wondering|do you know|remind me( of)?|explain)\b[ ,]*/;
 
 /** "customer 30 wants to know why…": someone else's question is still one. */
 const WONDERING = /\b(wants?|wanted|would like|needs?|asking|asked) to know\b|\bwondering\b/;
@@ -185,7 +187,7 @@ export function intentOf(text: string): Intent {
   const t = whole.replace(ASKING, '');
   // The ERP keeps its own approval rules (list_approval_policies): those are not a document's.
   // Amounts and durations ("over £200", "under 50 dollars", "48 hours") name no record.
-  const norm = (NORM.test(t) || NORM_FACTS.test(t)) && !/[0-9]/.test(t.replace(AMOUNTS, ''));
+  const norm = (NORM.test(t) || NORM_FACTS.test(t)) && !/[0-9]/.test(t.replace(AMOUNTS, '')) && !MEASURED.test(t);
   const policy =
     DOCUMENT_REFERENCE.test(t) ||
     ((POLICY.test(t) || HOW_TO.test(t) || norm || WORKPLACE.test(t)) && !APPROVAL_RULES.test(t) && !OWN_ACCESS.test(t));

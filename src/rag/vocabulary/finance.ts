@@ -326,6 +326,9 @@ export const financeVocabulary: VocabularyTable = {
       'books balance',
       'anything broken',
       'all in order',
+      'ledger right',
+      'books right',
+      'inventory account right',
     ],
     examples: [
       'check the books are consistent',

@@ -183,6 +183,8 @@ export const inventoryVocabulary: VocabularyTable = {
       'about to run out',
       'cheapest supplier',
       'best price supplier',
+      'worth reordering',
+      'needs reordering',
     ],
     examples: [
       'what should we reorder',

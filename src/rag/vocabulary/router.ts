@@ -180,7 +180,13 @@ export const routerVocabulary: VocabularyTable = {
   list_users: {
     synonyms: ['users', 'staff', 'employees', 'team members', 'accounts', 'colleagues', 'people with access', 'logins'],
     examples: ['list all users', 'who has access to the erp', 'show disabled accounts', 'which staff are admins'],
-    questions: ['who are our users?', 'who has admin rights?', 'which accounts are disabled?'],
+    questions: [
+      'who are our users?',
+      'who has admin rights?',
+      'which accounts are disabled?',
+      'who has the admin role?',
+      'which users are in finance?',
+    ],
   },
   create_user: {
     synonyms: [
