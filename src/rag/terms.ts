@@ -31,6 +31,14 @@ const NORMAL: [RegExp, string][] = [
   [/\bmsgs?\b/g, 'message'],
   [/\binvs\b/g, 'invoices'],
   [/\b(gmail|hotmail|outlook|yahoo|icloud)\b/g, 'email'],
+  // Jargon of the trades: goods received notes, returns authorisations, standard procedures, SQL.
+  [/\bgrns?\b/g, 'goods received'],
+  [/\brmas?\b/g, 'tickets'],
+  [/\bsops?\b/g, 'procedure'],
+  [/\bkb\b/g, 'knowledge base'],
+  [/\batp\b/g, 'available stock'],
+  // A request that is itself SQL (only at its start: the catalogue's texts mention SELECT too).
+  [/^\s*select\b[^;]{0,200}?\bfrom\b/, 'sql select query'],
   // Fillers that name nothing and only break phrases: "what can you actually do", "right now".
   [/\bright (now|away|here)\b|\bstraight away\b|\basap\b/g, 'now'],
   [/\b(actually|really|basically|literally|exactly|possibly)\b/g, ''],
@@ -85,7 +93,7 @@ export function terms(text: string): string[] {
 const QUESTION_START =
   /^(who|what|whats|which|when|where|why|how|whose|is|are|was|were|do|does|did|have|has|show|list|display|give me|tell me|any|are there|is there)\b/;
 const POLICY =
-  /\b(polic(y|ies)|handbook|(?<!\bor )manuals?(?! (entry|entries|journals?|bookings?|postings?|adjustments?)\b)|procedure|guideline|guidelines|terms and conditions|our terms|(payment|standard|trading|delivery|shipping|credit|sales) terms|warranty|allowed to|rules|rule (for|on|about)|what does the .* say)\b/;
+  /\b(polic(y|ies)|handbook|sops?|kb articles?|wiki|(?<!\bor )manuals?(?! (entry|entries|journals?|bookings?|postings?|adjustments?)\b)|procedure|guideline|guidelines|terms and conditions|our terms|(payment|standard|trading|delivery|shipping|credit|sales) terms|warranty|allowed to|rules|rule (for|on|about)|what does the .* say)\b/;
 const HOW_TO =
   /^(how (do|should|can|must) (i|we|you)|how to|what is the (process|procedure)|what('s| is) the way to)\b|\b(steps? (to|for)|step by step|check ?list|guidance|guide (to|for|on)|best practice|what('?s| is) the (rule|process|procedure))\b/;
 /**

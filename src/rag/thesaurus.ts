@@ -180,6 +180,11 @@ export const ACTION_WORDS: Record<string, string[]> = {
     'due out',
     'to be shipped',
     'awaiting dispatch',
+    'packed',
+    'on the van',
+    'loaded',
+    'with the courier',
+    'picked up by the courier',
   ],
   cancel: ['cancel', 'scrap', 'call off', 'abort', 'withdraw', 'kill', 'bin', 'ditch', 'pull'],
   receive: [
@@ -348,6 +353,7 @@ export const ACTION_WORDS: Record<string, string[]> = {
     'put a hold on',
     'freeze access',
     'pause access',
+    'deprovision',
   ],
   enable: [
     'enable',
@@ -525,6 +531,8 @@ export const THING_WORDS: Record<string, string[]> = {
     'eft',
     'came through',
     'cleared',
+    'unapplied',
+    'unallocated',
   ],
   journal: ['journal', 'manual entry', 'rent', 'accrual', 'accrue', 'accrued', 'capital'],
   // Not 'posting' alone: it stems to 'post', the verb of invoices ('who posted invoice 350').
@@ -593,6 +601,7 @@ export const THING_WORDS: Record<string, string[]> = {
     'taxes',
     'sales tax',
     'liability',
+    'retained earnings',
   ],
   ar: ['ar', 'receivable', 'receivables', 'debtors'],
   aging: [

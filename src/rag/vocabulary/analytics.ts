@@ -106,6 +106,7 @@ export const analyticsVocabulary: VocabularyTable = {
       'which customers are no longer active this year?',
       'which items have never had a single sale?',
       'how many customers came back a second time?',
+      'which customers have churned?',
     ],
   },
   ingest_document: {

@@ -62,6 +62,8 @@ export const inventoryVocabulary: VocabularyTable = {
       'double booked',
       'booked twice',
       'taken out of stock',
+      'shrink',
+      'stock loss history',
     ],
     examples: [
       'show the ins and outs of the blue mug',

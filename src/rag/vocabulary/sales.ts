@@ -249,7 +249,17 @@ export const salesVocabulary: VocabularyTable = {
     questions: [],
   },
   get_order: {
-    synonyms: ['order details', 'order status', 'order lines', 'what was ordered', 'track order'],
+    synonyms: [
+      'order details',
+      'order status',
+      'order lines',
+      'what was ordered',
+      'track order',
+      'pick list',
+      'picking list',
+      'packing list',
+      'packing slip',
+    ],
     examples: ['show order 42', 'what is the status of order 17', 'what items are on order 9', 'where is order 42'],
     questions: ['has order 42 shipped?', 'what did the customer order?', 'was order 17 invoiced?'],
   },
