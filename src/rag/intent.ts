@@ -218,6 +218,8 @@ function asksWhoDidIt(words: Word[], things: Found[]): boolean {
 }
 
 const PERMISSION = /^(can|could|may|should|must) (i|we)\b/;
+const WANTING = new Set(['wants', 'want', 'wanted', 'needs', 'ordered', 'like']);
+const ORDER = stem('order');
 const PRICE = /[£$€]\s?[0-9]/;
 const PRODUCT = stem('product');
 const POINTERS = new Set(['that', 'this', 'it', 'them']);
@@ -315,6 +317,11 @@ export function askedOf(task: string): Asked {
     if (isNumber(next) || (next === 'inv' && isNumber(words[t.end + 2]?.raw))) asked.numbered.add(thing);
   }
   for (const t of asked.context) if (asked.things.has(t)) asked.context.delete(t);
+  // "Mrs Ellis wants 6 hanging baskets", "customer 5 ordered 2 benches": a quantity wanted is an order.
+  if (!intentOf(task).question && words.some((w, i) => WANTING.has(w.raw) && isNumber(words[i + 1]?.raw))) {
+    asked.things.add(ORDER);
+    asked.actions.add('create');
+  }
   // "solar lights are now £12.99": a price that changes, with nothing else named, is a product's.
   if (things.length === 0 && PRICE.test(task) && actions.some((a) => a.key === 'update')) asked.things.add(PRODUCT);
   if (asksWhoDidIt(words, things)) for (const t of AUDIT_THINGS) asked.things.add(t);

@@ -95,14 +95,14 @@ const QUESTION_START =
 const POLICY =
   /\b(polic(y|ies)|handbook|sops?|kb articles?|wiki|(?<!\bor )manuals?(?! (entry|entries|journals?|bookings?|postings?|adjustments?)\b)|procedure|guideline|guidelines|terms and conditions|our terms|(payment|standard|trading|delivery|shipping|credit|sales) terms|warranty|allowed to|rules|rule (for|on|about)|what does the .* say)\b/;
 const HOW_TO =
-  /^(how (do|should|can|must) (i|we|you)|how to|what is the (process|procedure)|what('s| is) the way to)\b|\b(steps? (to|for)|step by step|check ?list|guidance|guide (to|for|on)|best practice|what('?s| is) the (rule|process|procedure))\b/;
+  /^(how (do|should|can|must) (i|we|you)|how to|what (do|should|must) (i|we) do (if|when|about)|what happens (if|when)|what is the (process|procedure)|what('s| is) the way to)\b|\b(steps? (to|for)|step by step|check ?list|guidance|guide (to|for|on)|best practice|what('?s| is) the (rule|process|procedure))\b/;
 /**
  * A question about what is allowed or usual, not about a record: "can customers return opened
  * items?", "do we ship to Ireland?", "how long do we keep invoices?". One that names a record by
  * number ("can we cancel order 42?") asks about that record instead.
  */
 const NORM =
-  /^((can|may|should|must) (people|customers?|clients?|staff|employees?|someone|anyone|they|we|i) (?!(see|look|view|get|have|check|find|show|list|pull)\b)|(do|does) (we|you|the shop|the company) (do(?! any)|offer|accept|allow|charge|give|ship|deliver|provide|refund|take|need|require|replace|exchange|repair|swap|collect|install|price match|match|honou?r|cover|guarantee|reimburse|pay for|let)|how long (do|does|should|must|can|may)|(is|are) (we|staff|employees|customers) (allowed|supposed|required)|(is|are) (we|the shop|the store|the office) (open|closed|shut))\b/;
+  /^((can|may|should|must) ((the |our )?([a-z-]+ )?(people|customers?|clients?|staff|employees?)|someone|anyone|they|we|i) (?!(see|look|view|get|have|check|find|show|list|pull)\b)|(do|does) (we|you|the shop|the company) (do(?! any)|offer|accept|allow|charge|give|ship|deliver|provide|refund|take|need|require|replace|exchange|repair|swap|collect|install|price match|match|honou?r|cover|guarantee|reimburse|pay for|let)|how long (do|does|should|must|can|may)|(is|are) (we|staff|employees|customers) (allowed|supposed|required)|(is|are) (we|the shop|the store|the office) (open|closed|shut))\b/;
 const NORM_FACTS =
   /\b((am i|are we|is staff|are staff) supposed to|minimum (order|spend|quantity|qty)|(shipping|delivery) (times?|costs?|charges?|rates?|zones?))\b/;
 
@@ -150,6 +150,9 @@ const WORKPLACE = new RegExp(
     'health and safety',
     'fire (drill|alarm|exit|safety|procedure)',
     'first aid',
+    '(gets?|got|getting) hurt',
+    'injur(y|ies|ed)',
+    'accident book',
     'notice period',
     'probation',
     'pay ?(day|slips?)',

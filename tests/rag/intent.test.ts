@@ -63,6 +63,13 @@ describe('what a request asks for', () => {
     expect(askedOf('find the customer called Lee').kind).toBe('read');
   });
 
+  it('reads a quantity wanted as an order, and "not doing … any more" as a change to the range', () => {
+    const wants = askedOf('the golf club wants 12 planters for friday');
+    expect(wants.actions.has('create')).toBe(true);
+    expect(wants.things.has(shapeOf('create_order', false).things[0]!)).toBe(true);
+    expect(askedOf("we're not doing the rattan sofas any more").actions.has('update')).toBe(true);
+  });
+
   it('asks no action of a negated verb: "orders that have not shipped" ships nothing', () => {
     expect(askedOf('orders that have not shipped').actions.has('fulfill')).toBe(false);
     expect(askedOf("customers who haven't paid").actions.has('record')).toBe(false);

@@ -119,6 +119,8 @@ export const inventoryVocabulary: VocabularyTable = {
       'we actually have',
       'real count',
       'correct the count',
+      'system says',
+      'shelf says',
     ],
     examples: [
       'after the count we have 3 fewer mugs',

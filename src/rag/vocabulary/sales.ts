@@ -141,6 +141,9 @@ export const salesVocabulary: VocabularyTable = {
       'change cost',
       'reorder point',
       'new price',
+      'not doing any more',
+      'no longer stock',
+      'stopped selling',
     ],
     examples: [
       'raise the price of the red mug to 12',
@@ -280,6 +283,8 @@ export const salesVocabulary: VocabularyTable = {
       'pending orders',
       'orders waiting',
       'stuck orders',
+      'still to ship',
+      'due out',
     ],
     examples: [
       "list this week's orders",
