@@ -54,7 +54,7 @@ interface Found {
 }
 
 /** Particles that may stand after the object of a phrasal verb: "send order 7 out", "buy mugs from". */
-const PARTICLES = new Set(['in', 'out', 'off', 'up', 'back', 'from', 'down', 'away']);
+const PARTICLES = new Set(['in', 'out', 'off', 'up', 'back', 'from', 'down', 'away', 'against']);
 const MAX_OBJECT = 3;
 
 /**
@@ -207,6 +207,16 @@ const AUDIT_THINGS = ['tool', 'call'].map(stem);
 const DID = new Set(['did', 'do', 'done', 'doing', 'changed', 'touched', 'edited', 'deleted', 'been up to']);
 /** Past forms without -ed: "who made changes to order 1500", "who put that through". */
 const PAST = new Set(['did', 'made', 'took', 'put', 'sent', 'wrote', 'ran', 'set', 'gave']);
+const CHANGING = new Set([
+  'changing',
+  'editing',
+  'deleting',
+  'removing',
+  'touching',
+  'messing',
+  'fiddling',
+  'altering',
+]);
 function asksWhoDidIt(words: Word[], things: Found[]): boolean {
   const user = things.find((t) => t.key === 'user' && isNumber(words[t.end + 1]?.raw));
   if (user && words.slice(user.end + 2).some((w) => DID.has(w.raw))) return true;
@@ -214,6 +224,8 @@ function asksWhoDidIt(words: Word[], things: Found[]): boolean {
   const who = words.findIndex((w, i) => w.raw === 'who' && !things.some((t) => t.end === i - 1));
   if (who < 0) return false;
   const verb = words.findIndex((w, i) => i > who && i <= who + 2 && (/ed$/.test(w.raw) || PAST.has(w.raw)));
+  // "who's been in the system changing prices": a change going on is in the log too.
+  if (words.slice(who + 1, who + 7).some((w) => CHANGING.has(w.raw))) return true;
   return verb > 0 && !things.some((t) => t.start <= verb && verb <= t.end);
 }
 

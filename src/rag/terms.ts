@@ -30,6 +30,8 @@ const NORMAL: [RegExp, string][] = [
   [/\bconvos?\b/g, 'conversation'],
   [/\bmsgs?\b/g, 'message'],
   [/\binvs\b/g, 'invoices'],
+  [/\bdocs\b/g, 'documents'],
+  [/\bdoc\b/g, 'document'],
   [/\b(gmail|hotmail|outlook|yahoo|icloud)\b/g, 'email'],
   // Jargon of the trades: goods received notes, returns authorisations, standard procedures, SQL.
   [/\bgrns?\b/g, 'goods received'],
@@ -102,7 +104,7 @@ const HOW_TO =
  * number ("can we cancel order 42?") asks about that record instead.
  */
 const NORM =
-  /^((can|may|should|must) ((the |our )?([a-z-]+ )?(people|customers?|clients?|staff|employees?)|someone|anyone|they|we|i) (?!(see|look|view|get|have|check|find|show|list|pull)\b)|(do|does) (we|you|the shop|the company) (do(?! any)|offer|accept|allow|charge|give|ship|deliver|provide|refund|take|need|require|replace|exchange|repair|swap|collect|install|price match|match|honou?r|cover|guarantee|reimburse|pay for|let)|how long (do|does|should|must|can|may)|(is|are) (we|staff|employees|customers) (allowed|supposed|required)|(is|are) (we|the shop|the store|the office) (open|closed|shut))\b/;
+  /^((can|may|should|must) ((the |our )?([a-z-]+ )?(people|customers?|clients?|staff|employees?)|someone|anyone|they|we|i) (?!(see|look|view|get|have|check|find|show|list|pull)\b)|(do|does) (we|you|the shop|the company) (do(?! any)|offer|accept|allow|charge|give|ship|deliver|provide|refund|take|need|require|replace|exchange|repair|swap|collect|install|price match|match|honou?r|cover|guarantee|reimburse|pay for|let)|how long (do|does|should|must|can|may)|(is|are) (we|staff|employees|customers) (allowed|supposed|required)|(is|are) (we|the shop|the store|the office) (open|closed|shut)|(is it|are we|am i) (ok|okay|alright|fine|acceptable) to)\b/;
 const NORM_FACTS =
   /\b((am i|are we|is staff|are staff) supposed to|minimum (order|spend|quantity|qty)|(shipping|delivery) (times?|costs?|charges?|rates?|zones?))\b/;
 
@@ -154,6 +156,9 @@ const WORKPLACE = new RegExp(
     'injur(y|ies|ed)',
     'accident book',
     'notice period',
+    '(how much|how many (days|weeks)) notice',
+    'hand in (my |your )?notice',
+    'resign(ing|ation)?',
     'probation',
     'pay ?(day|slips?)',
     'pensions?',

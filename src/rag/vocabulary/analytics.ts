@@ -107,6 +107,7 @@ export const analyticsVocabulary: VocabularyTable = {
       'which items have never had a single sale?',
       'how many customers came back a second time?',
       'which customers have churned?',
+      'can i write my own report, say orders by postcode?',
     ],
   },
   ingest_document: {

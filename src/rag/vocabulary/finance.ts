@@ -27,7 +27,15 @@ export const financeVocabulary: VocabularyTable = {
     questions: [],
   },
   void_invoice: {
-    synonyms: ['void', 'delete draft invoice', 'scrap invoice', 'discard bill', 'throw away draft'],
+    synonyms: [
+      'void',
+      'delete draft invoice',
+      'scrap invoice',
+      'discard bill',
+      'throw away draft',
+      'still a draft',
+      'made by mistake',
+    ],
     examples: ['void draft invoice 7', 'delete the draft bill i made by mistake', 'discard the unposted invoice'],
     questions: [],
   },
