@@ -13,8 +13,13 @@ const VERBS = new Set(Object.keys(ACTION_WORDS));
 interface Word {
   raw: string;
   stem: string;
+  /** It opens a clause after the first: no phrase runs into it ("the shop sign, take them off"). */
+  opens: boolean;
 }
-const wordsOf = (text: string): Word[] => rawWords(text).map((raw) => ({ raw, stem: stem(raw) }));
+function wordsOf(text: string): Word[] {
+  const opens = new Set(clauseStarts(text));
+  return rawWords(text).map((raw, i) => ({ raw, stem: stem(raw), opens: i > 0 && opens.has(i) }));
+}
 /** Stems match, except that a short word must be the same word: "not" is no "note", "buy" no "buyer". */
 const same = (a: Word, b: Word) => (a.raw.length <= 3 || b.raw.length <= 3 ? a.raw === b.raw : a.stem === b.stem);
 
@@ -73,10 +78,11 @@ function matchAt(words: Word[], i: number, seq: Word[], taken: boolean[]): numbe
       !same(words[k]!, w) &&
       (DETERMINERS.has(words[k]!.raw) || (PARTICLES.has(w.raw) && j === seq.length - 1 && gap < MAX_OBJECT))
     ) {
+      if (words[k]!.opens) return null;
       if (!DETERMINERS.has(words[k]!.raw)) gap += 1;
       k += 1;
     }
-    if (k >= words.length || taken[k] || !same(words[k]!, w)) return null;
+    if (k >= words.length || taken[k] || !same(words[k]!, w) || (j > 0 && words[k]!.opens)) return null;
     at.push(k);
     k += 1;
   }
@@ -207,6 +213,7 @@ const AUDIT_THINGS = ['tool', 'call'].map(stem);
 const DID = new Set(['did', 'do', 'done', 'doing', 'changed', 'touched', 'edited', 'deleted', 'been up to']);
 /** Past forms without -ed: "who made changes to order 1500", "who put that through". */
 const PAST = new Set(['did', 'made', 'took', 'put', 'sent', 'wrote', 'ran', 'set', 'gave']);
+const AUDIT_KEYS = new Set(['tool', 'call']);
 const CHANGING = new Set([
   'changing',
   'editing',
@@ -226,7 +233,7 @@ function asksWhoDidIt(words: Word[], things: Found[]): boolean {
   const verb = words.findIndex((w, i) => i > who && i <= who + 2 && (/ed$/.test(w.raw) || PAST.has(w.raw)));
   // "who's been in the system changing prices": a change going on is in the log too.
   if (words.slice(who + 1, who + 7).some((w) => CHANGING.has(w.raw))) return true;
-  return verb > 0 && !things.some((t) => t.start <= verb && verb <= t.end);
+  return verb > 0 && !things.some((t) => t.start <= verb && verb <= t.end && !AUDIT_KEYS.has(t.key));
 }
 
 const PERMISSION = /^(can|could|may|should|must) (i|we)\b/;

@@ -97,7 +97,7 @@ const QUESTION_START =
 const POLICY =
   /\b(polic(y|ies)|handbook|sops?|kb articles?|wiki|(?<!\bor )manuals?(?! (entry|entries|journals?|bookings?|postings?|adjustments?)\b)|procedure|guideline|guidelines|terms and conditions|our terms|(payment|standard|trading|delivery|shipping|credit|sales) terms|warranty|allowed to|rules|rule (for|on|about)|what does the .* say)\b/;
 const HOW_TO =
-  /^(how (do|should|can|must) (i|we|you)|how to|what (do|should|must) (i|we) do (if|when|about)|what happens (if|when)|what is the (process|procedure)|what('s| is) the way to)\b|\b(steps? (to|for)|step by step|check ?list|guidance|guide (to|for|on)|best practice|what('?s| is) the (rule|process|procedure))\b/;
+  /^(how (do|should|can|must) (i|we|you)|how to|what (do|should|must) (i|we) do (if|when|about)|what happens (if|when)|what is the (process|procedure)|what('s| is) the ((right|best|proper|correct|safe|safest) )?way to)\b|\b(steps? (to|for)|step by step|check ?list|guidance|guide (to|for|on)|best practice|what('?s| is) the (rule|process|procedure))\b/;
 /**
  * A question about what is allowed or usual, not about a record: "can customers return opened
  * items?", "do we ship to Ireland?", "how long do we keep invoices?". One that names a record by
@@ -150,6 +150,9 @@ const WORKPLACE = new RegExp(
     'click and collect',
     'price match(ing)?',
     'health and safety',
+    'safety',
+    'safely',
+    'hazard(ous)?',
     'fire (drill|alarm|exit|safety|procedure)',
     'first aid',
     '(gets?|got|getting) hurt',

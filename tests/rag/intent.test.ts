@@ -70,6 +70,11 @@ describe('what a request asks for', () => {
     expect(askedOf("we're not doing the rattan sofas any more").actions.has('update')).toBe(true);
   });
 
+  it('runs no phrase across a comma ("the shop sign, take them off" signs nothing off), and "who did the last…" asks the log', () => {
+    expect(askedOf('we used two for the shop sign, take them off stock').actions.has('decide')).toBe(false);
+    expect(askedOf('who did the last price change').things.has(shapeOf('list_tool_calls', true).things[0]!)).toBe(true);
+  });
+
   it('asks no action of a negated verb: "orders that have not shipped" ships nothing', () => {
     expect(askedOf('orders that have not shipped').actions.has('fulfill')).toBe(false);
     expect(askedOf("customers who haven't paid").actions.has('record')).toBe(false);
