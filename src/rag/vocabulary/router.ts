@@ -150,7 +150,12 @@ export const routerVocabulary: VocabularyTable = {
       'list rejected approval requests',
       'what is in the approvals inbox',
     ],
-    questions: ['what is waiting for approval?', 'which requests were rejected?', 'do i have anything to approve?'],
+    questions: [
+      'what is waiting for approval?',
+      'which requests were rejected?',
+      'do i have anything to approve?',
+      'who signed off that write off?',
+    ],
   },
   get_approval: {
     synonyms: ['approval request details', 'approval status', 'one approval'],
