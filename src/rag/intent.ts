@@ -164,6 +164,7 @@ const POLITE = new Set([
   'would',
   'will',
   'you',
+  'u',
   'i',
   'we',
   'want',
@@ -337,9 +338,13 @@ export function askedOf(task: string): Asked {
   }
   for (const t of asked.context) if (asked.things.has(t)) asked.context.delete(t);
   // "Mrs Ellis wants 6 hanging baskets", "customer 5 ordered 2 benches": a quantity wanted is an order.
-  if (!intentOf(task).question && words.some((w, i) => WANTING.has(w.raw) && isNumber(words[i + 1]?.raw))) {
+  const wanted = !intentOf(task).question && words.some((w, i) => WANTING.has(w.raw) && isNumber(words[i + 1]?.raw));
+  if (wanted) {
     asked.things.add(ORDER);
     asked.actions.add('create');
+    // Its number is a quantity, not an order's: "ordered 2 benches".
+    if (things.every((t) => t.key !== 'order' || !isNumber(words[t.end + 1]?.raw) || WANTING.has(words[t.end]!.raw)))
+      asked.numbered.delete(ORDER);
   }
   // "solar lights are now £12.99": a price that changes, with nothing else named, is a product's.
   if (things.length === 0 && PRICE.test(task) && actions.some((a) => a.key === 'update')) asked.things.add(PRODUCT);
@@ -386,7 +391,7 @@ export function askedOf(task: string): Asked {
     ? 'write'
     : intentOf(task).question
       ? 'read'
-      : writes || telling
+      : writes || telling || wanted
         ? 'write'
         : actions.length > 0 || things.length > 0
           ? 'read'

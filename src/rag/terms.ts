@@ -93,7 +93,7 @@ export function terms(text: string): string[] {
 }
 
 const QUESTION_START =
-  /^(who|what|whats|which|when|where|why|how|whose|is|are|was|were|do|does|did|have|has|show|list|display|give me|tell me|any|are there|is there)\b/;
+  /^(who|what|whats|which|when|where|why|how|whose|is|are|was|were|do|does|did|have|has|can|could|may|should|must|show|list|display|give me|tell me|any|are there|is there)\b/;
 const POLICY =
   /\b(polic(y|ies)|handbook|sops?|kb articles?|wiki|(?<!\bor )manuals?(?! (entry|entries|journals?|bookings?|postings?|adjustments?)\b)|procedure|guideline|guidelines|terms and conditions|our terms|(payment|standard|trading|delivery|shipping|credit|sales) terms|warranty|allowed to|rules|rule (for|on|about)|what does the .* say)\b/;
 const HOW_TO =
