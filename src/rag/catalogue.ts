@@ -7,6 +7,7 @@
 // above reads, and policy and how-to questions go to search_documents.
 import { isZeroVector, type Embedder } from './embedder.js';
 import { askedOf, fitOf, shapeOf, type Asked, type ToolShape } from './intent.js';
+import { withoutNames } from './names.js';
 import { intentOf, rawWords, stem, terms } from './terms.js';
 import { ACTION_WORDS, THING_WORDS } from './thesaurus.js';
 import { correctorOf, type Corrector } from './typos.js';
@@ -168,7 +169,8 @@ export async function rankOperations(
   request: string,
 ): Promise<Ranked[]> {
   const index = indexOf(entries);
-  const task = index.correct(request);
+  const { text, named } = withoutNames(request);
+  const task = index.correct(text);
   const asked = askedOf(task);
   const keyword = keywordScores(index, task, asked).map((s) => s / (s + KEYWORD_HALF));
   const vector = embedder ? await vectorScores(embedder, entries, task) : null;
@@ -194,7 +196,35 @@ export async function rankOperations(
       scored.unshift({ entry: hit!.entry, score: Math.max(hit!.score, scored[0]!.score, GOOD_MATCH) });
     }
   }
+  if (named && !IDENTIFIER.test(request)) liftLookup(index, scored);
   return scored.map((r) => ({ entry: r.entry, score: Math.round(clamp01(r.score) * 10_000) / 10_000 }));
+}
+
+/** A number or a code ("order 42", "INV-2026-0110", "TWL-WHT") identifies a record without a lookup. */
+const IDENTIFIER = /[0-9]|\b[A-Z]{2,}-[A-Z0-9-]+\b/;
+/** The lookup that turns a name into the id that tools about that thing need. */
+const LOOKUPS = new Map([
+  [stem('customer'), 'search_customers'],
+  [stem('product'), 'search_products'],
+]);
+
+/**
+ * A record named by its name ("how much does Willow & Fern owe us?") is looked up before a tool
+ * that needs its id can run: the lookup follows the first of the top three tools about that thing,
+ * unless that tool creates the thing.
+ */
+function liftLookup(index: Index, scored: { entry: CatalogueEntry; score: number }[]) {
+  for (const [i, r] of scored.slice(0, 3).entries()) {
+    const shape = index.shapes[index.entries.indexOf(r.entry)]!;
+    const lookup = shape.things.map((t) => LOOKUPS.get(t)).find((name) => name !== undefined);
+    if (!lookup || shape.verb === 'create') continue;
+    const at = scored.findIndex((x) => x.entry.name === lookup);
+    if (at > i + 1) {
+      const [hit] = scored.splice(at, 1);
+      scored.splice(i + 1, 0, { entry: hit!.entry, score: Math.max(hit!.score, scored[i + 1]!.score) });
+    }
+    return;
+  }
 }
 
 export function matchLevel(best: number | undefined): MatchLevel {

@@ -13,8 +13,13 @@ const VERBS = new Set(Object.keys(ACTION_WORDS));
 interface Word {
   raw: string;
   stem: string;
+  /** It opens a clause after the first: no phrase runs into it ("the shop sign, take them off"). */
+  opens: boolean;
 }
-const wordsOf = (text: string): Word[] => rawWords(text).map((raw) => ({ raw, stem: stem(raw) }));
+function wordsOf(text: string): Word[] {
+  const opens = new Set(clauseStarts(text));
+  return rawWords(text).map((raw, i) => ({ raw, stem: stem(raw), opens: i > 0 && opens.has(i) }));
+}
 /** Stems match, except that a short word must be the same word: "not" is no "note", "buy" no "buyer". */
 const same = (a: Word, b: Word) => (a.raw.length <= 3 || b.raw.length <= 3 ? a.raw === b.raw : a.stem === b.stem);
 
@@ -54,7 +59,7 @@ interface Found {
 }
 
 /** Particles that may stand after the object of a phrasal verb: "send order 7 out", "buy mugs from". */
-const PARTICLES = new Set(['in', 'out', 'off', 'up', 'back', 'from', 'down', 'away']);
+const PARTICLES = new Set(['in', 'out', 'off', 'up', 'back', 'from', 'down', 'away', 'against']);
 const MAX_OBJECT = 3;
 
 /**
@@ -65,6 +70,7 @@ function matchAt(words: Word[], i: number, seq: Word[], taken: boolean[]): numbe
   const at: number[] = [];
   let k = i;
   for (const [j, w] of seq.entries()) {
+    // Determiners do not count towards the object: "put the price of the large teapot up".
     let gap = 0;
     while (
       j > 0 &&
@@ -72,10 +78,11 @@ function matchAt(words: Word[], i: number, seq: Word[], taken: boolean[]): numbe
       !same(words[k]!, w) &&
       (DETERMINERS.has(words[k]!.raw) || (PARTICLES.has(w.raw) && j === seq.length - 1 && gap < MAX_OBJECT))
     ) {
+      if (words[k]!.opens) return null;
+      if (!DETERMINERS.has(words[k]!.raw)) gap += 1;
       k += 1;
-      gap += 1;
     }
-    if (k >= words.length || taken[k] || !same(words[k]!, w)) return null;
+    if (k >= words.length || taken[k] || !same(words[k]!, w) || (j > 0 && words[k]!.opens)) return null;
     at.push(k);
     k += 1;
   }
@@ -84,17 +91,46 @@ function matchAt(words: Word[], i: number, seq: Word[], taken: boolean[]): numbe
 
 /** A verb after these states what did not happen ("haven't paid", "not shipped"): it asks no action. */
 const NEGATIONS = new Set(['not', 't', 'never', 'no', 'yet']);
+/**
+ * A verb in a clause of time or condition sets the scene ("run the checks before I close october"):
+ * it asks nothing while another verb asks ("how long before we run out" has no other).
+ */
+const SUBORDINATORS = new Set(['before', 'after', 'until', 'till', 'once', 'when', 'whenever', 'unless', 'since']);
+const SUBJECTS = new Set(['i', 'we', 'you', 'they', 'he', 'she', 'it', 'someone', 'somebody']);
+function subordinate(words: Word[], i: number): boolean {
+  const prev = words[i - 1]?.raw ?? '';
+  return SUBORDINATORS.has(prev) || (SUBJECTS.has(prev) && SUBORDINATORS.has(words[i - 2]?.raw ?? ''));
+}
+
 /** Words that tell who got in touch ("Mrs Patel rang") never name a thing: "rang" is no "range". */
 const CONTACTED = new Set(['rang', 'rung', 'phoned', 'called', 'emailed', 'texted', 'said', 'says', 'told']);
 const skipsThing = (w: Word) => CONTACTED.has(w.raw);
 
 /** Every phrase found, on words that no longer phrase has taken. */
+/** "called them", "rang back": a call made, not a name to search by ("the customer called Lee"). */
+const CALL_OBJECTS = new Set([
+  'them',
+  'him',
+  'her',
+  'us',
+  'me',
+  'back',
+  'today',
+  'yesterday',
+  'earlier',
+  'about',
+  'to',
+  'and',
+]);
+const phoned = (words: Word[], i: number) => CONTACTED.has(words[i]!.raw) && CALL_OBJECTS.has(words[i + 1]?.raw ?? '');
+
 function find(words: Word[], phrases: [string, Word[]][], verbs: boolean): Found[] {
-  const taken = words.map((w) => !verbs && skipsThing(w));
+  const taken = words.map((w, i) => (verbs ? phoned(words, i) : skipsThing(w)));
   const found: Found[] = [];
   for (const [key, seq] of phrases) {
     for (let i = 0; i < words.length; i += 1) {
-      if (verbs && (DETERMINERS.has(words[i - 1]?.raw ?? '') || NEGATIONS.has(words[i - 1]?.raw ?? ''))) continue;
+      const prev = words[i - 1]?.raw ?? '';
+      if (verbs && (DETERMINERS.has(prev) || NEGATIONS.has(prev))) continue;
       const at = matchAt(words, i, seq, taken);
       if (!at) continue;
       if (seq.length > 1) for (const k of at) taken[k] = true;
@@ -128,6 +164,7 @@ const POLITE = new Set([
   'would',
   'will',
   'you',
+  'u',
   'i',
   'we',
   'want',
@@ -168,20 +205,44 @@ const TELLING = new Set([
   'reported',
   'just',
   'received',
+  'got',
 ]);
 
 /** "who touched the records", "who deleted that": a question about past actions is one for the audit log. */
 const AUDIT_THINGS = ['tool', 'call'].map(stem);
 /** "what did user 4 do", "everything user 4 changed": a user's actions are in the audit log too. */
 const DID = new Set(['did', 'do', 'done', 'doing', 'changed', 'touched', 'edited', 'deleted', 'been up to']);
+/** Past forms without -ed: "who made changes to order 1500", "who put that through". */
+const PAST = new Set(['did', 'made', 'took', 'put', 'sent', 'wrote', 'ran', 'set', 'gave']);
+const AUDIT_KEYS = new Set(['tool', 'call']);
+const CHANGING = new Set([
+  'changing',
+  'editing',
+  'deleting',
+  'removing',
+  'touching',
+  'messing',
+  'fiddling',
+  'altering',
+]);
 function asksWhoDidIt(words: Word[], things: Found[]): boolean {
   const user = things.find((t) => t.key === 'user' && isNumber(words[t.end + 1]?.raw));
   if (user && words.slice(user.end + 2).some((w) => DID.has(w.raw))) return true;
-  if (words[0]?.raw !== 'who') return false;
-  const verb = words.findIndex((w, i) => i > 0 && i <= 2 && (/ed$/.test(w.raw) || w.raw === 'did'));
-  return verb > 0 && !things.some((t) => t.start <= verb && verb <= t.end);
+  // "who changed…", "can we see who deleted…"; not "customers who ordered…", where who starts a relative clause.
+  const who = words.findIndex((w, i) => w.raw === 'who' && !things.some((t) => t.end === i - 1));
+  if (who < 0) return false;
+  const verb = words.findIndex((w, i) => i > who && i <= who + 2 && (/ed$/.test(w.raw) || PAST.has(w.raw)));
+  // "who's been in the system changing prices": a change going on is in the log too.
+  if (words.slice(who + 1, who + 7).some((w) => CHANGING.has(w.raw))) return true;
+  return verb > 0 && !things.some((t) => t.start <= verb && verb <= t.end && !AUDIT_KEYS.has(t.key));
 }
 
+const PERMISSION = /^(can|could|may|should|must) (i|we)\b/;
+const WANTING = new Set(['wants', 'want', 'wanted', 'needs', 'ordered', 'like']);
+const ORDER = stem('order');
+const PRICE = /[£$€]\s?[0-9]/;
+const PRODUCT = stem('product');
+const POINTERS = new Set(['that', 'this', 'it', 'them']);
 const isNumber = (w: string | undefined) => w !== undefined && /^[0-9]/.test(w);
 const isPlural = (w: string) => w.length > 3 && w.endsWith('s') && stem(w) !== w;
 
@@ -205,12 +266,20 @@ const STATES = new Set([
   'recent',
   'latest',
 ]);
-/** A state, or a participle ("rejected approvals", "qualified leads"), just before things in the plural. */
+/** The last of the things named one after another from start: "support tickets" ends in tickets. */
+function headOf(things: Found[], start: number): Found | undefined {
+  let head = things.find((t) => t.start === start);
+  for (let next = head; next; next = things.find((t) => t.start === head!.end + 1)) head = next;
+  return head;
+}
+
+const isState = (w: string) => STATES.has(w) || /[a-z]{3}ed$/.test(w);
+
+/** A state, or a participle ("rejected approvals", "open support tickets"), just before things in the plural. */
 function asAdjective(a: Found, words: Word[], things: Found[]): Found {
-  const word = words[a.start]!.raw;
-  if (a.start !== a.end || !(STATES.has(word) || /[a-z]{3}ed$/.test(word))) return a;
-  const next = things.find((t) => t.start === a.end + 1);
-  return next && isPlural(words[next.end]!.raw) ? { ...a, key: 'list' } : a;
+  if (a.start !== a.end || !isState(words[a.start]!.raw)) return a;
+  const head = headOf(things, a.end + 1);
+  return head && isPlural(words[head.end]!.raw) ? { ...a, key: 'list' } : a;
 }
 
 /**
@@ -220,9 +289,11 @@ function asAdjective(a: Found, words: Word[], things: Found[]): Found {
  */
 function opensWithPlural(words: Word[], opening: number, actions: Found[], things: Found[]): boolean {
   const lead = actions.find((a) => a.start === opening && a.key === 'list');
+  let start = lead ? lead.end + 1 : opening;
+  // A state the thesaurus does not know as a verb still describes them: "draft orders", "unpaid bills".
+  while (start < words.length && isState(words[start]!.raw) && !things.some((t) => t.start === start)) start += 1;
   // The noun phrase's head is its last thing: "credit notes", "support issues".
-  let head = things.find((t) => t.start === (lead ? lead.end + 1 : opening));
-  for (let next = head; next; next = things.find((t) => t.start === head!.end + 1)) head = next;
+  const head = headOf(things, start);
   return head !== undefined && isPlural(words[head.end]!.raw) && !isNumber(words[head.end + 1]?.raw);
 }
 
@@ -230,7 +301,7 @@ function opensWithPlural(words: Word[], opening: number, actions: Found[], thing
 function clauseStarts(task: string): number[] {
   const starts: number[] = [];
   let at = 0;
-  for (const clause of task.split(/[,;:.!?]+|\b(?:and then|then|so)\b/)) {
+  for (const clause of task.split(/[,;:.!?&]+|\s[-–—]+\s|\b(?:and then|then|so)\b/)) {
     starts.push(at);
     at += rawWords(clause).length;
   }
@@ -249,7 +320,9 @@ export function askedOf(task: string): Asked {
     command: false,
   };
   const things = find(words, THING_PHRASES, false);
-  const actions = find(words, ACTION_PHRASES, true).map((a) => asAdjective(a, words, things));
+  const verbs = find(words, ACTION_PHRASES, true);
+  const main = verbs.filter((a) => !subordinate(words, a.start));
+  const actions = (main.length > 0 ? main : verbs).map((a) => asAdjective(a, words, things));
   for (const a of actions) asked.actions.add(a.key);
   let firstThing = Infinity;
   for (const t of things) {
@@ -264,6 +337,17 @@ export function askedOf(task: string): Asked {
     if (isNumber(next) || (next === 'inv' && isNumber(words[t.end + 2]?.raw))) asked.numbered.add(thing);
   }
   for (const t of asked.context) if (asked.things.has(t)) asked.context.delete(t);
+  // "Mrs Ellis wants 6 hanging baskets", "customer 5 ordered 2 benches": a quantity wanted is an order.
+  const wanted = !intentOf(task).question && words.some((w, i) => WANTING.has(w.raw) && isNumber(words[i + 1]?.raw));
+  if (wanted) {
+    asked.things.add(ORDER);
+    asked.actions.add('create');
+    // Its number is a quantity, not an order's: "ordered 2 benches".
+    if (things.every((t) => t.key !== 'order' || !isNumber(words[t.end + 1]?.raw) || WANTING.has(words[t.end]!.raw)))
+      asked.numbered.delete(ORDER);
+  }
+  // "solar lights are now £12.99": a price that changes, with nothing else named, is a product's.
+  if (things.length === 0 && PRICE.test(task) && actions.some((a) => a.key === 'update')) asked.things.add(PRODUCT);
   if (asksWhoDidIt(words, things)) for (const t of AUDIT_THINGS) asked.things.add(t);
   const openingOf = (from: number) => {
     let i = from;
@@ -275,6 +359,18 @@ export function askedOf(task: string): Asked {
   // An order opens with the verb's plain form: "shipping times to Ireland" names a topic.
   const gerund = (a: Found) => /[a-z]{3}ing$/.test(words[a.start]!.raw) && a.start === a.end;
   asked.command = actions.some((a) => openings.has(a.start) && !READ_VERBS.has(a.key) && !gerund(a));
+  // In an order the opening verb is the action; a later single verb-like word is a noun ("forget
+  // the note on…") unless "and" joins a second order. An order about "that" ("…, record that")
+  // points at what the other clauses say, so their verbs stay.
+  const pointing = actions.some(
+    (a) => openings.has(a.start) && (POINTERS.has(words[a.end]!.raw) || POINTERS.has(words[a.end + 1]?.raw ?? '')),
+  );
+  // "can I give a customer a refund without a receipt" asks whether it is allowed, not to do it.
+  if (asked.command && PERMISSION.test(task) && intentOf(task).policy) asked.command = false;
+  if (asked.command && !pointing) {
+    const kept = (a: Found) => openings.has(a.start) || a.end > a.start || words[a.start - 1]?.raw === 'and';
+    asked.actions = new Set(actions.filter(kept).map((a) => a.key));
+  }
   if (!asked.command && opensWithPlural(words, opening, actions, things)) {
     for (const a of actions) if (!READ_VERBS.has(a.key) && a.key !== 'list') asked.actions.delete(a.key);
     asked.actions.add('list');
@@ -282,15 +378,20 @@ export function askedOf(task: string): Asked {
     return asked;
   }
   const writes = actions.some((a) => !READ_VERBS.has(a.key));
-  const telling = words.some((w, i) => TELLING.has(w.raw) && !NEGATIONS.has(words[i - 1]?.raw ?? ''));
+  // "find the customer called…" opens by asking to look: what it tells is only how to find it.
+  const looks = actions.some((a) => openings.has(a.start) && READ_VERBS.has(a.key));
+  const telling = !looks && words.some((w, i) => TELLING.has(w.raw) && !NEGATIONS.has(words[i - 1]?.raw ?? ''));
   // What happened is recorded: a new record, or a change to the one its number names.
-  if (telling && !writes && !intentOf(task).question) asked.actions.add(asked.numbered.size > 0 ? 'update' : 'create');
+  // "got a cheque from customer 230" numbers only the context: its thing says what to do with it.
+  const changed = [...asked.numbered].some((t) => asked.things.has(t));
+  if (telling && !writes && !intentOf(task).question && (changed || asked.numbered.size === 0))
+    asked.actions.add(changed ? 'update' : 'create');
   // A bare noun phrase ("invoices for customer 12", "colour options for the armchair") asks to see.
   asked.kind = asked.command
     ? 'write'
     : intentOf(task).question
       ? 'read'
-      : writes || telling
+      : writes || telling || wanted
         ? 'write'
         : actions.length > 0 || things.length > 0
           ? 'read'

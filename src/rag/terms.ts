@@ -20,7 +20,41 @@ const NORMAL: [RegExp, string][] = [
   [/\b([a-z]{4,})is(e|ed|es|ing|ation)\b/g, '$1iz$2'],
   [/\bcancell/g, 'cancel'],
   [/\bageing\b/g, 'aging'],
+  // Shorthand of the trade, typed on phones: "cust 57", "pmt", "qty", "convo 12".
+  [/\bcusts?\b/g, 'customer'],
+  [/\baccts?\b/g, 'account'],
+  [/\bprods?\b/g, 'product'],
+  [/\bp(?:y)?mts?\b/g, 'payment'],
+  [/\bqty\b/g, 'quantity'],
+  [/\bsupps?\b/g, 'supplier'],
+  [/\bconvos?\b/g, 'conversation'],
+  [/\bmsgs?\b/g, 'message'],
+  [/\binvs\b/g, 'invoices'],
+  [/\bdocs\b/g, 'documents'],
+  [/\bdoc\b/g, 'document'],
+  [/\b(gmail|hotmail|outlook|yahoo|icloud)\b/g, 'email'],
+  // Jargon of the trades: goods received notes, returns authorisations, standard procedures, SQL.
+  [/\bgrns?\b/g, 'goods received'],
+  [/\brmas?\b/g, 'tickets'],
+  [/\bsops?\b/g, 'procedure'],
+  [/\bkb\b/g, 'knowledge base'],
+  [/\batp\b/g, 'available stock'],
+  // A request that is itself SQL (only at its start: the catalogue's texts mention SELECT too).
+  [/^\s*select\b[^;]{0,200}?\bfrom\b/, 'sql select query'],
+  // Fillers that name nothing and only break phrases: "what can you actually do", "right now".
+  [/\bright (now|away|here)\b|\bstraight away\b|\basap\b/g, 'now'],
+  [/\b(actually|really|basically|literally|exactly|possibly)\b/g, ''],
 ];
+
+/** Nouns the stemmer would merge with another word: "takings" are no "take", "movements" no "move". */
+const WHOLE = new Map([
+  ['takings', 'takings'],
+  ['shopper', 'shopper'],
+  ['shoppers', 'shopper'],
+  ['rights', 'rights'],
+  ['movement', 'movement'],
+  ['movements', 'movement'],
+]);
 
 const strip = (s: string) => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
 
@@ -28,6 +62,8 @@ const strip = (s: string) => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
 export function stem(word: string): string {
   let w = word;
   if (w.length <= 3) return w;
+  const whole = WHOLE.get(w);
+  if (whole) return whole;
   if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
   else if (w.endsWith('sses')) w = w.slice(0, -2);
   else if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
@@ -57,20 +93,91 @@ export function terms(text: string): string[] {
 }
 
 const QUESTION_START =
-  /^(who|what|whats|which|when|where|why|how|whose|is|are|was|were|do|does|did|have|has|show|list|display|give me|tell me|any|are there|is there)\b/;
+  /^(who|what|whats|which|when|where|why|how|whose|is|are|was|were|do|does|did|have|has|can|could|may|should|must|show|list|display|give me|tell me|any|are there|is there)\b/;
 const POLICY =
-  /\b(polic(y|ies)|handbook|manual|procedure|guideline|guidelines|terms and conditions|our terms|(payment|standard|trading|delivery|shipping|credit|sales) terms|warranty|allowed to|rules|rule (for|on|about)|what does the .* say)\b/;
+  /\b(polic(y|ies)|handbook|sops?|kb articles?|wiki|(?<!\bor )manuals?(?! (entry|entries|journals?|bookings?|postings?|adjustments?)\b)|procedure|guideline|guidelines|terms and conditions|our terms|(payment|standard|trading|delivery|shipping|credit|sales) terms|warranty|allowed to|rules|rule (for|on|about)|what does the .* say)\b/;
 const HOW_TO =
-  /^(how (do|should|can|must) (i|we|you)|how to|what is the (process|procedure)|what('s| is) the way to)\b|\b(steps? (to|for)|step by step|check ?list|guidance|guide (to|for|on)|best practice|what('?s| is) the (rule|process|procedure))\b/;
+  /^(how (do|should|can|must) (i|we|you)|how to|what (do|should|must) (i|we) do (if|when|about)|what happens (if|when)|what is the (process|procedure)|what('s| is) the ((right|best|proper|correct|safe|safest) )?way to)\b|\b(steps? (to|for)|step by step|check ?list|guidance|guide (to|for|on)|best practice|what('?s| is) the (rule|process|procedure))\b/;
 /**
  * A question about what is allowed or usual, not about a record: "can customers return opened
  * items?", "do we ship to Ireland?", "how long do we keep invoices?". One that names a record by
  * number ("can we cancel order 42?") asks about that record instead.
  */
 const NORM =
-  /^((can|may|should|must) (people|customers?|clients?|staff|employees?|someone|anyone|they|we|i) (?!(see|look|view|get|have|check|find|show|list|pull)\b)|(do|does) (we|you|the shop|the company) (do|offer|accept|allow|charge|give|ship|deliver|provide|refund|take|need|require)|how long (do|does|should|must|can|may)|(is|are) (we|staff|employees|customers) (allowed|supposed|required))\b/;
+  /^((can|may|should|must) ((the |our )?([a-z-]+ )?(people|customers?|clients?|staff|employees?)|someone|anyone|they|we|i) (?!(see|look|view|get|have|check|find|show|list|pull)\b)|(do|does) (we|you|the shop|the company) (do(?! any)|offer|accept|allow|charge|give|ship|deliver|provide|refund|take|need|require|replace|exchange|repair|swap|collect|install|price match|match|honou?r|cover|guarantee|reimburse|pay for|let)|how long (do|does|should|must|can|may)|(is|are) (we|staff|employees|customers) (allowed|supposed|required)|(is|are) (we|the shop|the store|the office) (open|closed|shut)|(is it|are we|am i) (ok|okay|alright|fine|acceptable) to)\b/;
 const NORM_FACTS =
   /\b((am i|are we|is staff|are staff) supposed to|minimum (order|spend|quantity|qty)|(shipping|delivery) (times?|costs?|charges?|rates?|zones?))\b/;
+
+/**
+ * Matters of the workplace and of the shop's promises that no record holds, only its documents:
+ * leave and sickness, shifts, dress, expenses, guarantees, cut-off times, trade prices and what
+ * staff may grant ("up to what discount can sales staff give without asking?").
+ */
+const WORKPLACE = new RegExp(
+  [
+    '(days?|weeks?) (of )?(holiday|annual leave|leave)',
+    'holiday (allowance|entitlement|pay|requests?|days?)',
+    '(annual|sick|maternity|paternity|parental|compassionate|unpaid|study) leave',
+    'time off',
+    'day off',
+    'off sick',
+    'sick (days?|pay|notes?)',
+    '(call|calling|phone|phoning|ring|ringing) in sick',
+    'sickness',
+    'absences?',
+    '(swap|cover|change|pick up|drop|swapping|covering) (a |my |the |someone.s )?shifts?',
+    'shifts? (swaps?|patterns?|cover|changes?)',
+    '(my|a|next|night|late|early|weekend|saturday|sunday) shift',
+    'rota',
+    'overtime',
+    '(lunch|tea|coffee) breaks?',
+    'dress code',
+    'uniforms?',
+    'what (to|can i|should i|do i) wear',
+    'expenses? claims?',
+    'claim(ing)? (back )?(my )?(expenses|mileage|travel)',
+    'mileage',
+    'guarantee[ds]?',
+    'warrant(y|ies)',
+    '(returns?|refund|exchange) (policy|window|period)',
+    '(the |a )cut[- ]?off',
+    'cut[- ]?off (time|point|for)',
+    '(same|next)-day',
+    '(same|next) day (dispatch|despatch|delivery|shipping)',
+    '(opening|closing) (hours|times?)',
+    'delivery (area|radius)',
+    'free (delivery|shipping)',
+    'click and collect',
+    'price match(ing)?',
+    'health and safety',
+    'safety',
+    'safely',
+    'hazard(ous)?',
+    'fire (drill|alarm|exit|safety|procedure)',
+    'first aid',
+    '(gets?|got|getting) hurt',
+    'injur(y|ies|ed)',
+    'accident book',
+    'notice period',
+    '(how much|how many (days|weeks)) notice',
+    'hand in (my |your )?notice',
+    'resign(ing|ation)?',
+    'probation',
+    'pay ?(day|slips?)',
+    'pensions?',
+    'trade (price|prices|discount|discounts)',
+    'wholesale price list',
+    '(what|how much) discount (can|may|should|could|am i|are we|is)',
+    'discount (limits?|authority)',
+    'without (asking|checking with|permission|getting permission)',
+  ]
+    .map((topic) => `\\b${topic}\\b`)
+    .join('|'),
+);
+/** "how long do customers take to pay on average" asks a figure the data gives, not a norm. */
+const MEASURED = /\b(on average|average|typically|usually|take to pay|days to pay)\b/;
+/** Questions about what the caller may do in this system are whoami's, not a document's. */
+const OWN_ACCESS = /\b(am i|can i|are we|i am) (allowed|able|permitted) to (do|see|use|access)\b/;
 
 const AMOUNTS =
   /[£$€]\s?[0-9][0-9,.]{0,15}|\b[0-9][0-9,.]{0,15}\s?(%|percent|pounds?|dollars?|euros?|quid|k\b|hours?|hrs?|days?|weeks?|months?|minutes?|mins?|years?)/g;
@@ -86,15 +193,30 @@ export interface Intent {
 
 /** An indirect question ("please let me know which…", "can you check whether…") is still one. */
 const ASKING =
-  /^((please|pls|hi|hey|quick one|just)[ ,!-]*)*((can|could|would) you (please )?)?(let me know|tell me|find out|check (whether|if)|see (if|whether)|i('d| would) like to know|i (want|need) to know|wondering|do you know)\b[ ,]*/;
+  /^((please|pls|hi|hey|quick one|just)[ ,!-]*)*((can|could|would) you (please )?)?(let me know|tell me|find out|check (whether|if)|see (if|whether)|i('d| would) like to (know|see)|i (want|need) to (know|see)|wondering|do you know|remind me( of)?|explain)\b[ ,]*/;
+
+/** "customer 30 wants to know why…": someone else's question is still one. */
+const WONDERING = /\b(wants?|wanted|would like|needs?|asking|asked) to know\b|\bwondering\b/;
+/** A symptom to look into ("the stock looks too high", "doesn't add up") asks to see, not to change. */
+const SYMPTOM =
+  /\b(looks?|seems?|looking) ((too|a bit|a little|way|far|very|rather|much) )*(high|low|wrong|off|odd|weird|strange|funny)\b|\b(do|does) ?n[o']?t (look right|add up|match|agree|tally)\b/;
 
 export function intentOf(text: string): Intent {
   const whole = strip(text.toLowerCase()).trim();
   const t = whole.replace(ASKING, '');
   // The ERP keeps its own approval rules (list_approval_policies): those are not a document's.
   // Amounts and durations ("over £200", "under 50 dollars", "48 hours") name no record.
-  const norm = (NORM.test(t) || NORM_FACTS.test(t)) && !/[0-9]/.test(t.replace(AMOUNTS, ''));
-  const policy = DOCUMENT_REFERENCE.test(t) || ((POLICY.test(t) || HOW_TO.test(t) || norm) && !APPROVAL_RULES.test(t));
-  const question = policy || t !== whole || t.endsWith('?') || QUESTION_START.test(t) || /\bhow (many|much)\b/.test(t);
+  const norm = (NORM.test(t) || NORM_FACTS.test(t)) && !/[0-9]/.test(t.replace(AMOUNTS, '')) && !MEASURED.test(t);
+  const policy =
+    DOCUMENT_REFERENCE.test(t) ||
+    ((POLICY.test(t) || HOW_TO.test(t) || norm || WORKPLACE.test(t)) && !APPROVAL_RULES.test(t) && !OWN_ACCESS.test(t));
+  const question =
+    policy ||
+    t !== whole ||
+    t.endsWith('?') ||
+    QUESTION_START.test(t) ||
+    /\bhow (many|much)\b/.test(t) ||
+    WONDERING.test(t) ||
+    SYMPTOM.test(t);
   return { question, policy };
 }

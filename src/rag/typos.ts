@@ -26,6 +26,26 @@ export function editDistance(a: string, b: string, max: number): number {
   return prev[b.length]!;
 }
 
+/**
+ * Real words one edit from a catalogue word that a slip rule cannot tell apart (a change of one
+ * consonant): "chance" is no "change", "quality" no "qualify".
+ */
+const NOT_SLIPS = new Set(['chance', 'quality', 'equality', 'handle', 'handled', 'handling']);
+const INFLECTED = /(ing|ed)$/;
+const sameLetters = (a: string, b: string) => [...a].sort().join('') === [...b].sort().join('');
+
+/** A plural's "s" alone is no slip: the stemmer meets plurals ("collection"), and "taking" is no "takings". */
+const pluralOf = (word: string, candidate: string) => candidate === `${word}s` || word === `${candidate}s`;
+
+/**
+ * Whether candidate mends word rather than being another word: between two inflected forms
+ * ("wanting" / "waiting", "writing" / "waiting") only letters swapped are a slip.
+ */
+function mends(word: string, candidate: string): boolean {
+  const bothInflected = INFLECTED.test(word) && INFLECTED.test(candidate) && word.length === candidate.length;
+  return !bothInflected || sameLetters(word, candidate);
+}
+
 /** Requests are free text: bound what a long-running server remembers of them. */
 const MEMO_LIMIT = 10_000;
 
@@ -40,16 +60,17 @@ export function correctorOf(known: Set<string>, targets: Set<string>): Corrector
   for (const w of targets) byLength.set(w.length, [...(byLength.get(w.length) ?? []), w]);
   const memo = new Map<string, string>();
   const mend = (word: string): string => {
-    if (word.length < 6 || known.has(word) || /[0-9]/.test(word)) return word;
+    if (word.length < 6 || known.has(word) || NOT_SLIPS.has(word) || /[0-9]/.test(word)) return word;
     let fixed = memo.get(word);
     if (fixed !== undefined) return fixed;
+    if ([`${word}s`, word.slice(0, -1)].some((w) => targets.has(w) && pluralOf(word, w))) return word;
     const max = word.length >= 9 ? 2 : 1;
     let best = max + 1;
     fixed = word;
     for (let len = word.length - max; len <= word.length + max; len += 1) {
       for (const candidate of byLength.get(len) ?? []) {
         // Slips rarely hit the first letter; requiring it keeps "water" from becoming "later".
-        if (candidate[0] !== word[0]) continue;
+        if (candidate[0] !== word[0] || !mends(word, candidate)) continue;
         const d = editDistance(word, candidate, max);
         if (d < best) {
           best = d;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rankOperations, type CatalogueEntry } from '../../src/rag/catalogue.js';
 import { askedOf, fitOf, shapeOf } from '../../src/rag/intent.js';
 import { intentOf } from '../../src/rag/terms.js';
+import { withoutNames } from '../../src/rag/names.js';
 import { correctorOf, editDistance } from '../../src/rag/typos.js';
 import { allTools } from '../../src/tools/index.js';
 
@@ -40,6 +41,40 @@ describe('what a request asks for', () => {
     expect(asked.kind).toBe('read');
   });
 
+  it('reads states before a whole noun phrase in the plural as a filter: "open support tickets", "stale draft orders"', () => {
+    expect(askedOf('open support tickets').actions.has('create')).toBe(false);
+    expect(askedOf('stale draft orders from last week').kind).toBe('read');
+  });
+
+  it('asks no action of a verb in a clause of time: "before I close the month" closes nothing', () => {
+    expect(askedOf('run the checks before I close the month').actions.has('lock')).toBe(false);
+    expect(askedOf('once we approve it, show the ledger').actions.has('decide')).toBe(false);
+  });
+
+  it('hears a command after a dash, and a phrasal verb across an object with determiners', () => {
+    expect(askedOf('her new number is 07700 900123 - can you change it').command).toBe(true);
+    expect(askedOf('put the price of the garden hose up').actions.has('update')).toBe(true);
+  });
+
+  it('in an order, reads a later single verb-like word as a noun unless "and" or "that" joins it', () => {
+    expect(askedOf('forget the note about deliveries for customer 3').actions.has('remember')).toBe(false);
+    expect(askedOf('ship order 5 and invoice it').actions.has('fulfill')).toBe(true);
+    expect(askedOf('Acme can now supply the oak chairs, record that').actions.has('link')).toBe(true);
+    expect(askedOf('find the customer called Lee').kind).toBe('read');
+  });
+
+  it('reads a quantity wanted as an order, and "not doing … any more" as a change to the range', () => {
+    const wants = askedOf('the golf club wants 12 planters for friday');
+    expect(wants.actions.has('create')).toBe(true);
+    expect(wants.things.has(shapeOf('create_order', false).things[0]!)).toBe(true);
+    expect(askedOf("we're not doing the rattan sofas any more").actions.has('update')).toBe(true);
+  });
+
+  it('runs no phrase across a comma ("the shop sign, take them off" signs nothing off), and "who did the last…" asks the log', () => {
+    expect(askedOf('we used two for the shop sign, take them off stock').actions.has('decide')).toBe(false);
+    expect(askedOf('who did the last price change').things.has(shapeOf('list_tool_calls', true).things[0]!)).toBe(true);
+  });
+
   it('asks no action of a negated verb: "orders that have not shipped" ships nothing', () => {
     expect(askedOf('orders that have not shipped').actions.has('fulfill')).toBe(false);
     expect(askedOf("customers who haven't paid").actions.has('record')).toBe(false);
@@ -61,6 +96,23 @@ describe('what a request asks for', () => {
   });
 });
 
+describe('names', () => {
+  it('sets aside words capitalised inside a clause, not acronyms, months or the first word of a clause', () => {
+    const { text, named } = withoutNames('Pls book the pallet from Northgate Supply Co, BACS paid in March. Thanks');
+    expect(named).toBe(true);
+    expect(text).not.toMatch(/Northgate|Supply/);
+    expect(text).toMatch(/Pls .*BACS .*March\. Thanks/);
+    expect(withoutNames('hi, What can I do here?').named).toBe(false);
+  });
+
+  it('puts the lookup second when the best tool needs the id of a customer named by name', async () => {
+    const ranked = (await rankOperations(undefined, entries, 'pull up Riverside Tiles, their orders and balance')).map(
+      (r) => r.entry.name,
+    );
+    expect(ranked.indexOf('search_customers')).toBeLessThanOrEqual(1);
+  });
+});
+
 describe('typing slips', () => {
   it('counts an adjacent swap as one edit', () => {
     expect(editDistance('recieve', 'receive', 2)).toBe(1);
@@ -75,6 +127,12 @@ describe('typing slips', () => {
     expect(correct('custmer and suplier')).toBe('customer and supplier');
     expect(correct('xustomer')).toBe('xustomer');
     expect(correct('stuff, qwxzvb')).toBe('stuff, qwxzvb');
+  });
+
+  it('leaves real words one edit from a catalogue word: another inflected verb, a plural, a listed word', () => {
+    const correct = correctorOf(new Set(['waiting', 'takings', 'change']), new Set(['waiting', 'takings', 'change']));
+    expect(correct('wanting taking chance')).toBe('wanting taking chance');
+    expect(correct('wiating')).toBe('waiting');
   });
 
   it('finds the tool for a request with slips, without a model', async () => {
@@ -97,6 +155,24 @@ describe('commands and questions', () => {
   it("sends a question about approval rules to the ERP's own policies, not to documents", async () => {
     expect(intentOf('what are the rules on approving a big refund').policy).toBe(false);
     expect(await best('what are the rules on approving a big refund')).toBe('list_approval_policies');
+  });
+
+  it("sends workplace matters and the shop's promises to the documents, whatever words they share with records", async () => {
+    for (const query of [
+      'am I allowed to wear trainers on shift?',
+      'how do I book a day off',
+      'what do we do if a plant dies under guarantee',
+      'till what time do orders go out same-day',
+      'can sales assistants give 15% off without checking with a manager',
+    ])
+      expect(intentOf(query).policy, query).toBe(true);
+    expect(intentOf('what am I allowed to do here?').policy).toBe(false);
+    expect(await best('can I claim back mileage for the supplier visit?')).toBe('search_documents');
+  });
+
+  it('hears a question reported or implied by a symptom as one', () => {
+    expect(intentOf('customer 8 would like to know when the order ships').question).toBe(true);
+    expect(intentOf('stock of the blue mugs looks way too low').question).toBe(true);
   });
 
   it('a how-to question still goes to search_documents', async () => {

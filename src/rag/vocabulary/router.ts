@@ -39,6 +39,12 @@ export const routerVocabulary: VocabularyTable = {
       'recent activity',
       'errors log',
       'call history',
+      'who deleted',
+      'who changed',
+      'who created',
+      'who posted',
+      'who edited',
+      'disappeared',
     ],
     examples: [
       'show the audit trail for yesterday',
@@ -52,6 +58,8 @@ export const routerVocabulary: VocabularyTable = {
       'what happened in the system today?',
       'which calls failed?',
       'who did that change?',
+      'who removed that record?',
+      'did someone delete a supplier?',
     ],
   },
   verify_audit_log: {
@@ -71,6 +79,9 @@ export const routerVocabulary: VocabularyTable = {
       'edited history',
       'activity history changed',
       'records changed behind our back',
+      'deleted from the log',
+      'removed from the log',
+      'log entries missing',
     ],
     examples: [
       'check nobody tampered with the audit log',
@@ -139,7 +150,12 @@ export const routerVocabulary: VocabularyTable = {
       'list rejected approval requests',
       'what is in the approvals inbox',
     ],
-    questions: ['what is waiting for approval?', 'which requests were rejected?', 'do i have anything to approve?'],
+    questions: [
+      'what is waiting for approval?',
+      'which requests were rejected?',
+      'do i have anything to approve?',
+      'who signed off that write off?',
+    ],
   },
   get_approval: {
     synonyms: ['approval request details', 'approval status', 'one approval'],
@@ -169,7 +185,13 @@ export const routerVocabulary: VocabularyTable = {
   list_users: {
     synonyms: ['users', 'staff', 'employees', 'team members', 'accounts', 'colleagues', 'people with access', 'logins'],
     examples: ['list all users', 'who has access to the erp', 'show disabled accounts', 'which staff are admins'],
-    questions: ['who are our users?', 'who has admin rights?', 'which accounts are disabled?'],
+    questions: [
+      'who are our users?',
+      'who has admin rights?',
+      'which accounts are disabled?',
+      'who has the admin role?',
+      'which users are in finance?',
+    ],
   },
   create_user: {
     synonyms: [
@@ -183,6 +205,10 @@ export const routerVocabulary: VocabularyTable = {
       'new login',
       'invite colleague',
       'create account for',
+      'give access',
+      'needs access',
+      'needs a login',
+      'get access',
     ],
     examples: [
       'add a new user for jane in sales',
@@ -224,6 +250,9 @@ export const routerVocabulary: VocabularyTable = {
       'remove access',
       'suspend account',
       'employee left',
+      'last day',
+      'leaving the business',
+      'shut account',
     ],
     examples: [
       'disable the account of the person who left',
@@ -245,6 +274,9 @@ export const routerVocabulary: VocabularyTable = {
       'restore access',
       'unlock account',
       'reenable',
+      'undo deactivation',
+      'undo the block',
+      'lift the suspension',
     ],
     examples: ['enable bob again', 'restore access for user 7', 'reactivate the suspended account'],
     questions: [],
