@@ -6,6 +6,8 @@
 /** Verbs of tool names, with the everyday verbs (and verb phrases) that ask for that action. */
 export const ACTION_WORDS: Record<string, string[]> = {
   get: [
+    'give me',
+    'give us',
     'show',
     'view',
     'see',
@@ -142,7 +144,7 @@ export const ACTION_WORDS: Record<string, string[]> = {
     'note down',
   ],
   forget: ['forget', 'erase', 'remove', 'delete', 'drop'],
-  score: ['score', 'rescore', 'rate', 'rank', 'rerate'],
+  score: ['score', 'rescore', 'rate', 'rank', 'rerate', 'recalc', 'recalculate', 'recompute'],
   convert: [
     'convert',
     'won',
@@ -273,6 +275,11 @@ export const ACTION_WORDS: Record<string, string[]> = {
     'next quarter',
     'likely',
     'going to sell',
+    'will we need',
+    'going to need',
+    'will need',
+    'busy season',
+    'peak season',
   ],
   run: ['run', 'execute'],
   ingest: [
@@ -322,6 +329,10 @@ export const ACTION_WORDS: Record<string, string[]> = {
     'wave through',
     'rubber stamp',
     'green light',
+    'can go through',
+    'let it through',
+    'let through',
+    'push through',
   ],
   disable: [
     'disable',
@@ -360,7 +371,22 @@ export const ACTION_WORDS: Record<string, string[]> = {
 
 /** Nouns of tool names, with the everyday words (and phrases) for the same thing. */
 export const THING_WORDS: Record<string, string[]> = {
-  customer: ['customer', 'client', 'buyer', 'shopper', 'account holder', 'debtor'],
+  // Who a wholesaler sells to is named by trade: "every café we sell to", "our stockists".
+  customer: [
+    'customer',
+    'client',
+    'buyer',
+    'shopper',
+    'account holder',
+    'debtor',
+    'cafe',
+    'stockist',
+    'retailer',
+    'reseller',
+    'trade customer',
+    'we sell to',
+    'sell to',
+  ],
   fact: ['fact', 'note', 'preference', 'remember'],
   memory: ['memory', 'notes', 'know about', 'preferences', 'remembered'],
   product: [

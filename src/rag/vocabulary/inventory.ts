@@ -117,6 +117,8 @@ export const inventoryVocabulary: VocabularyTable = {
       'we actually have',
       'real count',
       'correct the count',
+      'found extra',
+      'found more',
     ],
     examples: [
       'after the count we have 3 fewer mugs',

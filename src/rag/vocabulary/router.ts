@@ -153,9 +153,14 @@ export const routerVocabulary: VocabularyTable = {
     questions: ['what is waiting for approval?', 'which requests were rejected?', 'do i have anything to approve?'],
   },
   get_approval: {
-    synonyms: ['approval request details', 'approval status', 'one approval'],
+    synonyms: ['approval request details', 'approval status', 'one approval', 'held', 'why held'],
     examples: ['show approval 12', 'what does approval request 5 change', 'status of my approval request'],
-    questions: ['was my request approved?', 'what would approval 9 do?'],
+    questions: [
+      'was my request approved?',
+      'what would approval 9 do?',
+      'why is my request still held up?',
+      'who decided approval 4?',
+    ],
   },
   decide_approval: {
     synonyms: [
@@ -168,12 +173,17 @@ export const routerVocabulary: VocabularyTable = {
       'accept request',
       'grant approval',
       'deny',
+      'can go through',
+      'let it through',
+      'give the go ahead',
     ],
     examples: [
       'approve request 12',
       'reject the pending credit note',
       'sign off the stock write off',
       'authorise the journal entry waiting for me',
+      'the credit note for acme can go through',
+      'ok the write off, let it through',
     ],
     questions: [],
   },
