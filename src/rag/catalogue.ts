@@ -196,12 +196,18 @@ export async function rankOperations(
       scored.unshift({ entry: hit!.entry, score: Math.max(hit!.score, scored[0]!.score, GOOD_MATCH) });
     }
   }
-  if (named && !IDENTIFIER.test(request)) liftLookup(index, scored);
+  if (named && !IDENTIFIER.test(request.replace(COUNTS, ' '))) liftLookup(index, scored);
   return scored.map((r) => ({ entry: r.entry, score: Math.round(clamp01(r.score) * 10_000) / 10_000 }));
 }
 
 /** A number or a code ("order 42", "INV-2026-0110", "TWL-WHT") identifies a record without a lookup. */
 const IDENTIFIER = /[0-9]|\b[A-Z]{2,}-[A-Z0-9-]+\b/;
+/**
+ * Numbers that count, price, date or time something name no record: "3 cases of syrup for Hotel
+ * Marlowe at £38", "before my meeting at 3", "since 2025".
+ */
+const COUNTS =
+  /[£$€]\s?[0-9][0-9,.]*|\b[0-9][0-9,.]*\s?(%|percent|k|x|cases?|bags?|boxes|packs?|kg|kilos?|g|oz|ml|units?|pcs|pieces|bottles?|tins?|crates?|cartons?|pallets?|dozen|am|pm|hours?|hrs?|mins?|minutes?|days?|weeks?|months?|years?|st|nd|rd|th)\b|\b(at|by|before|after|until|till|around) [0-9]{1,2}([:.][0-9]{2})?\b|\b[0-9]{1,2}:[0-9]{2}\b|\b(19|20)[0-9]{2}\b/gi;
 /** The lookup that turns a name into the id that tools about that thing need. */
 const LOOKUPS = new Map([
   [stem('customer'), 'search_customers'],
