@@ -98,7 +98,9 @@ function subordinate(words: Word[], i: number): boolean {
 
 /** Words that tell who got in touch ("Mrs Patel rang") never name a thing: "rang" is no "range". */
 const CONTACTED = new Set(['rang', 'rung', 'phoned', 'called', 'emailed', 'texted', 'said', 'says', 'told']);
-const skipsThing = (w: Word) => CONTACTED.has(w.raw);
+/** Participles of a verb that is also a noun: "credit notes we've issued" names no support issue. */
+const PARTICIPLES = new Set(['issued']);
+const skipsThing = (w: Word) => CONTACTED.has(w.raw) || PARTICIPLES.has(w.raw);
 
 /** Every phrase found, on words that no longer phrase has taken. */
 /** "called them", "rang back": a call made, not a name to search by ("the customer called Lee"). */
@@ -171,6 +173,7 @@ const POLITE = new Set([
   'let',
   's',
   'just',
+  'try',
   'quickly',
   'hey',
   'hi',
@@ -204,12 +207,13 @@ const TELLING = new Set([
 /** "who touched the records", "who deleted that": a question about past actions is one for the audit log. */
 const AUDIT_THINGS = ['tool', 'call'].map(stem);
 /** "what did user 4 do", "everything user 4 changed": a user's actions are in the audit log too. */
-const DID = new Set(['did', 'do', 'done', 'doing', 'changed', 'touched', 'edited', 'deleted', 'been up to']);
+const DID = new Set(['did', 'do', 'done', 'doing', 'changed', 'touched', 'edited', 'deleted']);
 /** Past forms without -ed: "who made changes to order 1500", "who put that through". */
 const PAST = new Set(['did', 'made', 'took', 'put', 'sent', 'wrote', 'ran', 'set', 'gave']);
 function asksWhoDidIt(words: Word[], things: Found[]): boolean {
   const user = things.find((t) => t.key === 'user' && isNumber(words[t.end + 1]?.raw));
-  if (user && words.slice(user.end + 2).some((w) => DID.has(w.raw))) return true;
+  const after = user ? words.slice(user.end + 2).map((w) => w.raw) : [];
+  if (after.some((w) => DID.has(w)) || / been up to\b/.test(` ${after.join(' ')}`)) return true;
   if (words[0]?.raw !== 'who') return false;
   const verb = words.findIndex((w, i) => i > 0 && i <= 2 && (/ed$/.test(w.raw) || PAST.has(w.raw)));
   return verb > 0 && !things.some((t) => t.start <= verb && verb <= t.end);
@@ -329,8 +333,12 @@ export function askedOf(task: string): Asked {
   // In an order the opening verb is the action; a later single verb-like word is a noun ("forget
   // the note on…") unless "and" joins a second order. An order about "that" ("…, record that")
   // points at what the other clauses say, so their verbs stay.
+  // "I raised it against the wrong customer" tells what was done (past), it points at nothing to do.
   const pointing = actions.some(
-    (a) => openings.has(a.start) && (POINTERS.has(words[a.end]!.raw) || POINTERS.has(words[a.end + 1]?.raw ?? '')),
+    (a) =>
+      openings.has(a.start) &&
+      !/ed$/.test(words[a.end]!.raw) &&
+      (POINTERS.has(words[a.end]!.raw) || POINTERS.has(words[a.end + 1]?.raw ?? '')),
   );
   // "can I give a customer a refund without a receipt" asks whether it is allowed, not to do it.
   if (asked.command && PERMISSION.test(task) && intentOf(task).policy) asked.command = false;
