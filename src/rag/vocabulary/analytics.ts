@@ -93,6 +93,11 @@ export const analyticsVocabulary: VocabularyTable = {
       'dead stock',
       'count of',
       'repeat customers',
+      'each customer',
+      'for each',
+      'as a table',
+      'customers lacking an email',
+      'how many different',
     ],
     examples: [
       'run a sql query on orders',
@@ -106,6 +111,8 @@ export const analyticsVocabulary: VocabularyTable = {
       'which customers are no longer active this year?',
       'which items have never had a single sale?',
       'how many customers came back a second time?',
+      'which clients have been inactive for six months?',
+      'how many distinct products did each client take?',
     ],
   },
   ingest_document: {

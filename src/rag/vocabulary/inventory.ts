@@ -62,6 +62,8 @@ export const inventoryVocabulary: VocabularyTable = {
       'double booked',
       'booked twice',
       'taken out of stock',
+      'write offs',
+      'adjustments made',
     ],
     examples: [
       'show the ins and outs of the blue mug',
@@ -76,6 +78,7 @@ export const inventoryVocabulary: VocabularyTable = {
       'what did we receive last month?',
       'why is the stock figure wrong?',
       'who has been moving stock out of this product?',
+      'did the delivery from the supplier come in on monday?',
     ],
   },
   receive_stock: {

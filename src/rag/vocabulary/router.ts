@@ -143,6 +143,7 @@ export const routerVocabulary: VocabularyTable = {
       'waiting for sign off',
       'approval queue',
       'requests to approve',
+      'stuck waiting',
     ],
     examples: [
       'show pending approvals',

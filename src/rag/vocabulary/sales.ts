@@ -19,6 +19,8 @@ export const salesVocabulary: VocabularyTable = {
       'new email address',
       'new phone number',
       'rename customer',
+      'phone line dead',
+      'disconnected number',
     ],
     examples: ['change the email of customer 12', "update acme's phone number", "fix the client's name spelling"],
     questions: [],
@@ -118,7 +120,16 @@ export const salesVocabulary: VocabularyTable = {
     questions: ['how does this customer like to be contacted?', 'what did we note about this client?'],
   },
   forget_customer_fact: {
-    synonyms: ['delete customer note', 'remove preference', 'forget note', 'erase fact'],
+    synonyms: [
+      'delete customer note',
+      'remove preference',
+      'forget note',
+      'erase fact',
+      'scrap note',
+      'bin the note',
+      'no longer true',
+      'not true any more',
+    ],
     examples: ["forget acme's preferred contact", 'remove the note about delivery hours for customer 5'],
     questions: [],
   },
@@ -215,6 +226,9 @@ export const salesVocabulary: VocabularyTable = {
       'customer wants to buy',
       'order entry',
       'order for',
+      'the usual',
+      'usual order',
+      'repeat order',
     ],
     examples: [
       'create an order for acme: 10 blue mugs',
@@ -278,6 +292,7 @@ export const salesVocabulary: VocabularyTable = {
       'what did the customer order?',
       'was order 17 invoiced?',
       'has order 12 left the warehouse?',
+      'was order 9 sent out?',
     ],
   },
   list_orders: {
@@ -421,7 +436,17 @@ export const salesVocabulary: VocabularyTable = {
     questions: [],
   },
   update_ticket: {
-    synonyms: ['resolve ticket', 'close complaint', 'ticket status', 'close case', 'mark resolved', 'reopen ticket'],
+    synonyms: [
+      'resolve ticket',
+      'close complaint',
+      'ticket status',
+      'close case',
+      'mark resolved',
+      'reopen ticket',
+      'on hold',
+      'waiting on',
+      'pause ticket',
+    ],
     examples: [
       'close ticket 5',
       'mark the complaint as resolved',
