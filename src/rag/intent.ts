@@ -343,7 +343,10 @@ export function askedOf(task: string): Asked {
   // "can I give a customer a refund without a receipt" asks whether it is allowed, not to do it.
   if (asked.command && PERMISSION.test(task) && intentOf(task).policy) asked.command = false;
   if (asked.command && !pointing) {
-    const kept = (a: Found) => openings.has(a.start) || a.end > a.start || words[a.start - 1]?.raw === 'and';
+    // A later clause in the past ("…, I raised it against the wrong customer") says what was done.
+    const past = (a: Found) => a.start > opening && /[a-z]{3}ed$/.test(words[a.start]!.raw);
+    const kept = (a: Found) =>
+      (openings.has(a.start) && !past(a)) || a.end > a.start || words[a.start - 1]?.raw === 'and';
     asked.actions = new Set(actions.filter(kept).map((a) => a.key));
   }
   if (!asked.command && opensWithPlural(words, opening, actions, things)) {

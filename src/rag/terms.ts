@@ -32,6 +32,12 @@ const NORMAL: [RegExp, string][] = [
   [/\bprods?\b/g, 'product'],
   [/\bp(?:y)?mts?\b/g, 'payment'],
   [/\bqty\b/g, 'quantity'],
+  // Slips in words too short for the typo mender (src/rag/typos.ts mends six letters and more).
+  [/\b(stok|stck|sotck|stokc)\b/g, 'stock'],
+  [/\b(ordr|odrer|oder)\b/g, 'order'],
+  [/\bwh?[ao]ts\b/g, 'whats'],
+  // A file named by its path is a document: "docs/terms-2027.md", "handbook.pdf".
+  [/[a-z0-9_/.-]*\.(md|markdown|pdf|txt|docx?)\b/g, ' document '],
   // A count changed by a number is a stock adjustment: "add 1 to product 60", "take 2 off stock".
   [
     /\b(add|take|knock) ([0-9]+) (to|onto|off|from) (?=(the )?(stock|product|sku|item|count|inventory|on hand)\b)/g,
