@@ -804,7 +804,15 @@ export const THING_WORDS: Record<string, string[]> = {
     'restock',
     'replenish',
     'running low',
-    'low',
+    // Not 'low' alone: a score or a price can be low too ('why did lead 22 score so low?').
+    'low on',
+    'getting low',
+    'is low',
+    'are low',
+    'low stock',
+    'low items',
+    'low products',
+    'what low',
     'order more',
     'top up',
 

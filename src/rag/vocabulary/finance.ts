@@ -92,6 +92,7 @@ export const financeVocabulary: VocabularyTable = {
       'open invoices',
       'sent invoices',
       'credit notes list',
+      'credit notes issued',
       'not paid yet',
       'late invoices',
       'past due',

@@ -9,6 +9,7 @@ export const inventoryVocabulary: VocabularyTable = {
       'in stock',
       'available quantity',
       'units left',
+      'already promised',
       'inventory of product',
       'stock count',
       'how many left',

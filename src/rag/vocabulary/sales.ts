@@ -293,6 +293,7 @@ export const salesVocabulary: VocabularyTable = {
       'was order 17 invoiced?',
       'has order 12 left the warehouse?',
       'was order 9 sent out?',
+      'did we already dispatch order 7?',
     ],
   },
   list_orders: {
