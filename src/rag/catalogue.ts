@@ -159,6 +159,13 @@ async function vectorScores(embedder: Embedder, entries: CatalogueEntry[], task:
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
+/** A quoted passage of four words or more is what to write ("save this to conversation 12: '…'"), not what to do. */
+const QUOTED = /(^|[\s:(])['"‘“]([^'"‘’“”]+)['"’”](?=$|[\s,.;:!?)])/g;
+const withoutQuotedText = (request: string) =>
+  request.replace(QUOTED, (whole, before: string, inside: string) =>
+    inside.trim().split(/\s+/).length >= 4 ? `${before} ` : whole,
+  );
+
 /**
  * Every entry scored in [0, 1], best first. Without an embedder (or when the model knows none of
  * the task's words) the keyword side alone decides.
@@ -169,7 +176,7 @@ export async function rankOperations(
   request: string,
 ): Promise<Ranked[]> {
   const index = indexOf(entries);
-  const { text, named } = withoutNames(request);
+  const { text, named } = withoutNames(withoutQuotedText(request));
   const task = index.correct(text);
   const asked = askedOf(task);
   const keyword = keywordScores(index, task, asked).map((s) => s / (s + KEYWORD_HALF));
