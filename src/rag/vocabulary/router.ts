@@ -105,7 +105,14 @@ export const routerVocabulary: VocabularyTable = {
     questions: [],
   },
   add_message: {
-    synonyms: ['post message', 'append note to conversation', 'write in chat', 'log a message', 'reply in thread'],
+    synonyms: [
+      'post message',
+      'append note to conversation',
+      'write in chat',
+      'log a message',
+      'reply in thread',
+      'save note to conversation',
+    ],
     examples: [
       'add a message to conversation 4',
       'note in the chat that the customer called',
