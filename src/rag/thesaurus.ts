@@ -114,6 +114,7 @@ export const ACTION_WORDS: Record<string, string[]> = {
     'cut the price',
     'drop the price',
     'bump up',
+    'bump the price',
     'from range',
     'out of range',
     'from catalogue',

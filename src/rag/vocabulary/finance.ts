@@ -363,6 +363,8 @@ export const financeVocabulary: VocabularyTable = {
       'inventory account vs valuation',
       'inventory control account',
       'ar control account',
+      'ar agrees with invoices',
+      'control account agrees',
     ],
     examples: [
       'check the books are consistent',
