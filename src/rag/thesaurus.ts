@@ -491,7 +491,8 @@ export const THING_WORDS: Record<string, string[]> = {
     'allocated',
     'committed',
   ],
-  movement: ['movement', 'history', 'stock ledger', 'went missing'],
+  // Write-offs in the plural are past adjustments to look at, not one to make.
+  movement: ['movement', 'history', 'stock ledger', 'went missing', 'write offs', 'writeoffs'],
   supplier: [
     'supplier',
     'vendor',
