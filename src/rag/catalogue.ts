@@ -159,6 +159,13 @@ async function vectorScores(embedder: Embedder, entries: CatalogueEntry[], task:
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
+/** A quoted passage of four words or more is what to write ("save this to conversation 12: '…'"), not what to do. */
+const QUOTED = /(^|[\s:(])['"‘“]([^'"‘’“”]+)['"’”](?=$|[\s,.;:!?)])/g;
+const withoutQuotedText = (request: string) =>
+  request.replace(QUOTED, (whole, before: string, inside: string) =>
+    inside.trim().split(/\s+/).length >= 4 ? `${before} ` : whole,
+  );
+
 /**
  * Every entry scored in [0, 1], best first. Without an embedder (or when the model knows none of
  * the task's words) the keyword side alone decides.
@@ -169,7 +176,7 @@ export async function rankOperations(
   request: string,
 ): Promise<Ranked[]> {
   const index = indexOf(entries);
-  const { text, named } = withoutNames(request);
+  const { text, named } = withoutNames(withoutQuotedText(request));
   const task = index.correct(text);
   const asked = askedOf(task);
   const keyword = keywordScores(index, task, asked).map((s) => s / (s + KEYWORD_HALF));
@@ -196,12 +203,18 @@ export async function rankOperations(
       scored.unshift({ entry: hit!.entry, score: Math.max(hit!.score, scored[0]!.score, GOOD_MATCH) });
     }
   }
-  if (named && !IDENTIFIER.test(request)) liftLookup(index, scored);
+  if (named && !IDENTIFIER.test(request.replace(COUNTS, ' '))) liftLookup(index, scored);
   return scored.map((r) => ({ entry: r.entry, score: Math.round(clamp01(r.score) * 10_000) / 10_000 }));
 }
 
 /** A number or a code ("order 42", "INV-2026-0110", "TWL-WHT") identifies a record without a lookup. */
 const IDENTIFIER = /[0-9]|\b[A-Z]{2,}-[A-Z0-9-]+\b/;
+/**
+ * Numbers that count, price, date or time something name no record: "3 cases of syrup for Hotel
+ * Marlowe at £38", "before my meeting at 3", "since 2025".
+ */
+const COUNTS =
+  /[£$€]\s?[0-9][0-9,.]*|\b[0-9][0-9,.]*\s?(%|percent|k|x|cases?|bags?|boxes|packs?|kg|kilos?|g|oz|ml|units?|pcs|pieces|bottles?|tins?|crates?|cartons?|pallets?|dozen|am|pm|hours?|hrs?|mins?|minutes?|days?|weeks?|months?|years?|st|nd|rd|th)\b|\b(at|by|before|after|until|till|around) [0-9]{1,2}([:.][0-9]{2})?\b|\b[0-9]{1,2}:[0-9]{2}\b|\b(19|20)[0-9]{2}\b/gi;
 /** The lookup that turns a name into the id that tools about that thing need. */
 const LOOKUPS = new Map([
   [stem('customer'), 'search_customers'],

@@ -104,7 +104,9 @@ function subordinate(words: Word[], i: number): boolean {
 
 /** Words that tell who got in touch ("Mrs Patel rang") never name a thing: "rang" is no "range". */
 const CONTACTED = new Set(['rang', 'rung', 'phoned', 'called', 'emailed', 'texted', 'said', 'says', 'told']);
-const skipsThing = (w: Word) => CONTACTED.has(w.raw);
+/** Participles of a verb that is also a noun: "credit notes we've issued" names no support issue. */
+const PARTICIPLES = new Set(['issued']);
+const skipsThing = (w: Word) => CONTACTED.has(w.raw) || PARTICIPLES.has(w.raw);
 
 /** Every phrase found, on words that no longer phrase has taken. */
 /** "called them", "rang back": a call made, not a name to search by ("the customer called Lee"). */
@@ -178,6 +180,7 @@ const POLITE = new Set([
   'let',
   's',
   'just',
+  'try',
   'quickly',
   'hey',
   'hi',
@@ -211,7 +214,7 @@ const TELLING = new Set([
 /** "who touched the records", "who deleted that": a question about past actions is one for the audit log. */
 const AUDIT_THINGS = ['tool', 'call'].map(stem);
 /** "what did user 4 do", "everything user 4 changed": a user's actions are in the audit log too. */
-const DID = new Set(['did', 'do', 'done', 'doing', 'changed', 'touched', 'edited', 'deleted', 'been up to']);
+const DID = new Set(['did', 'do', 'done', 'doing', 'changed', 'touched', 'edited', 'deleted']);
 /** Past forms without -ed: "who made changes to order 1500", "who put that through". */
 const PAST = new Set(['did', 'made', 'took', 'put', 'sent', 'wrote', 'ran', 'set', 'gave']);
 const AUDIT_KEYS = new Set(['tool', 'call']);
@@ -227,7 +230,8 @@ const CHANGING = new Set([
 ]);
 function asksWhoDidIt(words: Word[], things: Found[]): boolean {
   const user = things.find((t) => t.key === 'user' && isNumber(words[t.end + 1]?.raw));
-  if (user && words.slice(user.end + 2).some((w) => DID.has(w.raw))) return true;
+  const after = user ? words.slice(user.end + 2).map((w) => w.raw) : [];
+  if (after.some((w) => DID.has(w)) || / been up to\b/.test(` ${after.join(' ')}`)) return true;
   // "who changed…", "can we see who deleted…"; not "customers who ordered…", where who starts a relative clause.
   const who = words.findIndex((w, i) => w.raw === 'who' && !things.some((t) => t.end === i - 1));
   if (who < 0) return false;
@@ -362,13 +366,20 @@ export function askedOf(task: string): Asked {
   // In an order the opening verb is the action; a later single verb-like word is a noun ("forget
   // the note on…") unless "and" joins a second order. An order about "that" ("…, record that")
   // points at what the other clauses say, so their verbs stay.
+  // "I raised it against the wrong customer" tells what was done (past), it points at nothing to do.
   const pointing = actions.some(
-    (a) => openings.has(a.start) && (POINTERS.has(words[a.end]!.raw) || POINTERS.has(words[a.end + 1]?.raw ?? '')),
+    (a) =>
+      openings.has(a.start) &&
+      !/ed$/.test(words[a.end]!.raw) &&
+      (POINTERS.has(words[a.end]!.raw) || POINTERS.has(words[a.end + 1]?.raw ?? '')),
   );
   // "can I give a customer a refund without a receipt" asks whether it is allowed, not to do it.
   if (asked.command && PERMISSION.test(task) && intentOf(task).policy) asked.command = false;
   if (asked.command && !pointing) {
-    const kept = (a: Found) => openings.has(a.start) || a.end > a.start || words[a.start - 1]?.raw === 'and';
+    // A later clause in the past ("…, I raised it against the wrong customer") says what was done.
+    const past = (a: Found) => a.start > opening && /[a-z]{3}ed$/.test(words[a.start]!.raw);
+    const kept = (a: Found) =>
+      (openings.has(a.start) && !past(a)) || a.end > a.start || words[a.start - 1]?.raw === 'and';
     asked.actions = new Set(actions.filter(kept).map((a) => a.key));
   }
   if (!asked.command && opensWithPlural(words, opening, actions, things)) {

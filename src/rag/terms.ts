@@ -13,7 +13,13 @@ const STOP = new Set(
 const NORMAL: [RegExp, string][] = [
   [/p\s*&\s*l|p and l/g, 'profit loss'],
   [/\bk\.?p\.?i\.?s?\b/g, 'kpi'],
+  // An address names no thing: "orders@littlefox.co.uk" is an email, not an order.
+  [/\b[a-z0-9._%+-]+@[a-z0-9-]+(\.[a-z0-9-]+)+/g, 'email'],
   [/\be-?mail/g, 'email'],
+  // A case counted or priced is a pack of goods, not a support case: "3 cases of syrup", "£38 a case".
+  [/\bcases? of\b/g, 'packs of'],
+  [/\b([0-9]+) cases?\b/g, '$1 packs'],
+  [/([0-9]) (a|per) case\b/g, '$1 $2 pack'],
   [/\bre-?(score|stock|activate|enable|open)/g, 're$1'],
   [/\bfulfil\b/g, 'fulfill'],
   // British and American spellings meet: finalise/finalize, cancelled/canceled, ageing/aging.
@@ -26,6 +32,17 @@ const NORMAL: [RegExp, string][] = [
   [/\bprods?\b/g, 'product'],
   [/\bp(?:y)?mts?\b/g, 'payment'],
   [/\bqty\b/g, 'quantity'],
+  // Slips in words too short for the typo mender (src/rag/typos.ts mends six letters and more).
+  [/\b(stok|stck|sotck|stokc)\b/g, 'stock'],
+  [/\b(ordr|odrer|oder)\b/g, 'order'],
+  [/\bwh?[ao]ts\b/g, 'whats'],
+  // A file named by its path is a document: "docs/terms-2027.md", "handbook.pdf".
+  [/[a-z0-9_/.-]*\.(md|markdown|pdf|txt|docx?)\b/g, ' document '],
+  // A count changed by a number is a stock adjustment: "add 1 to product 60", "take 2 off stock".
+  [
+    /\b(add|take|knock) ([0-9]+) (to|onto|off|from) (?=(the )?(stock|product|sku|item|count|inventory|on hand)\b)/g,
+    'adjust $2 $3 ',
+  ],
   [/\bsupps?\b/g, 'supplier'],
   [/\bconvos?\b/g, 'conversation'],
   [/\bmsgs?\b/g, 'message'],

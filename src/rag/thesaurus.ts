@@ -6,6 +6,8 @@
 /** Verbs of tool names, with the everyday verbs (and verb phrases) that ask for that action. */
 export const ACTION_WORDS: Record<string, string[]> = {
   get: [
+    'give me',
+    'give us',
     'show',
     'view',
     'see',
@@ -128,6 +130,7 @@ export const ACTION_WORDS: Record<string, string[]> = {
     'cut the price',
     'drop the price',
     'bump up',
+    'bump the price',
     'from range',
     'out of range',
     'from catalogue',
@@ -168,7 +171,7 @@ export const ACTION_WORDS: Record<string, string[]> = {
     'note down',
   ],
   forget: ['forget', 'erase', 'remove', 'delete', 'drop'],
-  score: ['score', 'rescore', 'rate', 'rank', 'rerate'],
+  score: ['score', 'rescore', 'rate', 'rank', 'rerate', 'recalc', 'recalculate', 'recompute'],
   convert: [
     'convert',
     'won',
@@ -295,7 +298,7 @@ export const ACTION_WORDS: Record<string, string[]> = {
   link: ['link', 'connect', 'associate', 'supplies', 'supply', 'provide', 'source from'],
   reconcile: ['reconcile', 'match', 'compare', 'discrepancy', 'mismatch'],
   post: ['post', 'finalise', 'finalize', 'issue', 'book', 'accrue', 'put through the books', 'through the books'],
-  void: ['void', 'scrap', 'discard', 'throw away', 'get rid'],
+  void: ['void', 'scrap', 'discard', 'throw away', 'get rid', 'bin'],
   issue: [
     'issue',
     'give',
@@ -344,6 +347,11 @@ export const ACTION_WORDS: Record<string, string[]> = {
     'next quarter',
     'likely',
     'going to sell',
+    'will we need',
+    'going to need',
+    'will need',
+    'busy season',
+    'peak season',
   ],
   run: ['run', 'execute'],
   ingest: [
@@ -393,6 +401,10 @@ export const ACTION_WORDS: Record<string, string[]> = {
     'wave through',
     'rubber stamp',
     'green light',
+    'can go through',
+    'let it through',
+    'let through',
+    'push through',
   ],
   disable: [
     'disable',
@@ -438,7 +450,22 @@ export const ACTION_WORDS: Record<string, string[]> = {
 
 /** Nouns of tool names, with the everyday words (and phrases) for the same thing. */
 export const THING_WORDS: Record<string, string[]> = {
-  customer: ['customer', 'client', 'buyer', 'shopper', 'account holder', 'debtor'],
+  // Who a wholesaler sells to is named by trade: "every café we sell to", "our stockists".
+  customer: [
+    'customer',
+    'client',
+    'buyer',
+    'shopper',
+    'account holder',
+    'debtor',
+    'cafe',
+    'stockist',
+    'retailer',
+    'reseller',
+    'trade customer',
+    'we sell to',
+    'sell to',
+  ],
   fact: ['fact', 'note', 'preference', 'remember'],
   memory: ['memory', 'notes', 'know about', 'preferences', 'remembered'],
   product: [
@@ -552,7 +579,8 @@ export const THING_WORDS: Record<string, string[]> = {
     'have enough',
     'sufficient',
   ],
-  movement: ['movement', 'history', 'stock ledger', 'went missing'],
+  // Write-offs in the plural are past adjustments to look at, not one to make.
+  movement: ['movement', 'history', 'stock ledger', 'went missing', 'write offs', 'writeoffs'],
   supplier: [
     'supplier',
     'vendor',
@@ -700,6 +728,10 @@ export const THING_WORDS: Record<string, string[]> = {
     'sales tax',
     'liability',
     'retained earnings',
+    'hmrc',
+    'irs',
+    'tax owed',
+    'vat owed',
   ],
   ar: ['ar', 'receivable', 'receivables', 'debtors'],
   aging: [
@@ -745,6 +777,10 @@ export const THING_WORDS: Record<string, string[]> = {
     'bought the most',
     'buys the most',
     'ordered the most',
+    'most from us',
+    'made the most',
+    'most money',
+    'earned the most',
   ],
   report: [
     'report',
@@ -908,7 +944,15 @@ export const THING_WORDS: Record<string, string[]> = {
     'restock',
     'replenish',
     'running low',
-    'low',
+    // Not 'low' alone: a score or a price can be low too ('why did lead 22 score so low?').
+    'low on',
+    'getting low',
+    'is low',
+    'are low',
+    'low stock',
+    'low items',
+    'low products',
+    'what low',
     'order more',
     'top up',
 

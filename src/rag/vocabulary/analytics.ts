@@ -93,6 +93,11 @@ export const analyticsVocabulary: VocabularyTable = {
       'dead stock',
       'count of',
       'repeat customers',
+      'each customer',
+      'for each',
+      'as a table',
+      'customers lacking an email',
+      'how many different',
     ],
     examples: [
       'run a sql query on orders',
@@ -108,6 +113,8 @@ export const analyticsVocabulary: VocabularyTable = {
       'how many customers came back a second time?',
       'which customers have churned?',
       'can i write my own report, say orders by postcode?',
+      'which clients have been inactive for six months?',
+      'how many distinct products did each client take?',
     ],
   },
   ingest_document: {

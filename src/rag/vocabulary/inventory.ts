@@ -9,6 +9,7 @@ export const inventoryVocabulary: VocabularyTable = {
       'in stock',
       'available quantity',
       'units left',
+      'already promised',
       'inventory of product',
       'stock count',
       'how many left',
@@ -64,6 +65,8 @@ export const inventoryVocabulary: VocabularyTable = {
       'taken out of stock',
       'shrink',
       'stock loss history',
+      'write offs',
+      'adjustments made',
     ],
     examples: [
       'show the ins and outs of the blue mug',
@@ -78,6 +81,7 @@ export const inventoryVocabulary: VocabularyTable = {
       'what did we receive last month?',
       'why is the stock figure wrong?',
       'who has been moving stock out of this product?',
+      'did the delivery from the supplier come in on monday?',
     ],
   },
   receive_stock: {
@@ -121,6 +125,8 @@ export const inventoryVocabulary: VocabularyTable = {
       'correct the count',
       'system says',
       'shelf says',
+      'found extra',
+      'found more',
     ],
     examples: [
       'after the count we have 3 fewer mugs',

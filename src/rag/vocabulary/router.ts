@@ -105,7 +105,14 @@ export const routerVocabulary: VocabularyTable = {
     questions: [],
   },
   add_message: {
-    synonyms: ['post message', 'append note to conversation', 'write in chat', 'log a message', 'reply in thread'],
+    synonyms: [
+      'post message',
+      'append note to conversation',
+      'write in chat',
+      'log a message',
+      'reply in thread',
+      'save note to conversation',
+    ],
     examples: [
       'add a message to conversation 4',
       'note in the chat that the customer called',
@@ -143,6 +150,7 @@ export const routerVocabulary: VocabularyTable = {
       'waiting for sign off',
       'approval queue',
       'requests to approve',
+      'stuck waiting',
     ],
     examples: [
       'show pending approvals',
@@ -158,9 +166,14 @@ export const routerVocabulary: VocabularyTable = {
     ],
   },
   get_approval: {
-    synonyms: ['approval request details', 'approval status', 'one approval'],
+    synonyms: ['approval request details', 'approval status', 'one approval', 'held', 'why held'],
     examples: ['show approval 12', 'what does approval request 5 change', 'status of my approval request'],
-    questions: ['was my request approved?', 'what would approval 9 do?'],
+    questions: [
+      'was my request approved?',
+      'what would approval 9 do?',
+      'why is my request still held up?',
+      'who decided approval 4?',
+    ],
   },
   decide_approval: {
     synonyms: [
@@ -173,12 +186,17 @@ export const routerVocabulary: VocabularyTable = {
       'accept request',
       'grant approval',
       'deny',
+      'can go through',
+      'let it through',
+      'give the go ahead',
     ],
     examples: [
       'approve request 12',
       'reject the pending credit note',
       'sign off the stock write off',
       'authorise the journal entry waiting for me',
+      'the credit note for acme can go through',
+      'ok the write off, let it through',
     ],
     questions: [],
   },
