@@ -75,6 +75,23 @@ describePostgres('audit chains on %s', () => {
     expect(links!.chains).toBeGreaterThanOrEqual(2); // the held transaction's test put rows on two
   });
 
+  it('verifies while writes commit on several chains: a row that commits after a higher id is not a broken link', async () => {
+    const writers = await Promise.all(Array.from({ length: 6 }, () => connect(db)));
+    const end = Date.now() + 4000;
+    const writing = Promise.all(
+      writers.map(async (w, i) => {
+        for (let n = 0; Date.now() < end; n++) await w.ok('create_customer', { name: `Busy ${i}.${n}` });
+      }),
+    );
+    const results: { ok: boolean; problem: string | null }[] = [];
+    while (Date.now() < end) results.push(await admin.ok('verify_audit_log'));
+    await writing;
+    await Promise.all(writers.map((w) => w.close()));
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+    expect(await admin.ok('verify_audit_log')).toMatchObject({ ok: true });
+  });
+
   it('finds a row deleted from a chain other than the first, at the next row of that chain', async () => {
     const [victim, next] = await db.query<{ id: number; chain: number }>(
       `select id, chain from tool_calls where chain = (select min(chain) from tool_calls where chain > 0) order by id limit 2`,

@@ -182,6 +182,12 @@ export interface AuditVerification {
  * Walks every row in id order, following each chain's links, and reports the first row whose link
  * or content is wrong. A link shows a row missing before another; each chain's head, read first,
  * shows its newest row missing too: the row it names must be there, in its chain, with its hash.
+ *
+ * Ids are drawn under a chain's lock, so within a chain they rise in commit order, but across
+ * chains a row can commit after a higher id of another chain: a page read meanwhile passes over
+ * it. A row whose link points past what the walk has seen of its chain is therefore checked again
+ * after reading the chain's rows in between, which committed since; only a link still broken
+ * then is reported.
  */
 export async function verifyAuditLog(tx: Tx): Promise<AuditVerification> {
   const heads = new Map(
@@ -192,8 +198,23 @@ export async function verifyAuditLog(tx: Tx): Promise<AuditVerification> {
     ).map((h) => [h.last_id, h]),
   );
   const expectedPrev = new Map<number, string>(); // chain → the hash its next row must link to
-  let afterId = 0;
+  const lastSeen = new Map<number, number>(); // chain → the id of its last row walked
   let checked = 0;
+  /** Checks one row in its chain's order; a problem, or null once it is part of the chain. */
+  const check = (row: ToolCallRow): string | null => {
+    if (row.prev_hash !== (expectedPrev.get(row.chain) ?? GENESIS_HASH))
+      return 'its link to the previous row is broken (a row before it was deleted, inserted or edited)';
+    if (rowHash(row.prev_hash, row) !== row.hash) return 'its content does not match its hash (the row was edited)';
+    const head = heads.get(row.id);
+    if (head && (head.chain !== row.chain || head.last_hash !== row.hash))
+      return `it is not the row the head of audit chain ${head.chain} names (the row was replaced)`;
+    heads.delete(row.id);
+    expectedPrev.set(row.chain, row.hash);
+    lastSeen.set(row.chain, row.id);
+    checked += 1;
+    return null;
+  };
+  let afterId = 0;
   for (;;) {
     const rows = await tx.query<ToolCallRow>(
       `select ${ROW_COLUMNS} from tool_calls where id > $1 order by id limit 1000`,
@@ -206,26 +227,20 @@ export async function verifyAuditLog(tx: Tx): Promise<AuditVerification> {
       return { ok: true, rows_checked: checked, first_broken_id: null, problem: null };
     }
     for (const row of rows) {
-      if (row.prev_hash !== (expectedPrev.get(row.chain) ?? GENESIS_HASH)) {
-        return broken(
-          checked,
-          row.id,
-          'its link to the previous row is broken (a row before it was deleted, inserted or edited)',
-        );
-      }
-      if (rowHash(row.prev_hash, row) !== row.hash)
-        return broken(checked, row.id, 'its content does not match its hash (the row was edited)');
-      const head = heads.get(row.id);
-      if (head && (head.chain !== row.chain || head.last_hash !== row.hash))
-        return broken(
-          checked,
-          row.id,
-          `it is not the row the head of audit chain ${head.chain} names (the row was replaced)`,
-        );
-      heads.delete(row.id);
-      expectedPrev.set(row.chain, row.hash);
       afterId = row.id;
-      checked += 1;
+      let problem = check(row);
+      if (problem && row.prev_hash !== (expectedPrev.get(row.chain) ?? GENESIS_HASH)) {
+        const between = await tx.query<ToolCallRow>(
+          `select ${ROW_COLUMNS} from tool_calls where chain = $1 and id > $2 and id < $3 order by id`,
+          [row.chain, lastSeen.get(row.chain) ?? 0, row.id],
+        );
+        for (const late of between) {
+          const lateProblem = check(late);
+          if (lateProblem) return broken(checked, late.id, lateProblem);
+        }
+        if (between.length > 0) problem = check(row);
+      }
+      if (problem) return broken(checked, row.id, problem);
     }
   }
 }
