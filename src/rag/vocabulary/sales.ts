@@ -104,6 +104,10 @@ export const salesVocabulary: VocabularyTable = {
       'spoke to',
       'chased',
       'follow up note',
+      'only take deliveries',
+      'only accept',
+      'deliveries before',
+      'deliveries after',
     ],
     examples: [
       'remember that acme prefers phone calls after 2pm',
