@@ -296,6 +296,9 @@ export const salesVocabulary: VocabularyTable = {
       'packing list',
       'packing slip',
       'what is on the order',
+      'not gone out',
+      'still not shipped',
+      'held up',
     ],
     examples: ['show order 42', 'what is the status of order 17', 'what items are on order 9', 'where is order 42'],
     questions: [
@@ -305,6 +308,7 @@ export const salesVocabulary: VocabularyTable = {
       'has order 12 left the warehouse?',
       'was order 9 sent out?',
       'did we already dispatch order 7?',
+      "why hasn't order 30 been sent yet?",
     ],
   },
   list_orders: {
