@@ -308,7 +308,6 @@ export const salesVocabulary: VocabularyTable = {
       'has order 12 left the warehouse?',
       'was order 9 sent out?',
       'did we already dispatch order 7?',
-      "why hasn't order 30 been sent yet?",
     ],
   },
   list_orders: {
