@@ -11,7 +11,7 @@
 // nor the other sets; first 0.866 / 0.774, then 0.925 / 0.854 after that day's tuning) has never
 // been read: its misses are not printed below, and it is the honest figure until a tuner studies
 // it (then move it to the read sets and write a new one). The probes
-// (tests/fixtures/find-operation-probes.json, 568, written while tuning and tuned on: a regression
+// (tests/fixtures/find-operation-probes.json, 614, written while tuning and tuned on: a regression
 // guard); self-hits; latency per call.
 // Runs inside `npm run bench`, or alone: BENCH_ONLY=findop node bench/run.mjs, or node bench/find-operation.mjs.
 import { readFile } from 'node:fs/promises';

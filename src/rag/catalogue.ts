@@ -176,7 +176,7 @@ export async function rankOperations(
   request: string,
 ): Promise<Ranked[]> {
   const index = indexOf(entries);
-  const { text, named } = withoutNames(withoutQuotedText(request));
+  const { text, named, vague } = withoutNames(withoutQuotedText(request));
   const task = index.correct(text);
   const asked = askedOf(task);
   const keyword = keywordScores(index, task, asked).map((s) => s / (s + KEYWORD_HALF));
@@ -203,7 +203,10 @@ export async function rankOperations(
       scored.unshift({ entry: hit!.entry, score: Math.max(hit!.score, scored[0]!.score, GOOD_MATCH) });
     }
   }
-  if (named && !IDENTIFIER.test(request.replace(COUNTS, ' '))) liftLookup(index, scored);
+  if (named && !IDENTIFIER.test(request.replace(COUNTS, ' '))) {
+    if (vague) putFirst(scored, VAGUE_LOOKUP);
+    else liftLookup(index, scored);
+  }
   return scored.map((r) => ({ entry: r.entry, score: Math.round(clamp01(r.score) * 10_000) / 10_000 }));
 }
 
@@ -238,6 +241,16 @@ function liftLookup(index: Index, scored: { entry: CatalogueEntry; score: number
     }
     return;
   }
+}
+
+/** "sort out the Jones thing": a party named and nothing said about it is found first. */
+const VAGUE_LOOKUP = 'search_customers';
+
+function putFirst(scored: { entry: CatalogueEntry; score: number }[], name: string) {
+  const at = scored.findIndex((x) => x.entry.name === name);
+  if (at <= 0) return;
+  const [hit] = scored.splice(at, 1);
+  scored.unshift({ entry: hit!.entry, score: Math.max(hit!.score, scored[0]!.score) });
 }
 
 export function matchLevel(best: number | undefined): MatchLevel {

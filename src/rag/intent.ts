@@ -355,6 +355,10 @@ export function askedOf(task: string): Asked {
   if (asksWhoDidIt(words, things)) for (const t of AUDIT_THINGS) asked.things.add(t);
   const openingOf = (from: number) => {
     let i = from;
+    // "is possible to cancel…", "is it possible to…": an English learner's polite order.
+    const possible = (j: number) =>
+      words[j]?.raw === 'is' && (words[j + 1]?.raw === 'possible' || words[j + 2]?.raw === 'possible');
+    if (possible(i)) i += words[i + 1]!.raw === 'possible' ? 2 : 3;
     while (i < words.length && POLITE.has(words[i]!.raw)) i += 1;
     return i;
   };

@@ -105,6 +105,12 @@ describe('names', () => {
     expect(withoutNames('hi, What can I do here?').named).toBe(false);
   });
 
+  it('finds the customer first when a name is followed only by a vague word, not by a possessive', async () => {
+    const ranked = (await rankOperations(undefined, entries, 'sort out the Jones thing')).map((r) => r.entry.name);
+    expect(ranked[0]).toBe('search_customers');
+    expect(withoutNames("put a note on Harris's account that they're slow payers").vague).toBe(false);
+  });
+
   it('puts the lookup second when the best tool needs the id of a customer named by name', async () => {
     const ranked = (await rankOperations(undefined, entries, 'pull up Riverside Tiles, their orders and balance')).map(
       (r) => r.entry.name,

@@ -40,6 +40,8 @@ export const analyticsVocabulary: VocabularyTable = {
       'gross margin',
       'conversion rate',
       'big picture',
+      'worry about',
+      'red flags',
     ],
     examples: [
       'give me the headline numbers',

@@ -104,6 +104,10 @@ export const salesVocabulary: VocabularyTable = {
       'spoke to',
       'chased',
       'follow up note',
+      'only take deliveries',
+      'only accept',
+      'deliveries before',
+      'deliveries after',
     ],
     examples: [
       'remember that acme prefers phone calls after 2pm',
@@ -292,6 +296,9 @@ export const salesVocabulary: VocabularyTable = {
       'packing list',
       'packing slip',
       'what is on the order',
+      'not gone out',
+      'still not shipped',
+      'held up',
     ],
     examples: ['show order 42', 'what is the status of order 17', 'what items are on order 9', 'where is order 42'],
     questions: [
