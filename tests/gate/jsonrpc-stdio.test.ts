@@ -30,7 +30,10 @@ it("answers bad JSON-RPC lines on stdio with the spec's errors and keeps serving
     expect(await next()).toEqual({ jsonrpc: '2.0', id: 6, result: {} });
   } finally {
     // The server closes its embedded database on SIGTERM: the data dir is removed once it has exited.
-    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const exited =
+      child.exitCode !== null || child.signalCode !== null
+        ? Promise.resolve()
+        : new Promise((resolve) => child.once('exit', resolve));
     child.kill();
     await exited;
     await rm(dir, { recursive: true, force: true });
