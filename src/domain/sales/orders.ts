@@ -153,17 +153,20 @@ interface Need {
 const ORDER_ITEMS_NEEDED = `select product_id, sum(quantity)::int as quantity from order_items where order_id = $1
        and exists (select 1 from orders where id = $1 and status = $2) group by product_id`;
 
-const NEEDS = `with need as (${ORDER_ITEMS_NEEDED})
-       select n.product_id, p.sku, p.name, n.quantity, s.qty_on_hand as on_hand, s.reserved_qty as reserved, p.cost
-       from need n join stock s on s.product_id = n.product_id join products p on p.id = n.product_id
-       order by n.product_id`;
-
 /**
  * The order's quantities per product, with their stock rows locked in product order (no
  * deadlocks); none, and no lock, unless the order is `status` (the order's row lock is held).
  */
 function lockNeeds(tx: Tx, orderId: number, status: OrderStatus): Promise<Need[]> {
-  return sent(tx.query<Need>(`${NEEDS} for update of s`, [orderId, status]));
+  return sent(
+    tx.query<Need>(
+      `with need as (${ORDER_ITEMS_NEEDED})
+       select n.product_id, p.sku, p.name, n.quantity, s.qty_on_hand as on_hand, s.reserved_qty as reserved, p.cost
+       from need n join stock s on s.product_id = n.product_id join products p on p.id = n.product_id
+       order by n.product_id for update of s`,
+      [orderId, status],
+    ),
+  );
 }
 
 // The order's own writes are sent with its lock, before its status is known, so a whole call
