@@ -29,15 +29,17 @@ export const invalid = (message: string) => new DomainError('INVALID_INPUT', mes
 export const conflict = (message: string) => new DomainError('CONFLICT', message);
 
 /**
- * Rules PostgreSQL enforces (sql/008 at commit, sql/011), by SQLSTATE. Their messages are ours, written to
+ * Rules PostgreSQL enforces (sql/008 at commit, sql/011, sql/018), by SQLSTATE. Their messages are ours, written to
  * be shown: one line naming the record and the amounts.
  */
-const DATABASE_RULES: Record<string, (message: string) => DomainError> = {
+const DATABASE_RULES: Record<string, (message: string, details?: Record<string, unknown>) => DomainError> = {
   EM001: conflict, // payment allocated beyond its amount
   EM002: conflict, // credit note applied beyond its amount
   EM003: conflict, // invoice applied beyond its total
   EM004: invalid, // journal entry does not balance
   EU001: conflict, // the last active admin would be demoted, disabled or deleted (sql/011)
+  // not enough stock to reserve for an order (sql/018); the short products as JSON in DETAIL
+  ES001: (message, details) => new DomainError('INSUFFICIENT_STOCK', message, details),
 };
 
 /**
@@ -101,8 +103,7 @@ export function fromDatabaseError(error: unknown): DomainError | undefined {
   const constraint = error as { constraint?: string; constraint_name?: string };
   const name = constraint.constraint ?? constraint.constraint_name;
   const rule = DATABASE_RULES[code];
-  if (rule) return rule(firstLine(error));
-  if (code === 'ES001') return new DomainError('INSUFFICIENT_STOCK', firstLine(error), detailsOf(detail)); // sql/018
+  if (rule) return rule(firstLine(error), detailsOf(detail));
   switch (code) {
     case '23505':
       return conflict(`Duplicate value${detail ? `: ${detail}` : name ? ` (${name})` : ''}`);
