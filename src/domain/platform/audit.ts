@@ -200,10 +200,10 @@ export async function verifyAuditLog(tx: Tx): Promise<AuditVerification> {
   const expectedPrev = new Map<number, string>(); // chain → the hash its next row must link to
   const lastSeen = new Map<number, number>(); // chain → the id of its last row walked
   let checked = 0;
+  const linked = (row: ToolCallRow) => row.prev_hash === (expectedPrev.get(row.chain) ?? GENESIS_HASH);
   /** Checks one row in its chain's order; a problem, or null once it is part of the chain. */
   const check = (row: ToolCallRow): string | null => {
-    if (row.prev_hash !== (expectedPrev.get(row.chain) ?? GENESIS_HASH))
-      return 'its link to the previous row is broken (a row before it was deleted, inserted or edited)';
+    if (!linked(row)) return 'its link to the previous row is broken (a row before it was deleted, inserted or edited)';
     if (rowHash(row.prev_hash, row) !== row.hash) return 'its content does not match its hash (the row was edited)';
     const head = heads.get(row.id);
     if (head && (head.chain !== row.chain || head.last_hash !== row.hash))
@@ -229,7 +229,7 @@ export async function verifyAuditLog(tx: Tx): Promise<AuditVerification> {
     for (const row of rows) {
       afterId = row.id;
       let problem = check(row);
-      if (problem && row.prev_hash !== (expectedPrev.get(row.chain) ?? GENESIS_HASH)) {
+      if (problem && !linked(row)) {
         const between = await tx.query<ToolCallRow>(
           `select ${ROW_COLUMNS} from tool_calls where chain = $1 and id > $2 and id < $3 order by id`,
           [row.chain, lastSeen.get(row.chain) ?? 0, row.id],
