@@ -196,15 +196,9 @@ export async function rankOperations(
   });
   scored.sort((a, b) => b.score - a.score || (a.entry.name < b.entry.name ? -1 : 1));
   // "upload the new handbook" names a document but asks for a write, not what a policy says.
-  if (intent.policy && !asked.command) {
-    const docs = scored.findIndex((r) => r.entry.name === DOCUMENT_TOOL);
-    if (docs > 0) {
-      const [hit] = scored.splice(docs, 1);
-      scored.unshift({ entry: hit!.entry, score: Math.max(hit!.score, scored[0]!.score, GOOD_MATCH) });
-    }
-  }
+  if (intent.policy && !asked.command) moveUp(scored, DOCUMENT_TOOL, 0, GOOD_MATCH);
   if (named && !IDENTIFIER.test(request.replace(COUNTS, ' '))) {
-    if (vague) putFirst(scored, VAGUE_LOOKUP);
+    if (vague) moveUp(scored, VAGUE_LOOKUP, 0);
     else liftLookup(index, scored);
   }
   return scored.map((r) => ({ entry: r.entry, score: Math.round(clamp01(r.score) * 10_000) / 10_000 }));
@@ -234,11 +228,7 @@ function liftLookup(index: Index, scored: { entry: CatalogueEntry; score: number
     const shape = index.shapes[index.entries.indexOf(r.entry)]!;
     const lookup = shape.things.map((t) => LOOKUPS.get(t)).find((name) => name !== undefined);
     if (!lookup || shape.verb === 'create') continue;
-    const at = scored.findIndex((x) => x.entry.name === lookup);
-    if (at > i + 1) {
-      const [hit] = scored.splice(at, 1);
-      scored.splice(i + 1, 0, { entry: hit!.entry, score: Math.max(hit!.score, scored[i + 1]!.score) });
-    }
+    moveUp(scored, lookup, i + 1);
     return;
   }
 }
@@ -246,11 +236,15 @@ function liftLookup(index: Index, scored: { entry: CatalogueEntry; score: number
 /** "sort out the Jones thing": a party named and nothing said about it is found first. */
 const VAGUE_LOOKUP = 'search_customers';
 
-function putFirst(scored: { entry: CatalogueEntry; score: number }[], name: string) {
+/**
+ * Moves the tool `name`, if it ranks below `to`, up to that place, scored at least as the tool it
+ * passes there and at least `floor`. A tool the caller may not call is not in the list: nothing moves.
+ */
+function moveUp(scored: { entry: CatalogueEntry; score: number }[], name: string, to: number, floor = 0) {
   const at = scored.findIndex((x) => x.entry.name === name);
-  if (at <= 0) return;
+  if (at <= to) return;
   const [hit] = scored.splice(at, 1);
-  scored.unshift({ entry: hit!.entry, score: Math.max(hit!.score, scored[0]!.score) });
+  scored.splice(to, 0, { entry: hit!.entry, score: Math.max(hit!.score, scored[to]!.score, floor) });
 }
 
 export function matchLevel(best: number | undefined): MatchLevel {
