@@ -5,9 +5,16 @@
 // is refused or fails is audited in a transaction of its own.
 import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError } from '@modelcontextprotocol/server';
 import type { Db, Tx } from './db/types.js';
-import { MAX_AUDIT_DEPTH, recordToolCall, refusedStatus, type CallStatus } from './domain/platform/audit.js';
+import {
+  auditableJson,
+  MAX_AUDIT_DEPTH,
+  recordToolCall,
+  refusedStatus,
+  type CallStatus,
+} from './domain/platform/audit.js';
 import { assertOwnConversation, conversationFromMeta } from './domain/platform/call-context.js';
 import { assertActiveUser, type User } from './domain/platform/users.js';
+import { now } from './domain/shared/clock.js';
 import { DomainError, fromDatabaseError, type ErrorCode } from './domain/shared/errors.js';
 
 export interface GateEnv {
@@ -161,6 +168,52 @@ export async function pass<T>(
     env.log?.(`audit row for refused ${request.name} could not be written`, error);
   }
   return { ok: false, refusal };
+}
+
+/** A read's answer as one SQL expression of its parameters ($1, $2, …): see ToolDef.answer. */
+export interface Answer {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * A read in one statement, which is its own transaction: the database computes the answer, checks
+ * what pass() would ask it (the caller is active, a linked conversation is theirs), appends the
+ * audit row and returns the answer (erp_answer, sql/019). One round trip, where pass() takes two.
+ * Returns undefined whenever anything is off (a refusal, a missing record, a failed statement):
+ * nothing was written, and the caller runs the request through pass(), which says why and
+ * audits that.
+ */
+export async function answerRead(
+  env: GateEnv,
+  request: Request,
+  check: () => Refusal | null,
+  answer: () => Answer,
+): Promise<unknown> {
+  const started = performance.now();
+  try {
+    const conversationId = conversationFromMeta(request.meta);
+    if (check() || unstorable(request.input)) return undefined;
+    const { sql, params } = answer();
+    const at = (k: number) => `$${params.length + k}`;
+    const [row] = await env.db.query<{ answer: unknown }>(
+      `select erp_answer(${sql}, ${at(1)}, ${at(2)}, ${at(3)}, ${at(4)}, ${at(5)}::jsonb, ${at(6)}, ${at(7)}) as answer`,
+      [
+        ...params,
+        env.user.id,
+        conversationId,
+        request.agent,
+        request.name,
+        auditableJson(request.input ?? {}),
+        now().toISOString(),
+        performance.now() - started,
+      ],
+    );
+    return row?.answer ?? undefined;
+  } catch (error) {
+    env.log?.(`${request.name} could not answer in one statement; answering the long way`, error);
+    return undefined;
+  }
 }
 
 // Requests other than tools/call answer with JSON-RPC errors (ProtocolError): a bad argument and,

@@ -6,7 +6,7 @@ import { approverRoles } from '../domain/platform/approval-policy.js';
 import { requestApproval } from '../domain/platform/approvals.js';
 import type { User } from '../domain/platform/users.js';
 import type { ErrorCode } from '../domain/shared/errors.js';
-import { errorOutput, pass, unstorable, type Done, type Refusal } from '../gate.js';
+import { answerRead, errorOutput, pass, unstorable, type Done, type Refusal } from '../gate.js';
 import { describeZodError } from '../input.js';
 import { canCall, whyNot } from './access.js';
 import type { AnyTool, RagServices, ToolContext } from './define.js';
@@ -67,48 +67,49 @@ export async function callTool(
     return null;
   };
   const agent = `${tool?.toolset ?? 'unknown'}${via ? ` via ${via.tool}` : ''}`;
-  const outcome = await pass(
-    env,
-    { agent, name, input: args ?? {}, meta },
-    check,
-    async (tx): Promise<Done<CallToolResult>> => {
-      const ctx: ToolContext = {
-        tx,
-        user: env.user,
-        catalogue: [...env.tools.values()],
-        rag: env.rag,
-        progress: env.progress ?? (async () => {}),
-      };
-      const need = await tool!.approval?.(ctx, input);
-      if (need) {
-        const approval = await requestApproval(tx, {
-          module: need.module,
-          reason: need.reason,
-          requested_by: env.user.id,
-          payload: { tool: tool!.name, input: args ?? {} },
-        });
-        const roles = approverRoles(need.module).join(' or ');
-        const message = `${need.reason}: approval ${approval.id} was requested; another user with role ${roles} must approve it with decide_approval`;
-        const details = { approval_id: approval.id };
-        // Held, not failed: the approval row commits together with this audit row.
-        return {
-          value: errorResult('APPROVAL_REQUIRED', message, details),
-          output: errorOutput('APPROVAL_REQUIRED', message, details),
-          status: 'error',
-          code: 'APPROVAL_REQUIRED',
-          approvalId: approval.id,
-        };
-      }
-      const output = tool!.output.parse(await tool!.run(ctx, input)) as unknown; // a mismatch is our bug: it rolls the work back
-      const links = (tool!.links?.(output) ?? []).map((l) => ({ type: 'resource_link' as const, ...l }));
-      // The same data twice: some hosts hand the model only structuredContent, others only the text.
-      const text = renderResultText(tool!.summary(output), output);
+  const request = { agent, name, input: args ?? {}, meta };
+  /** The tool's output as the client sees it: the data twice, since some hosts hand the model only structuredContent, others only the text. */
+  const shaped = (output: unknown): CallToolResult => {
+    const links = (tool!.links?.(output) ?? []).map((l) => ({ type: 'resource_link' as const, ...l }));
+    const text = renderResultText(tool!.summary(output), output);
+    return { content: [{ type: 'text', text }, ...links], structuredContent: output as Record<string, unknown> };
+  };
+  if (tool?.answer) {
+    const { sql, params } = tool.answer;
+    const answered = await answerRead(env, request, check, () => ({ sql, params: params(input) }));
+    if (answered !== undefined) return shaped(answered);
+  }
+  const outcome = await pass(env, request, check, async (tx): Promise<Done<CallToolResult>> => {
+    const ctx: ToolContext = {
+      tx,
+      user: env.user,
+      catalogue: [...env.tools.values()],
+      rag: env.rag,
+      progress: env.progress ?? (async () => {}),
+    };
+    const need = await tool!.approval?.(ctx, input);
+    if (need) {
+      const approval = await requestApproval(tx, {
+        module: need.module,
+        reason: need.reason,
+        requested_by: env.user.id,
+        payload: { tool: tool!.name, input: args ?? {} },
+      });
+      const roles = approverRoles(need.module).join(' or ');
+      const message = `${need.reason}: approval ${approval.id} was requested; another user with role ${roles} must approve it with decide_approval`;
+      const details = { approval_id: approval.id };
+      // Held, not failed: the approval row commits together with this audit row.
       return {
-        value: { content: [{ type: 'text', text }, ...links], structuredContent: output as Record<string, unknown> },
-        output,
+        value: errorResult('APPROVAL_REQUIRED', message, details),
+        output: errorOutput('APPROVAL_REQUIRED', message, details),
+        status: 'error',
+        code: 'APPROVAL_REQUIRED',
+        approvalId: approval.id,
       };
-    },
-  );
+    }
+    const output = tool!.output.parse(await tool!.run(ctx, input)) as unknown; // a mismatch is our bug: it rolls the work back
+    return { value: shaped(output), output };
+  });
   return outcome.ok
     ? outcome.value
     : errorResult(outcome.refusal.code, outcome.refusal.message, outcome.refusal.details);

@@ -68,6 +68,13 @@ export interface ToolDef<I extends z.ZodType, O extends z.ZodType> {
   /** Resources the result points at, added to its content as resource_link items. */
   links?: (output: z.output<O>) => { uri: string; name: string; description?: string; mimeType?: string }[];
   run: (ctx: ToolContext, input: z.output<I>) => Promise<z.input<O>>;
+  /**
+   * A read that can answer in one statement: `sql` is one SQL expression, of `params(input)` as
+   * $1, $2, …, whose value is the tool's whole output as json (keys in the output's order), or null
+   * when there is nothing to show. The gate sends it with the call's audit row (src/gate.ts,
+   * answerRead); `run` answers whenever the database declines, and must say the same.
+   */
+  answer?: { sql: string; params: (input: z.output<I>) => unknown[] };
 }
 
 export type AnyTool = ToolDef<z.ZodType, z.ZodType>;

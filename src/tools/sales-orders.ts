@@ -1,6 +1,6 @@
 // sales toolset, part two: the order life cycle (draft → confirmed → fulfilled | cancelled).
 import { z } from 'zod';
-import { getOrder, listOrders, ORDER_STATUSES } from '../domain/sales/order-queries.js';
+import { getOrder, listOrders, ORDER_DETAIL, ORDER_STATUSES } from '../domain/sales/order-queries.js';
 import { cancelOrder, confirmOrder, fulfillOrder, placeOrder } from '../domain/sales/orders.js';
 import { defineTool } from './define.js';
 import { id, isoDate, moneyInput, moneyOutput, pageInput, pageOutput, timestamp } from './schemas.js';
@@ -122,6 +122,7 @@ export const getOrderTool = defineTool({
   output: order,
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
   summary: show,
+  answer: { sql: ORDER_DETAIL, params: (input) => [input.order_id] },
   run: (ctx, input) => getOrder(ctx.tx, input.order_id),
 });
 

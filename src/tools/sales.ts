@@ -1,6 +1,6 @@
 // sales toolset: customers, customer memory and the product catalogue.
 import { z } from 'zod';
-import { getCustomer } from '../domain/sales/customer-detail.js';
+import { CUSTOMER_DETAIL, getCustomer } from '../domain/sales/customer-detail.js';
 import { forgetCustomerFact, getCustomerMemory, rememberCustomerFact } from '../domain/sales/customer-memory.js';
 import { createCustomer, requireCustomer, searchCustomers, updateCustomer } from '../domain/sales/customers.js';
 import {
@@ -82,6 +82,7 @@ export const getCustomerTool = defineTool({
   }),
   annotations: read,
   summary: (c) => `Customer ${c.id}: ${c.name}; ${c.open_orders.length} open order(s); open balance ${c.open_balance}`,
+  answer: { sql: CUSTOMER_DETAIL, params: (input) => [input.customer_id] },
   run: (ctx, input) => getCustomer(ctx.tx, input.customer_id),
 });
 

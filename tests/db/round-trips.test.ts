@@ -118,6 +118,25 @@ describePostgres('round trips per order-to-cash call on %s', () => {
       expect(third[tool as O2cTool], tool).toBeLessThanOrEqual(ceiling);
   });
 
+  it('answers get_customer and get_order with their audit rows in one round trip', async () => {
+    const order = await mcp.ok<{ id: number }>('create_order', {
+      customer_id: ids.customer,
+      items: [{ product_id: ids.product, quantity: 1 }],
+    });
+    const trips = async (name: string, args: Record<string, unknown>) => {
+      await mcp.ok(name, args); // prepares the statement on the connection
+      const before = proxy.trips();
+      await mcp.ok(name, args);
+      return proxy.trips() - before;
+    };
+    expect(await trips('get_customer', { customer_id: ids.customer })).toBe(1);
+    expect(await trips('get_order', { order_id: order.id })).toBe(1);
+    const [audited] = await db.query<{ n: number }>(
+      "select count(*)::int as n from tool_calls where tool_name in ('get_customer', 'get_order') and status = 'ok'",
+    );
+    expect(audited!.n).toBe(4);
+  });
+
   it('record_payment without allocations, oldest due first, takes as few round trips as with them', async () => {
     const pay = async () => {
       const order = await mcp.ok<{ id: number }>('create_order', {

@@ -83,12 +83,11 @@ function storable(value: unknown, depth: number): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [storableText(k), storable(v, depth + 1)]));
 }
 
-/** Makes any value storable in jsonb: no NUL, no lone surrogates, bounded depth and size. */
-export function auditable(value: unknown): unknown {
-  const safe = storable(value, 0);
-  const text = JSON.stringify(safe);
-  if (text.length <= MAX_AUDIT_JSON) return safe;
-  return { truncated: true, bytes: Buffer.byteLength(text), preview: text.slice(0, 2000) };
+/** Any value as JSON text jsonb can store: no NUL, no lone surrogates, bounded depth and size. */
+export function auditableJson(value: unknown): string {
+  const text = JSON.stringify(storable(value, 0));
+  if (text.length <= MAX_AUDIT_JSON) return text;
+  return JSON.stringify({ truncated: true, bytes: Buffer.byteLength(text), preview: text.slice(0, 2000) });
 }
 
 type HashedContent = Pick<
@@ -107,7 +106,10 @@ type HashedContent = Pick<
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** The digest of a row's content; the chain hash (computed in SQL on append) binds it to its place. */
+/**
+ * Version 1 of the digest of a row's content, for rows written before sql/019 (version 2 is
+ * computed by the database, audit_content_digest); the chain hash binds it to its place.
+ */
 export function contentDigest(row: HashedContent): string {
   return sha256(
     JSON.stringify([
@@ -125,44 +127,32 @@ export function contentDigest(row: HashedContent): string {
   );
 }
 
-/** Mirrors append_tool_call() as sql/017_audit_chains.sql defines it. */
-export function rowHash(prevHash: string, row: HashedContent & Pick<ToolCallRow, 'id' | 'conversation_id'>): string {
-  return sha256(`${prevHash}|${row.id}|${row.conversation_id ?? ''}|${contentDigest(row)}`);
+/** Mirrors append_tool_call() as sql/019 defines it; `digest` is the content's, of the row's version. */
+export function rowHash(prevHash: string, row: Pick<ToolCallRow, 'id' | 'conversation_id'>, digest: string): string {
+  return sha256(`${prevHash}|${row.id}|${row.conversation_id ?? ''}|${digest}`);
 }
 
 /**
- * Appends one audited request in one statement (append_tool_call, sql/007). Given the request's
- * own transaction, the work commits if and only if its row does; given the database, the row
- * stands alone (refused and failed requests). The chain's lock is held until that commit.
+ * Appends one audited request in one statement (append_tool_call, sql/019, which also computes
+ * the row's content digest). Given the request's own transaction, the work commits if and only if
+ * its row does; given the database, the row stands alone (refused and failed requests). The
+ * chain's lock is held until that commit.
  */
 export async function recordToolCall(tx: Tx, record: ToolCallRecord): Promise<number> {
-  const content: HashedContent = {
-    created_at: now().toISOString(),
-    agent: storableText(record.agent),
-    tool_name: storableText(record.tool_name.slice(0, 200)),
-    status: record.status,
-    error_code: record.error_code,
-    duration_ms: Math.max(0, Math.round(record.duration_ms)),
-    user_id: record.user_id,
-    approval_id: record.approval_id ?? null,
-    input_json: auditable(record.input),
-    output_json: auditable(record.output),
-  };
   const [row] = await tx.query<{ id: number }>(
-    'select append_tool_call($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12) as id',
+    'select append_tool_call($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, null) as id',
     [
-      content.agent,
-      content.tool_name,
-      JSON.stringify(content.input_json),
-      JSON.stringify(content.output_json),
-      content.status,
-      content.error_code,
-      content.duration_ms,
-      content.user_id,
+      storableText(record.agent),
+      storableText(record.tool_name.slice(0, 200)),
+      auditableJson(record.input),
+      auditableJson(record.output),
+      record.status,
+      record.error_code,
+      Math.max(0, Math.round(record.duration_ms)),
+      record.user_id,
       record.conversation_id ?? null,
-      content.approval_id,
-      content.created_at,
-      contentDigest(content),
+      record.approval_id ?? null,
+      now().toISOString(),
     ],
   );
   return row!.id;
@@ -170,6 +160,11 @@ export async function recordToolCall(tx: Tx, record: ToolCallRecord): Promise<nu
 
 const ROW_COLUMNS = `id, agent, tool_name, input_json, output_json, status, error_code, duration_ms, user_id,
   conversation_id, approval_id, chain, prev_hash, hash, created_at`;
+
+/** A row as verification reads it: a version 2 row with its digest, computed by the database from what is stored. */
+type WalkedRow = ToolCallRow & { digest: string | null };
+const WALKED_COLUMNS = `${ROW_COLUMNS}, case when digest_version = 2 then audit_content_digest(created_at, agent, tool_name,
+  status, error_code, duration_ms, user_id, approval_id, input_json, output_json) end as digest`;
 
 export interface AuditVerification {
   ok: boolean;
@@ -200,11 +195,12 @@ export async function verifyAuditLog(tx: Tx): Promise<AuditVerification> {
   const expectedPrev = new Map<number, string>(); // chain → the hash its next row must link to
   const lastSeen = new Map<number, number>(); // chain → the id of its last row walked
   let checked = 0;
-  const linked = (row: ToolCallRow) => row.prev_hash === (expectedPrev.get(row.chain) ?? GENESIS_HASH);
+  const linked = (row: WalkedRow) => row.prev_hash === (expectedPrev.get(row.chain) ?? GENESIS_HASH);
   /** Checks one row in its chain's order; a problem, or null once it is part of the chain. */
-  const check = (row: ToolCallRow): string | null => {
+  const check = (row: WalkedRow): string | null => {
     if (!linked(row)) return 'its link to the previous row is broken (a row before it was deleted, inserted or edited)';
-    if (rowHash(row.prev_hash, row) !== row.hash) return 'its content does not match its hash (the row was edited)';
+    if (rowHash(row.prev_hash, row, row.digest ?? contentDigest(row)) !== row.hash)
+      return 'its content does not match its hash (the row was edited)';
     const head = heads.get(row.id);
     if (head && (head.chain !== row.chain || head.last_hash !== row.hash))
       return `it is not the row the head of audit chain ${head.chain} names (the row was replaced)`;
@@ -216,8 +212,8 @@ export async function verifyAuditLog(tx: Tx): Promise<AuditVerification> {
   };
   let afterId = 0;
   for (;;) {
-    const rows = await tx.query<ToolCallRow>(
-      `select ${ROW_COLUMNS} from tool_calls where id > $1 order by id limit 1000`,
+    const rows = await tx.query<WalkedRow>(
+      `select ${WALKED_COLUMNS} from tool_calls where id > $1 order by id limit 1000`,
       [afterId],
     );
     if (rows.length === 0) {
@@ -230,8 +226,8 @@ export async function verifyAuditLog(tx: Tx): Promise<AuditVerification> {
       afterId = row.id;
       let problem = check(row);
       if (problem && !linked(row)) {
-        const between = await tx.query<ToolCallRow>(
-          `select ${ROW_COLUMNS} from tool_calls where chain = $1 and id > $2 and id < $3 order by id`,
+        const between = await tx.query<WalkedRow>(
+          `select ${WALKED_COLUMNS} from tool_calls where chain = $1 and id > $2 and id < $3 order by id`,
           [row.chain, lastSeen.get(row.chain) ?? 0, row.id],
         );
         for (const late of between) {

@@ -58,18 +58,27 @@ export function lockOrder(tx: Tx, orderId: number): Promise<{ id: number; status
   );
 }
 
+/**
+ * One order with its lines as one SQL expression of $1, the order's id: a json document in the
+ * shape of Order, or null when there is no such order. get_order answers with it in one statement
+ * together with its audit row (sql/019); getOrder reads the same.
+ */
+export const ORDER_DETAIL = `(select json_build_object(
+    'id', o.id, 'customer_id', o.customer_id, 'customer_name', c.name, 'status', o.status, 'total', o.total::text,
+    'created_at', erp_json_time(o.created_at), 'confirmed_at', erp_json_time(o.confirmed_at),
+    'fulfilled_at', erp_json_time(o.fulfilled_at), 'cancelled_at', erp_json_time(o.cancelled_at),
+    'cancel_reason', o.cancel_reason, 'invoice_id', io.invoice_id,
+    'items', coalesce((select json_agg(json_build_object('id', i.id, 'product_id', i.product_id, 'sku', p.sku,
+        'name', p.name, 'quantity', i.quantity, 'price', i.price::text, 'discount', i.discount::text,
+        'line_total', i.line_total::text) order by i.id)
+      from order_items i join products p on p.id = i.product_id where i.order_id = o.id), '[]'))
+  from orders o join customers c on c.id = o.customer_id left join invoice_orders io on io.order_id = o.id
+  where o.id = $1)`;
+
 export async function getOrder(tx: Tx, orderId: number): Promise<Order> {
-  // Asked together (one round trip on PostgreSQL); no lines is what a missing order has too.
-  const [[row], items] = await Promise.all([
-    tx.query<OrderSummary>(`${SUMMARY} where o.id = $1`, [orderId]),
-    tx.query<OrderLine>(
-      `select i.id, i.product_id, p.sku, p.name, i.quantity, i.price, i.discount::text as discount, i.line_total
-       from order_items i join products p on p.id = i.product_id where i.order_id = $1 order by i.id`,
-      [orderId],
-    ),
-  ]);
-  if (!row) throw notFound('Order', orderId);
-  return toOrder({ ...row, items });
+  const [row] = await tx.query<{ detail: Order | null }>(`select ${ORDER_DETAIL} as detail`, [orderId]);
+  if (!row?.detail) throw notFound('Order', orderId);
+  return row.detail;
 }
 
 /** An order row with its lines as the database gives them, amounts as shown to clients. */
