@@ -75,32 +75,24 @@ create function erp_json_time(p_at timestamptz) returns text language sql stable
   select to_char(p_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
 $$;
 
--- A read answered and audited in one statement. p_answer is the tool's answer (its SQL, evaluated
--- as this call's argument; json, so its keys keep the order it was built in); null means there is nothing to answer with (the record is missing).
--- Returns the answer once its audit row is appended, or null, appending nothing, when the answer
--- is null or the caller is no longer active or links a conversation that is not theirs: the
--- server then runs the request the long way, which says why in its own words and audits that.
--- p_elapsed_ms is the server's time before this statement; the statement's own is added here.
-create function erp_answer(
+-- A call's answer recorded as its output: the tool's answer as SQL (json, so its keys keep the order
+-- it was built in), evaluated as this call's argument in the call's own transaction, after its
+-- work; appended as an 'ok' row and returned. A write whose answer is built here sends it with its
+-- last statements and its commit, so what it locked (an invoice series) is held for the
+-- database's time alone. p_elapsed_ms is the server's time before this statement; the
+-- statement's own is added here. A null answer is the server's bug: the call fails, nothing commits.
+create function erp_record(
   p_answer json, p_user_id integer, p_conversation_id integer, p_agent text, p_tool_name text, p_input jsonb,
   p_created_at timestamptz, p_elapsed_ms double precision
 ) returns json language plpgsql as $$
 declare
+  v_text text := p_answer::text;
   v_output jsonb;
-  v_text text;
 begin
   if p_answer is null then
-    return null;
-  end if;
-  if not exists (select 1 from users where id = p_user_id and disabled_at is null) then
-    return null;
-  end if;
-  if p_conversation_id is not null
-     and not exists (select 1 from conversations where id = p_conversation_id and user_id = p_user_id) then
-    return null;
+    raise exception 'the answer of % is missing', p_tool_name;
   end if;
   -- The audit row's size limit, as auditableJson() (src/domain/platform/audit.ts) keeps it for every other row.
-  v_text := p_answer::text;
   if length(v_text) > 65536 then
     v_output := jsonb_build_object('truncated', true, 'bytes', octet_length(v_text), 'preview', left(v_text, 2000));
   else
@@ -110,4 +102,23 @@ begin
     greatest(0, round(p_elapsed_ms + extract(epoch from clock_timestamp() - statement_timestamp()) * 1000))::integer,
     p_user_id, p_conversation_id, null, p_created_at, null);
   return p_answer;
+end $$;
+
+-- A read answered and audited in one statement, which is its own transaction: the checks the
+-- server would make in the read's transaction, then erp_record. Returns null, appending nothing,
+-- when the answer is null (the record is missing) or the caller is no longer active or links a
+-- conversation that is not theirs: the server then runs the request the long way, which says why
+-- in its own words and audits that.
+create function erp_answer(
+  p_answer json, p_user_id integer, p_conversation_id integer, p_agent text, p_tool_name text, p_input jsonb,
+  p_created_at timestamptz, p_elapsed_ms double precision
+) returns json language plpgsql as $$
+begin
+  if p_answer is null
+     or not exists (select 1 from users where id = p_user_id and disabled_at is null)
+     or (p_conversation_id is not null
+         and not exists (select 1 from conversations where id = p_conversation_id and user_id = p_user_id)) then
+    return null;
+  end if;
+  return erp_record(p_answer, p_user_id, p_conversation_id, p_agent, p_tool_name, p_input, p_created_at, p_elapsed_ms);
 end $$;

@@ -41,6 +41,16 @@ export interface Done<T> {
   approvalId?: number;
 }
 
+/**
+ * What a request's work produced when the database builds its output (sql/019 erp_record): the
+ * gate sends `answer` behind the work's last statements and before the commit, records it as the
+ * audit row's output, and gives it to `finish` for the client.
+ */
+export interface Answered<T> {
+  answer: Answer;
+  finish: (output: unknown) => T;
+}
+
 export interface Refusal {
   status: CallStatus;
   code: ErrorCode;
@@ -99,7 +109,7 @@ export async function pass<T>(
   env: GateEnv,
   request: Request,
   check: () => Refusal | null,
-  work: (tx: Tx) => Promise<Done<T>>,
+  work: (tx: Tx) => Promise<Done<T> | Answered<T>>,
 ): Promise<{ ok: true; value: T } | { ok: false; refusal: Refusal }> {
   const started = performance.now();
   const audit = (
@@ -148,10 +158,16 @@ export async function pass<T>(
         const done = worked.value;
         // Not awaited: the audit row travels with the commit. Its failure is the transaction's
         // (the driver keeps it and rolls the work back), so the promise itself needs no handler.
+        if ('answer' in done) {
+          const [text, params] = answerStatement('erp_record', done.answer, env, request, conversationId, started);
+          const answered = tx.query<{ answer: unknown }>(text, params);
+          answered.catch(() => {});
+          return async () => done.finish((await answered)[0]?.answer);
+        }
         audit(tx, done, conversationId).catch(() => {});
-        return done.value;
+        return () => done.value;
       });
-      return { ok: true, value };
+      return { ok: true, value: await value() };
     } catch (error) {
       refusal = toRefusal(env, request.name, error);
     }
@@ -176,6 +192,31 @@ export interface Answer {
   params: unknown[];
 }
 
+/** The statement that records `answer` as a call's output (sql/019: erp_answer or erp_record) and returns it. */
+function answerStatement(
+  fn: 'erp_answer' | 'erp_record',
+  { sql, params }: Answer,
+  env: GateEnv,
+  request: Request,
+  conversationId: number | null,
+  started: number,
+): [string, unknown[]] {
+  const at = (k: number) => `$${params.length + k}`;
+  return [
+    `select ${fn}(${sql}, ${at(1)}, ${at(2)}, ${at(3)}, ${at(4)}, ${at(5)}::jsonb, ${at(6)}, ${at(7)}) as answer`,
+    [
+      ...params,
+      env.user.id,
+      conversationId,
+      request.agent,
+      request.name,
+      auditableJson(request.input ?? {}),
+      now().toISOString(),
+      performance.now() - started,
+    ],
+  ];
+}
+
 /**
  * A read in one statement, which is its own transaction: the database computes the answer, checks
  * what pass() would ask it (the caller is active, a linked conversation is theirs), appends the
@@ -194,21 +235,8 @@ export async function answerRead(
   try {
     const conversationId = conversationFromMeta(request.meta);
     if (check() || unstorable(request.input)) return undefined;
-    const { sql, params } = answer();
-    const at = (k: number) => `$${params.length + k}`;
-    const [row] = await env.db.query<{ answer: unknown }>(
-      `select erp_answer(${sql}, ${at(1)}, ${at(2)}, ${at(3)}, ${at(4)}, ${at(5)}::jsonb, ${at(6)}, ${at(7)}) as answer`,
-      [
-        ...params,
-        env.user.id,
-        conversationId,
-        request.agent,
-        request.name,
-        auditableJson(request.input ?? {}),
-        now().toISOString(),
-        performance.now() - started,
-      ],
-    );
+    const [text, params] = answerStatement('erp_answer', answer(), env, request, conversationId, started);
+    const [row] = await env.db.query<{ answer: unknown }>(text, params);
     return row?.answer ?? undefined;
   } catch (error) {
     env.log?.(`${request.name} could not answer in one statement; answering the long way`, error);

@@ -6,7 +6,7 @@ import { approverRoles } from '../domain/platform/approval-policy.js';
 import { requestApproval } from '../domain/platform/approvals.js';
 import type { User } from '../domain/platform/users.js';
 import type { ErrorCode } from '../domain/shared/errors.js';
-import { answerRead, errorOutput, pass, unstorable, type Done, type Refusal } from '../gate.js';
+import { answerRead, errorOutput, pass, unstorable, type Answered, type Done, type Refusal } from '../gate.js';
 import { describeZodError } from '../input.js';
 import { canCall, whyNot } from './access.js';
 import type { AnyTool, RagServices, ToolContext } from './define.js';
@@ -74,42 +74,51 @@ export async function callTool(
     const text = renderResultText(tool!.summary(output), output);
     return { content: [{ type: 'text', text }, ...links], structuredContent: output as Record<string, unknown> };
   };
-  if (tool?.answer) {
+  if (tool?.answer && !tool.work) {
     const { sql, params } = tool.answer;
     const answered = await answerRead(env, request, check, () => ({ sql, params: params(input) }));
     if (answered !== undefined) return shaped(answered);
   }
-  const outcome = await pass(env, request, check, async (tx): Promise<Done<CallToolResult>> => {
-    const ctx: ToolContext = {
-      tx,
-      user: env.user,
-      catalogue: [...env.tools.values()],
-      rag: env.rag,
-      progress: env.progress ?? (async () => {}),
-    };
-    const need = await tool!.approval?.(ctx, input);
-    if (need) {
-      const approval = await requestApproval(tx, {
-        module: need.module,
-        reason: need.reason,
-        requested_by: env.user.id,
-        payload: { tool: tool!.name, input: args ?? {} },
-      });
-      const roles = approverRoles(need.module).join(' or ');
-      const message = `${need.reason}: approval ${approval.id} was requested; another user with role ${roles} must approve it with decide_approval`;
-      const details = { approval_id: approval.id };
-      // Held, not failed: the approval row commits together with this audit row.
-      return {
-        value: errorResult('APPROVAL_REQUIRED', message, details),
-        output: errorOutput('APPROVAL_REQUIRED', message, details),
-        status: 'error',
-        code: 'APPROVAL_REQUIRED',
-        approvalId: approval.id,
+  const outcome = await pass(
+    env,
+    request,
+    check,
+    async (tx): Promise<Done<CallToolResult> | Answered<CallToolResult>> => {
+      const ctx: ToolContext = {
+        tx,
+        user: env.user,
+        catalogue: [...env.tools.values()],
+        rag: env.rag,
+        progress: env.progress ?? (async () => {}),
       };
-    }
-    const output = tool!.output.parse(await tool!.run(ctx, input)) as unknown; // a mismatch is our bug: it rolls the work back
-    return { value: shaped(output), output };
-  });
+      const need = await tool!.approval?.(ctx, input);
+      if (need) {
+        const approval = await requestApproval(tx, {
+          module: need.module,
+          reason: need.reason,
+          requested_by: env.user.id,
+          payload: { tool: tool!.name, input: args ?? {} },
+        });
+        const roles = approverRoles(need.module).join(' or ');
+        const message = `${need.reason}: approval ${approval.id} was requested; another user with role ${roles} must approve it with decide_approval`;
+        const details = { approval_id: approval.id };
+        // Held, not failed: the approval row commits together with this audit row.
+        return {
+          value: errorResult('APPROVAL_REQUIRED', message, details),
+          output: errorOutput('APPROVAL_REQUIRED', message, details),
+          status: 'error',
+          code: 'APPROVAL_REQUIRED',
+          approvalId: approval.id,
+        };
+      }
+      if (tool!.work && tool!.answer) {
+        await tool!.work(ctx, input);
+        return { answer: { sql: tool!.answer.sql, params: tool!.answer.params(input) }, finish: shaped };
+      }
+      const output = tool!.output.parse(await tool!.run(ctx, input)) as unknown; // a mismatch is our bug: it rolls the work back
+      return { value: shaped(output), output };
+    },
+  );
   return outcome.ok
     ? outcome.value
     : errorResult(outcome.refusal.code, outcome.refusal.message, outcome.refusal.details);

@@ -69,16 +69,41 @@ export interface ToolDef<I extends z.ZodType, O extends z.ZodType> {
   links?: (output: z.output<O>) => { uri: string; name: string; description?: string; mimeType?: string }[];
   run: (ctx: ToolContext, input: z.output<I>) => Promise<z.input<O>>;
   /**
-   * A read that can answer in one statement: `sql` is one SQL expression, of `params(input)` as
-   * $1, $2, …, whose value is the tool's whole output as json (keys in the output's order), or null
-   * when there is nothing to show. The gate sends it with the call's audit row (src/gate.ts,
-   * answerRead); `run` answers whenever the database declines, and must say the same.
+   * The tool's output as one SQL expression of `params(input)` ($1, $2, …): its value is the whole
+   * output as json (keys in the output's order), or null when there is nothing to show. The gate
+   * sends it with the call's audit row (src/gate.ts): a read's in one statement (answerRead), whose
+   * `run` answers whenever the database declines and must say the same; a write's (with `work`)
+   * after the work's last statements, together with the commit.
    */
-  answer?: { sql: string; params: (input: z.output<I>) => unknown[] };
+  answer?: SqlAnswer<z.output<I>>;
+  /** With `answer`: the call's writes, whose result is the answer read after them (run is then both). */
+  work?: (ctx: ToolContext, input: z.output<I>) => Promise<void>;
 }
+
+export interface SqlAnswer<I> {
+  sql: string;
+  params: (input: I) => unknown[];
+}
+
+/** A tool whose output is its `answer` read after its `work`: `run` does both in one transaction. */
+type AnsweredDef<I extends z.ZodType, O extends z.ZodType> = Omit<ToolDef<I, O>, 'run' | 'answer' | 'work'> & {
+  answer: SqlAnswer<z.output<I>>;
+  work: NonNullable<ToolDef<I, O>['work']>;
+};
 
 export type AnyTool = ToolDef<z.ZodType, z.ZodType>;
 
-export function defineTool<I extends z.ZodType, O extends z.ZodType>(def: ToolDef<I, O>): AnyTool {
-  return def as unknown as AnyTool;
+export function defineTool<I extends z.ZodType, O extends z.ZodType>(def: ToolDef<I, O> | AnsweredDef<I, O>): AnyTool {
+  if ('run' in def) return def as unknown as AnyTool;
+  const { answer, work } = def;
+  const run = async (ctx: ToolContext, input: z.output<I>) => {
+    await work(ctx, input);
+    const [row] = await ctx.tx.query<{ answer: z.input<O> | null }>(
+      `select ${answer.sql} as answer`,
+      answer.params(input),
+    );
+    if (!row?.answer) throw new Error(`${def.name}: its answer is missing after its work`);
+    return row.answer;
+  };
+  return { ...def, run } as unknown as AnyTool;
 }

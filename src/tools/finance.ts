@@ -2,8 +2,9 @@
 import { z } from 'zod';
 import { assertCreditable, issueCreditNote } from '../domain/finance/credit-notes.js';
 import { invalid } from '../domain/shared/errors.js';
-import { getInvoice, INVOICE_STATUSES, listInvoices } from '../domain/finance/invoice-queries.js';
-import { draftInvoice, postInvoice, voidInvoice } from '../domain/finance/invoices.js';
+import { today } from '../domain/shared/clock.js';
+import { getInvoice, INVOICE_DETAIL, INVOICE_STATUSES, listInvoices } from '../domain/finance/invoice-queries.js';
+import { draftInvoice, sendPostInvoice, voidInvoice } from '../domain/finance/invoices.js';
 import { approvalNeed } from '../domain/platform/approval-policy.js';
 import { defineTool } from './define.js';
 import { id, isoDate, moneyInput, moneyOutput, pageInput, pageOutput, text } from './schemas.js';
@@ -104,7 +105,8 @@ export const postInvoiceTool = defineTool({
   output: invoice,
   annotations: { ...write, idempotentHint: true },
   summary: show,
-  run: (ctx, input) => postInvoice(ctx.tx, input.invoice_id, ctx.user.id),
+  work: (ctx, input) => sendPostInvoice(ctx.tx, input.invoice_id, ctx.user.id),
+  answer: { sql: INVOICE_DETAIL, params: (input) => [input.invoice_id, today()] },
 });
 
 export const voidInvoiceTool = defineTool({

@@ -106,6 +106,34 @@ describe.each(dbKinds)('one-statement reads on %s', (kind) => {
     expect(await s.mcp.ok('verify_audit_log')).toMatchObject({ ok: true });
   });
 
+  it("records post_invoice's answer, built by the database after the posting, as its audit row's output", async () => {
+    const order = await s.mcp.ok<{ id: number }>('create_order', {
+      customer_id: ids.customer,
+      items: [{ product_id: ids.product, quantity: 2 }],
+    });
+    await s.mcp.ok('confirm_order', { order_id: order.id });
+    const draft = await s.mcp.ok<{ id: number }>('create_invoice', {
+      customer_id: ids.customer,
+      order_ids: [order.id],
+    });
+    const before = await lastId(s.db);
+    const posted = await s.mcp.ok<Record<string, unknown>>('post_invoice', { invoice_id: draft.id });
+    expect(posted).toMatchObject({
+      id: draft.id,
+      status: 'posted',
+      invoice_number: expect.stringMatching(/^INV-\d{4}-\d{4}$/),
+    });
+    expect(posted).toEqual(await s.mcp.ok('get_invoice', { invoice_id: draft.id }));
+    expect(await audits(s.db, before)).toMatchObject([
+      { tool_name: 'post_invoice', status: 'ok', output_json: posted, digest_version: 2 },
+      { tool_name: 'get_invoice', status: 'ok' },
+    ]);
+    expect(await s.mcp.fail('post_invoice', { invoice_id: draft.id })).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('only drafts can be posted'),
+    });
+  });
+
   it('refuses a missing record once, with the long way’s NOT_FOUND, and links no conversation that is not the caller’s', async () => {
     const before = await lastId(s.db);
     expect(await sales.fail('get_customer', { customer_id: 999_999 })).toEqual({

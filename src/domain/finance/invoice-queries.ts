@@ -45,16 +45,15 @@ export interface Invoice extends InvoiceSummary {
   applied: Application[];
 }
 
-const APPLIED = `select * from (
-    select 'payment' as kind, p.id, coalesce(p.reference, p.method) as reference, p.received_at::text as date, a.amount
+/** What was applied to invoice $1, or where credit note $1 went: rows of Application, unordered. */
+const APPLIED = `select 'payment' as kind, p.id, coalesce(p.reference, p.method) as reference, p.received_at::text as date, a.amount
       from payment_allocations a join payments p on p.id = a.payment_id where a.invoice_id = $1
     union all
     select 'credit_note', c.id, c.invoice_number, c.issue_date::text, a.amount
       from credit_allocations a join invoices c on c.id = a.credit_note_id where a.invoice_id = $1
     union all
     select 'invoice', i.id, i.invoice_number, a.created_at::date::text, a.amount
-      from credit_allocations a join invoices i on i.id = a.invoice_id where a.credit_note_id = $1
-  ) applied order by date, kind, id`;
+      from credit_allocations a join invoices i on i.id = a.invoice_id where a.credit_note_id = $1`;
 
 /** The summary query; `todayParam` names the parameter holding today (the clock's, not the database's). */
 const summary = (
@@ -80,19 +79,32 @@ const toSummary = (r: InvoiceSummary): InvoiceSummary => ({
   open_amount: money(r.open_amount),
 });
 
+/**
+ * One invoice or credit note with its lines and applications as one SQL expression of $1 (its id)
+ * and $2 (today, the clock's): a json document in the shape of Invoice, or null when there is no
+ * such invoice. The same columns as the summary query, amounts as shown to clients.
+ */
+export const INVOICE_DETAIL = `(select json_build_object(
+    'id', s.id, 'kind', s.kind, 'invoice_number', s.invoice_number, 'customer_id', s.customer_id,
+    'customer_name', s.customer_name, 'status', s.status, 'issue_date', s.issue_date::text, 'due_date', s.due_date::text,
+    'subtotal', s.subtotal::text, 'tax_rate', s.tax_rate, 'tax_amount', s.tax_amount::text,
+    'total_amount', s.total_amount::text, 'paid', s.paid::numeric(14, 2)::text,
+    'credited', s.credited::numeric(14, 2)::text, 'open_amount', s.open_amount::numeric(14, 2)::text,
+    'overdue', coalesce(s.overdue, false), 'credited_invoice_id', s.credited_invoice_id, 'reason', s.reason,
+    'order_ids', to_json(s.order_ids),
+    'lines', coalesce((select json_agg(json_build_object('description', l.description, 'quantity', l.quantity::text,
+        'unit_price', l.unit_price::text, 'discount', l.discount::text, 'line_total', l.line_total::text,
+        'tax_amount', l.tax_amount::text, 'order_id', l.order_id, 'product_id', l.product_id) order by l.id)
+      from invoice_lines l where l.invoice_id = s.id), '[]'),
+    'applied', coalesce((select json_agg(json_build_object('kind', a.kind, 'id', a.id, 'reference', a.reference,
+        'date', a.date, 'amount', a.amount::text) order by a.date, a.kind, a.id)
+      from (${APPLIED}) a), '[]'))
+  from (${summary('$2')} where i.id = $1) s)`;
+
 export async function getInvoice(tx: Tx, id: number): Promise<Invoice> {
-  // Asked together (one round trip on PostgreSQL); a missing invoice has no lines or applications either.
-  const [[row], lines, applied] = await Promise.all([
-    tx.query<InvoiceSummary>(`${summary('$2')} where i.id = $1`, [id, today()]),
-    tx.query<Invoice['lines'][number]>(
-      `select description, quantity::text as quantity, unit_price, discount::text as discount, line_total, tax_amount, order_id, product_id
-       from invoice_lines where invoice_id = $1 order by id`,
-      [id],
-    ),
-    tx.query<Application>(APPLIED, [id]),
-  ]);
-  if (!row) throw notFound('Invoice', id);
-  return toInvoice({ ...row, lines, applied });
+  const [row] = await tx.query<{ detail: Invoice | null }>(`select ${INVOICE_DETAIL} as detail`, [id, today()]);
+  if (!row?.detail) throw notFound('Invoice', id);
+  return row.detail;
 }
 
 /** An invoice row with its lines and applications as the database gives them, amounts as shown to clients. */

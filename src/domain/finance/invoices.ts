@@ -208,18 +208,15 @@ const POST_INVOICE = `with inv as (
        ledger_entry_id = (select id from entry), posted_at = now()
      from inv where invoices.id = inv.id`;
 
-/** Posts a draft invoice and returns it posted. */
-export async function postInvoice(tx: Tx, id: number, userId: number | null): Promise<Invoice> {
+/**
+ * Posts a draft invoice: checks it (under its row lock), then sends the posting without waiting
+ * for it, so that the invoice series' row is locked from the call's last statements to its commit
+ * (post_invoice's answer and audit row travel with them: the gate sends INVOICE_DETAIL and the
+ * commit behind it). Gapless numbering holds that lock until the commit is on disk.
+ */
+export async function sendPostInvoice(tx: Tx, id: number, userId: number | null): Promise<void> {
   const locked = lockInvoice(tx, id);
   const lockDate = lockDateForPosting(tx);
-  void tx.query(POST_INVOICE, [
-    id,
-    userId,
-    ACCOUNTS.accountsReceivable,
-    ACCOUNTS.salesRevenue,
-    ACCOUNTS.salesTaxPayable,
-  ]);
-  const posted = sent(getInvoice(tx, id));
   const inv = await locked;
   if (inv.status !== 'draft')
     throw conflict(
@@ -227,7 +224,19 @@ export async function postInvoice(tx: Tx, id: number, userId: number | null): Pr
     );
   if (parseMoney(inv.total_amount) === 0n) throw invalid(`Invoice ${id} has nothing to post: its total is 0.00`);
   requireOpenPeriod(await lockDate, inv.issue_date, `Invoice ${id}`);
-  return posted;
+  void tx.query(POST_INVOICE, [
+    id,
+    userId,
+    ACCOUNTS.accountsReceivable,
+    ACCOUNTS.salesRevenue,
+    ACCOUNTS.salesTaxPayable,
+  ]);
+}
+
+/** Posts a draft invoice and returns it posted. */
+export async function postInvoice(tx: Tx, id: number, userId: number | null): Promise<Invoice> {
+  await sendPostInvoice(tx, id, userId);
+  return getInvoice(tx, id);
 }
 
 export async function voidInvoice(tx: Tx, id: number): Promise<void> {
