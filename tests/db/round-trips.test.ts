@@ -32,15 +32,6 @@ async function countingProxy(target: URL): Promise<{ server: Server; port: numbe
     const upstream = tcpConnect(Number(target.port || 5432), target.hostname);
     client.on('data', (chunk) => {
       if (answered) trips++;
-        console.log(
-          'burst',
-          trips,
-          chunk.length,
-          chunk
-            .toString('latin1')
-            .replace(/[^ -~]/g, '.')
-            .slice(0, 160),
-        );
       answered = false;
       upstream.write(chunk);
     });
