@@ -37,6 +37,8 @@ const KEYWORD_HALF = 6;
 const QUESTION_WRITE_PENALTY = 0.75;
 /** The mirror, milder: an order opening with a write verb ("add…", "cancel…") rarely wants a read. */
 const COMMAND_READ_PENALTY = 0.9;
+/** "who voided invoice 240" names the write it asks about: doing it again is the last thing wanted. */
+const AUDIT_WRITE_PENALTY = 0.75;
 /**
  * Weights of keywords, embedding and the name's fit to what was asked (src/rag/intent.ts), set on
  * the labelled set with and without its example requests (the fit is noisier than BM25 over the
@@ -159,8 +161,11 @@ async function vectorScores(embedder: Embedder, entries: CatalogueEntry[], task:
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
-/** A quoted passage of four words or more is what to write ("save this to conversation 12: '…'"), not what to do. */
-const QUOTED = /(^|[\s:(])['"‘“]([^'"‘’“”]+)['"’”](?=$|[\s,.;:!?)])/g;
+/**
+ * A quoted passage of four words or more is what to write ("save this to conversation 12: '…'"), not
+ * what to do; an apostrophe between letters ("we're") is inside it, not its end.
+ */
+const QUOTED = /(^|[\s:(])['"‘“]((?:[^'"‘’“”]|(?<=\p{L})['’](?=\p{L}))+)['"’”](?=$|[\s,.;:!?)])/gu;
 const withoutQuotedText = (request: string) =>
   request.replace(QUOTED, (whole, before: string, inside: string) =>
     inside.trim().split(/\s+/).length >= 4 ? `${before} ` : whole,
@@ -192,6 +197,7 @@ export async function rankOperations(
       : (1 - W_FIT) * keyword[i]! + W_FIT * fit;
     if ((intent.question || onlyReads) && !asked.command && !entry.readOnly) score *= QUESTION_WRITE_PENALTY;
     if (asked.command && entry.readOnly) score *= COMMAND_READ_PENALTY;
+    if (asked.audit && !entry.readOnly) score *= AUDIT_WRITE_PENALTY;
     return { entry, score };
   });
   scored.sort((a, b) => b.score - a.score || (a.entry.name < b.entry.name ? -1 : 1));

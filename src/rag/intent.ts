@@ -153,6 +153,8 @@ export interface Asked {
   kind: Kind | null;
   /** An order that opens with a write verb ("upload the handbook"), however it is worded. */
   command: boolean;
+  /** It asks who did something or what was done ("who voided invoice 240"): not to do it again. */
+  audit: boolean;
 }
 
 /** "for", "in", "to"… introduce what a request applies to ("invoices for customer 12"). */
@@ -228,7 +230,17 @@ const CHANGING = new Set([
   'fiddling',
   'altering',
 ]);
-function asksWhoDidIt(words: Word[], things: Found[]): boolean {
+/**
+ * "everything Tom did in the system", "what has Kiri changed today": with the name set aside
+ * (src/rag/names.ts) a past action ends its clause or runs into where or when, never into an object.
+ */
+const DID_LAST =
+  /\b(everything|anything|what|all) (that )?([a-z]+ )?(did|done|changed|touched|edited|deleted)( (in|on|to|with|last|this|today|yesterday|since|over|lately|recently)\b|$)/;
+/** "every record_payment call since 1 Dec": a tool named as it is called is one for the audit log. */
+const TOOL_CALLS = /\b[a-z]+(_[a-z]+)+ (calls?|runs?|invocations?|usage)\b/;
+
+function asksWhoDidIt(task: string, words: Word[], things: Found[]): boolean {
+  if (TOOL_CALLS.test(task) || DID_LAST.test(words.map((w) => w.raw).join(' '))) return true;
   const user = things.find((t) => t.key === 'user' && isNumber(words[t.end + 1]?.raw));
   const after = user ? words.slice(user.end + 2).map((w) => w.raw) : [];
   if (after.some((w) => DID.has(w)) || / been up to\b/.test(` ${after.join(' ')}`)) return true;
@@ -294,6 +306,8 @@ function asAdjective(a: Found, words: Word[], things: Found[]): Found {
 function opensWithPlural(words: Word[], opening: number, actions: Found[], things: Found[]): boolean {
   const lead = actions.find((a) => a.start === opening && a.key === 'list');
   let start = lead ? lead.end + 1 : opening;
+  // "all the draft orders nobody's confirmed": a determiner after "all" changes nothing.
+  while (start < words.length && DETERMINERS.has(words[start]!.raw)) start += 1;
   // A state the thesaurus does not know as a verb still describes them: "draft orders", "unpaid bills".
   while (start < words.length && isState(words[start]!.raw) && !things.some((t) => t.start === start)) start += 1;
   // The noun phrase's head is its last thing: "credit notes", "support issues".
@@ -312,6 +326,28 @@ function clauseStarts(task: string): number[] {
   return starts;
 }
 
+/** What an action on a bare number is done to: "confirm 1055", "void 240", "convert 31". */
+const IMPLIED: Record<string, string> = {
+  confirm: 'order',
+  fulfill: 'order',
+  cancel: 'order',
+  void: 'invoice',
+  convert: 'lead',
+  score: 'lead',
+  decide: 'approval',
+};
+/** Words that may follow such a number; a noun there makes it a quantity ("bin 12 of the chains"). */
+const AFTER_ID = new Set(['and', 'for', 'pls', 'please', 'now', 'today', 'as', 'but', 'because', 'it', 'so', 'then']);
+function impliedThings(words: Word[], actions: Found[], asked: Asked) {
+  for (const a of actions) {
+    const thing = IMPLIED[a.key];
+    const after = words[a.end + 2];
+    if (!thing || !isNumber(words[a.end + 1]?.raw) || (after && !after.opens && !AFTER_ID.has(after.raw))) continue;
+    asked.things.add(stem(thing));
+    asked.numbered.add(stem(thing));
+  }
+}
+
 export function askedOf(task: string): Asked {
   const words = wordsOf(task);
   const asked: Asked = {
@@ -322,6 +358,7 @@ export function askedOf(task: string): Asked {
     numbered: new Set(),
     kind: null,
     command: false,
+    audit: false,
   };
   const things = find(words, THING_PHRASES, false);
   const verbs = find(words, ACTION_PHRASES, true);
@@ -352,7 +389,9 @@ export function askedOf(task: string): Asked {
   }
   // "solar lights are now £12.99": a price that changes, with nothing else named, is a product's.
   if (things.length === 0 && PRICE.test(task) && actions.some((a) => a.key === 'update')) asked.things.add(PRODUCT);
-  if (asksWhoDidIt(words, things)) for (const t of AUDIT_THINGS) asked.things.add(t);
+  asked.audit = asksWhoDidIt(task, words, things);
+  if (asked.audit) for (const t of AUDIT_THINGS) asked.things.add(t);
+  impliedThings(words, actions, asked);
   const openingOf = (from: number) => {
     let i = from;
     // "is possible to cancel…", "is it possible to…": an English learner's polite order.

@@ -181,6 +181,26 @@ describe('commands and questions', () => {
     expect(intentOf('stock of the blue mugs looks way too low').question).toBe(true);
   });
 
+  it('hears a question after a dash as one, and a record named by number in a statement as that record', () => {
+    expect(intentOf("acct 150 - what's outstanding").question).toBe(true);
+    expect(intentOf('put ticket 8 on pending, waiting on the supplier about the warranty').policy).toBe(false);
+    expect(intentOf('what is the warranty on a frame?').policy).toBe(true);
+    expect(intentOf('someone filled in the contact form asking about bulk pricing').policy).toBe(false);
+  });
+
+  it('reads who did something, or a tool named as it is called, as a question for the audit log', async () => {
+    expect(askedOf('everything did in the system last week').audit).toBe(true);
+    expect(askedOf('every record_payment call since 1 dec').audit).toBe(true);
+    expect(askedOf('what did customer 88 order this year').audit).toBe(false);
+    expect(await best('who voided invoice 240')).toBe('list_tool_calls');
+  });
+
+  it('reads the thing an action on a bare number is done to, but not a quantity', () => {
+    const [order] = shapeOf('get_order', true).things;
+    expect(askedOf('tried to confirm 1055 and it says not enough stock').numbered.has(order!)).toBe(true);
+    expect(askedOf('bin 12 of the old chains').numbered.has(order!)).toBe(false);
+  });
+
   it('a how-to question still goes to search_documents', async () => {
     expect(await best('how do I add a discount to an order?')).toBe('search_documents');
   });
