@@ -46,6 +46,13 @@ const NORMAL: [RegExp, string][] = [
   [/\bwh?[ao]ts\b/g, 'whats'],
   // A file named by its path is a document: "docs/terms-2027.md", "handbook.pdf".
   [/[a-z0-9_/.-]*\.(md|markdown|pdf|txt|docx?)\b/g, ' document '],
+  // Goods thrown away by the count are written off: "bin 12 of the old chains", "chuck 3 boxes".
+  [
+    /\b(bin|binned|scrap|scrapped|chuck|chucked|toss|tossed|dump|dumped|throw out|threw out|throw away|threw away) ([0-9]+)(?= (of|x|units?|pcs|pieces|boxes|packs?|[a-z]{3,}s)\b)/g,
+    'write off $2',
+  ],
+  // A key in quotes ("wipe the 'credit_hold' thing") is a fact remembered about a customer.
+  [/['"‘][a-z]+(_[a-z]+)+['"’]/g, ' fact '],
   // A count changed by a number is a stock adjustment: "add 1 to product 60", "take 2 off stock".
   [
     /\b(add|take|knock) ([0-9]+) (to|onto|off|from) (?=(the )?(stock|product|sku|item|count|inventory|on hand)\b)/g,
@@ -74,6 +81,7 @@ const NORMAL: [RegExp, string][] = [
 /** Nouns the stemmer would merge with another word: "takings" are no "take", "movements" no "move". */
 const WHOLE = new Map([
   ['takings', 'takings'],
+  ['lately', 'lately'],
   ['shopper', 'shopper'],
   ['shoppers', 'shopper'],
   ['rights', 'rights'],

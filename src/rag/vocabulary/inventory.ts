@@ -29,6 +29,10 @@ export const inventoryVocabulary: VocabularyTable = {
   },
   list_stock: {
     synonyms: [
+      'stock list',
+      'full stock list',
+      'value per product',
+      'stock valuation by product',
       'stock levels',
       'inventory list',
       'stock overview',
@@ -48,6 +52,7 @@ export const inventoryVocabulary: VocabularyTable = {
   },
   list_stock_movements: {
     synonyms: [
+      'came into the warehouse',
       'disappear',
       'went missing',
       'where did stock go',
@@ -212,6 +217,9 @@ export const inventoryVocabulary: VocabularyTable = {
   },
   reconcile_stock: {
     synonyms: [
+      'line up',
+      'tally',
+      'stock numbers match',
       'stock reconciliation',
       'stock discrepancies',
       'inventory mismatch',

@@ -66,7 +66,8 @@ export const routerVocabulary: VocabularyTable = {
     synonyms: [
       'tamper check',
       'integrity of the audit log',
-      'hash chain',
+      // Not 'hash chain': a chain alone is a bicycle's or a necklace's, not the log's.
+      'hash check',
       'audit tampering',
       'log manipulated',
       'verify audit trail',
@@ -201,7 +202,19 @@ export const routerVocabulary: VocabularyTable = {
     questions: [],
   },
   list_users: {
-    synonyms: ['users', 'staff', 'employees', 'team members', 'accounts', 'colleagues', 'people with access', 'logins'],
+    synonyms: [
+      'disabled accounts',
+      'deactivated accounts',
+      'switched off accounts',
+      'users',
+      'staff',
+      'employees',
+      'team members',
+      'accounts',
+      'colleagues',
+      'people with access',
+      'logins',
+    ],
     examples: ['list all users', 'who has access to the erp', 'show disabled accounts', 'which staff are admins'],
     questions: [
       'who are our users?',
