@@ -51,6 +51,11 @@ const NORMAL: [RegExp, string][] = [
     /\b(bin|binned|scrap|scrapped|chuck|chucked|toss|tossed|dump|dumped|throw out|threw out|throw away|threw away) ([0-9]+)(?= (of|x|units?|pcs|pieces|boxes|packs?|[a-z]{3,}s)\b)/g,
     'write off $2',
   ],
+  // A contact detail taken away is changed, not a fact forgotten: "remove the email off customer 77".
+  [
+    /\b(remove|delete|clear|drop|wipe|take) (the |their |his |her |that )?(old )?(email|phone|mobile|landline|address|number)\b/g,
+    'update the $4',
+  ],
   // A key in quotes ("wipe the 'credit_hold' thing") is a fact remembered about a customer.
   [/['"‘][a-z]+(_[a-z]+)+['"’]/g, ' fact '],
   // A count changed by a number is a stock adjustment: "add 1 to product 60", "take 2 off stock".

@@ -32,6 +32,8 @@ export const analyticsVocabulary: VocabularyTable = {
   },
   kpi_snapshot: {
     synonyms: [
+      'enquiries that become customers',
+      'lead conversion',
       'kpis',
       'headline numbers',
       'key figures',

@@ -4,6 +4,7 @@ import type { VocabularyTable } from './types.js';
 export const inventoryVocabulary: VocabularyTable = {
   get_stock: {
     synonyms: [
+      'held for confirmed orders',
       'stock level',
       'on hand',
       'in stock',

@@ -64,6 +64,9 @@ export const routerVocabulary: VocabularyTable = {
   },
   verify_audit_log: {
     synonyms: [
+      'proof nobody edited',
+      'prove the history',
+      'not been edited',
       'tamper check',
       'integrity of the audit log',
       // Not 'hash chain': a chain alone is a bicycle's or a necklace's, not the log's.
@@ -167,7 +170,7 @@ export const routerVocabulary: VocabularyTable = {
     ],
   },
   get_approval: {
-    synonyms: ['approval request details', 'approval status', 'one approval', 'held', 'why held'],
+    synonyms: ['approval request details', 'approval status', 'one approval', 'held', 'why held', 'why did it fail'],
     examples: ['show approval 12', 'what does approval request 5 change', 'status of my approval request'],
     questions: [
       'was my request approved?',
