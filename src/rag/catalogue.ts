@@ -29,6 +29,7 @@ export type MatchLevel = 'good' | 'weak' | 'none';
 export const GOOD_MATCH = 0.45;
 export const NO_MATCH = 0.2;
 export const DOCUMENT_TOOL = 'search_documents';
+const DOCUMENT = stem('document');
 
 const K1 = 1.2;
 const B = 0.4;
@@ -202,7 +203,10 @@ export async function rankOperations(
   });
   scored.sort((a, b) => b.score - a.score || (a.entry.name < b.entry.name ? -1 : 1));
   // "upload the new handbook" names a document but asks for a write, not what a policy says.
-  if (intent.policy && !asked.command) moveUp(scored, DOCUMENT_TOOL, 0, GOOD_MATCH);
+  // "list the finance policy docs" asks for the documents themselves, not what they say.
+  const listsDocuments = asked.actions.has('list') && asked.plural.has(DOCUMENT);
+  if (intent.policy && !asked.command && !listsDocuments) moveUp(scored, DOCUMENT_TOOL, 0, GOOD_MATCH);
+  if (asked.command && BULK.test(task) && !/[0-9]/.test(task)) liftList(scored);
   if (named && !IDENTIFIER.test(request.replace(COUNTS, ' '))) {
     if (vague) moveUp(scored, VAGUE_LOOKUP, 0);
     else liftLookup(index, scored);
@@ -223,6 +227,14 @@ const LOOKUPS = new Map([
   [stem('customer'), 'search_customers'],
   [stem('product'), 'search_products'],
 ]);
+/**
+ * "the Bendigo invoice", "the draft for St Kilda Spokes": a tool that needs one invoice's or order's
+ * id is preceded by finding whose it is (a list of them already filters by the customer it names).
+ */
+const RECORD_LOOKUPS = new Map([
+  [stem('invoice'), 'search_customers'],
+  [stem('order'), 'search_customers'],
+]);
 
 /**
  * A record named by its name ("how much does Willow & Fern owe us?") is looked up before a tool
@@ -232,11 +244,23 @@ const LOOKUPS = new Map([
 function liftLookup(index: Index, scored: { entry: CatalogueEntry; score: number }[]) {
   for (const [i, r] of scored.slice(0, 3).entries()) {
     const shape = index.shapes[index.entries.indexOf(r.entry)]!;
-    const lookup = shape.things.map((t) => LOOKUPS.get(t)).find((name) => name !== undefined);
+    const lookup = shape.things
+      .map((t) => LOOKUPS.get(t) ?? (shape.verb === 'list' ? undefined : RECORD_LOOKUPS.get(t)))
+      .find((name) => name !== undefined);
     if (!lookup || shape.verb === 'create') continue;
     moveUp(scored, lookup, i + 1);
     return;
   }
+}
+
+/** "confirm all of Jess's drafts", "void every draft from March": many records, none named by number. */
+const BULK = /\b(all|every|each)\b/;
+
+/** A change to many records starts from their list: the list follows the change it is for. */
+function liftList(scored: { entry: CatalogueEntry; score: number }[]) {
+  const [verb, ...things] = scored[0]!.entry.name.split('_');
+  if (scored[0]!.entry.readOnly || verb === 'create' || things.length === 0) return;
+  moveUp(scored, `list_${things.join('_')}s`, 1);
 }
 
 /** "sort out the Jones thing": a party named and nothing said about it is found first. */

@@ -326,6 +326,10 @@ function clauseStarts(task: string): number[] {
   return starts;
 }
 
+/** Statuses of leads and tickets (TOOLS.md) that a record is moved to. */
+const STATUS_VALUES = new Set(['pending', 'resolved', 'closed', 'contacted', 'qualified', 'reopened']);
+const MOVED_TO = new Set(['to', 'as', 'on', 'into']);
+
 /** What an action on a bare number is done to: "confirm 1055", "void 240", "convert 31". */
 const IMPLIED: Record<string, string> = {
   confirm: 'order',
@@ -392,6 +396,10 @@ export function askedOf(task: string): Asked {
   asked.audit = asksWhoDidIt(task, words, things);
   if (asked.audit) for (const t of AUDIT_THINGS) asked.things.add(t);
   impliedThings(words, actions, asked);
+  // "bump them to qualified", "put ticket 8 on pending": a record moved to a status is updated.
+  const moved =
+    !intentOf(task).question && words.some((w, i) => STATUS_VALUES.has(w.raw) && MOVED_TO.has(words[i - 1]?.raw ?? ''));
+  if (moved) asked.actions.add('update');
   const openingOf = (from: number) => {
     let i = from;
     // "is possible to cancel…", "is it possible to…": an English learner's polite order.
@@ -445,7 +453,7 @@ export function askedOf(task: string): Asked {
     ? 'write'
     : intentOf(task).question
       ? 'read'
-      : writes || telling || wanted
+      : writes || telling || wanted || moved
         ? 'write'
         : actions.length > 0 || things.length > 0
           ? 'read'

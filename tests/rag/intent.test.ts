@@ -201,6 +201,20 @@ describe('commands and questions', () => {
     expect(askedOf('bin 12 of the old chains').numbered.has(order!)).toBe(false);
   });
 
+  it('reads a record moved to a status as an update', () => {
+    const asked = askedOf('talked to lead 30, they are keen, bump them to qualified');
+    expect(asked.actions.has('update')).toBe(true);
+    expect(asked.kind).toBe('write');
+  });
+
+  it('finds the customer first for a record named by its customer, and the list first for a change to all of them', async () => {
+    const top3 = async (q: string) =>
+      (await rankOperations(undefined, entries, q)).slice(0, 3).map((r) => r.entry.name);
+    expect(await top3('scrap the draft for St Kilda Spokes, they have gone elsewhere')).toContain('search_customers');
+    expect(await top3('pls confirm all the drafts from today')).toContain('list_orders');
+    expect(await best('list the finance policy docs')).toBe('list_documents');
+  });
+
   it('a how-to question still goes to search_documents', async () => {
     expect(await best('how do I add a discount to an order?')).toBe('search_documents');
   });
