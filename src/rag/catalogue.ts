@@ -109,7 +109,9 @@ function indexOf(entries: CatalogueEntry[]): Index {
 
 /** BM25 of the task's terms, with the thesaurus' tool-name words for what it asks added to them. */
 function keywordScores(index: Index, task: string, asked: Asked): number[] {
-  const query = [...new Set([...terms(task), ...[...asked.actions].map(stem), ...asked.things])];
+  const muted = new Set([...asked.muted].map(stem));
+  const told = terms(task).filter((t) => !t.split('_').some((part) => muted.has(part)));
+  const query = [...new Set([...told, ...[...asked.actions].map(stem), ...asked.things])];
   const n = index.entries.length;
   return index.tf.map((m, i) =>
     query.reduce((sum, t) => {

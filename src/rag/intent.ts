@@ -155,6 +155,8 @@ export interface Asked {
   command: boolean;
   /** It asks who did something or what was done ("who voided invoice 240"): not to do it again. */
   audit: boolean;
+  /** Things said to be missing ("no bill from the supplier yet"): their terms match nothing. */
+  muted: Set<string>;
 }
 
 /** "for", "in", "to"… introduce what a request applies to ("invoices for customer 12"). */
@@ -326,6 +328,17 @@ function clauseStarts(task: string): number[] {
   return starts;
 }
 
+/** See Asked.muted. Only "no": "not shipped yet" describes orders by what they still await. */
+function mutedOf(words: Word[]): Set<string> {
+  const muted = new Set<string>();
+  for (const [i, w] of words.entries()) {
+    // "no bill from the supplier yet", "no email yet": a thing that is not there yet.
+    const yet = words.slice(i + 1, i + 6).findIndex((x) => x.raw === 'yet');
+    if (words[i - 1]?.raw === 'no' && yet >= 0 && !words.slice(i, i + yet + 1).some((x) => x.opens)) muted.add(w.raw);
+  }
+  return muted;
+}
+
 /** Statuses of leads and tickets (TOOLS.md) that a record is moved to. */
 const STATUS_VALUES = new Set(['pending', 'resolved', 'closed', 'contacted', 'qualified', 'reopened']);
 const MOVED_TO = new Set(['to', 'as', 'on', 'into']);
@@ -363,6 +376,7 @@ export function askedOf(task: string): Asked {
     kind: null,
     command: false,
     audit: false,
+    muted: mutedOf(words),
   };
   const things = find(words, THING_PHRASES, false);
   const verbs = find(words, ACTION_PHRASES, true);

@@ -201,6 +201,11 @@ describe('commands and questions', () => {
     expect(askedOf('bin 12 of the old chains').numbered.has(order!)).toBe(false);
   });
 
+  it('sets aside a thing said to be missing yet: "no bill from the supplier yet"', () => {
+    expect([...askedOf('received 50 x product 44, no bill from the supplier yet').muted]).toEqual(['bill']);
+    expect(askedOf('customers with no orders this year').muted.size).toBe(0);
+  });
+
   it('reads a record moved to a status as an update', () => {
     const asked = askedOf('talked to lead 30, they are keen, bump them to qualified');
     expect(asked.actions.has('update')).toBe(true);
