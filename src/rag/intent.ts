@@ -125,9 +125,11 @@ const CALL_OBJECTS = new Set([
   'and',
 ]);
 const phoned = (words: Word[], i: number) => CONTACTED.has(words[i]!.raw) && CALL_OBJECTS.has(words[i + 1]?.raw ?? '');
+/** Nouns that share a stem with a verb of the thesaurus: "name Rebecca Tran" is a form's field, not "named". */
+const NOUNS = new Set(['name', 'names']);
 
 function find(words: Word[], phrases: [string, Word[]][], verbs: boolean): Found[] {
-  const taken = words.map((w, i) => (verbs ? phoned(words, i) : skipsThing(w)));
+  const taken = words.map((w, i) => (verbs ? phoned(words, i) || NOUNS.has(w.raw) : skipsThing(w)));
   const found: Found[] = [];
   for (const [key, seq] of phrases) {
     for (let i = 0; i < words.length; i += 1) {
