@@ -247,8 +247,11 @@ const SYMPTOM =
 /** A record named by its number: "put ticket 8 on pending, waiting on the warranty" is about ticket 8. */
 const RECORD =
   /\b(tickets?|orders?|invoices?|inv|leads?|approvals?|payments?|conversations?|journals?|entry|entries) #?[0-9]+\b/;
-/** Someone else's enquiry about a topic ("filled in the form asking about bulk pricing") is a lead's. */
-const THIRD_PARTY = /\b(asking|asked|enquir\w*|inquir\w*|interested in)\b/;
+/**
+ * A prospect's enquiry about a topic ("filled in the contact form asking about bulk pricing") is a
+ * lead's; a customer who asked about the warranty still wants the answer the documents give.
+ */
+const THIRD_PARTY = /\b((contact|web|website|online|enquiry) form|enquir(y|ies|ed|ing)|inquir(y|ies|ed|ing))\b/;
 /** A question after a dash or a colon: "acct 150 - what's outstanding", "the credit note request — where's it at". */
 const LATER_QUESTION = /(\s[-–—]+\s*|[;:]\s*)(who|what|whats|which|when|where|wheres|why|how)\b/;
 
