@@ -217,6 +217,9 @@ const TELLING = new Set([
   'got',
 ]);
 
+const WISHES = new Set(['wants', 'wanted', 'asked', 'asking']);
+const SEEING = new Set(['the', 'to', 'proof', 'copies', 'copy', 'details', 'figures', 'numbers', 'list']);
+
 /** "who touched the records", "who deleted that": a question about past actions is one for the audit log. */
 const AUDIT_THINGS = ['tool', 'call'].map(stem);
 /** "what did user 4 do", "everything user 4 changed": a user's actions are in the audit log too. */
@@ -458,7 +461,10 @@ export function askedOf(task: string): Asked {
   const writes = actions.some((a) => !READ_VERBS.has(a.key));
   // "find the customer called…" opens by asking to look: what it tells is only how to find it.
   const looks = actions.some((a) => openings.has(a.start) && READ_VERBS.has(a.key));
-  const telling = !looks && words.some((w, i) => TELLING.has(w.raw) && !NEGATIONS.has(words[i - 1]?.raw ?? ''));
+  // "the auditor wants the ledger balances", "wants to see the statement": someone's wish to see something.
+  const toSee = (i: number) => WISHES.has(words[i]!.raw) && SEEING.has(words[i + 1]?.raw ?? '');
+  const telling =
+    !looks && words.some((w, i) => TELLING.has(w.raw) && !NEGATIONS.has(words[i - 1]?.raw ?? '') && !toSee(i));
   // What happened is recorded: a new record, or a change to the one its number names.
   // "got a cheque from customer 230" numbers only the context: its thing says what to do with it.
   const changed = [...asked.numbered].some((t) => asked.things.has(t));
