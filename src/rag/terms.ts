@@ -56,6 +56,12 @@ const NORMAL: [RegExp, string][] = [
     /\b(remove|delete|clear|drop|wipe|take) (the |their |his |her |that )?(old )?(email|phone|mobile|landline|address|number)\b/g,
     'update the $4',
   ],
+  // Whether a role may approve is an approval rule: "can finance sign off stock adjustments?"; not
+  // when one approval is named by its number ("can admin approve this one, approval 44").
+  [
+    /\b(can|may|could) (the )?(admins?|finance|sales|inventory|warehouse|managers?|viewers?|analysts?)( team| role| people)? (approve|sign off|authori[sz]e)\b(?![^0-9]*[0-9])/g,
+    'who can approve',
+  ],
   // A key in quotes ("wipe the 'credit_hold' thing") is a fact remembered about a customer.
   [/['"‘][a-z]+(_[a-z]+)+['"’]/g, ' fact '],
   // A count changed by a number is a stock adjustment: "add 1 to product 60", "take 2 off stock".
