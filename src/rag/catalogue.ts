@@ -29,6 +29,7 @@ export type MatchLevel = 'good' | 'weak' | 'none';
 export const GOOD_MATCH = 0.45;
 export const NO_MATCH = 0.2;
 export const DOCUMENT_TOOL = 'search_documents';
+const DOCUMENT = stem('document');
 
 const K1 = 1.2;
 const B = 0.4;
@@ -37,6 +38,8 @@ const KEYWORD_HALF = 6;
 const QUESTION_WRITE_PENALTY = 0.75;
 /** The mirror, milder: an order opening with a write verb ("add…", "cancel…") rarely wants a read. */
 const COMMAND_READ_PENALTY = 0.9;
+/** "who voided invoice 240" names the write it asks about: doing it again is the last thing wanted. */
+const AUDIT_WRITE_PENALTY = 0.75;
 /**
  * Weights of keywords, embedding and the name's fit to what was asked (src/rag/intent.ts), set on
  * the labelled set with and without its example requests (the fit is noisier than BM25 over the
@@ -106,7 +109,9 @@ function indexOf(entries: CatalogueEntry[]): Index {
 
 /** BM25 of the task's terms, with the thesaurus' tool-name words for what it asks added to them. */
 function keywordScores(index: Index, task: string, asked: Asked): number[] {
-  const query = [...new Set([...terms(task), ...[...asked.actions].map(stem), ...asked.things])];
+  const muted = new Set([...asked.muted].map(stem));
+  const told = terms(task).filter((t) => !t.split('_').some((part) => muted.has(part)));
+  const query = [...new Set([...told, ...[...asked.actions].map(stem), ...asked.things])];
   const n = index.entries.length;
   return index.tf.map((m, i) =>
     query.reduce((sum, t) => {
@@ -159,8 +164,11 @@ async function vectorScores(embedder: Embedder, entries: CatalogueEntry[], task:
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
-/** A quoted passage of four words or more is what to write ("save this to conversation 12: '…'"), not what to do. */
-const QUOTED = /(^|[\s:(])['"‘“]([^'"‘’“”]+)['"’”](?=$|[\s,.;:!?)])/g;
+/**
+ * A quoted passage of four words or more is what to write ("save this to conversation 12: '…'"), not
+ * what to do; an apostrophe between letters ("we're") is inside it, not its end.
+ */
+const QUOTED = /(^|[\s:(])['"‘“]((?:[^'"‘’“”]|(?<=\p{L})['’](?=\p{L}))+)['"’”](?=$|[\s,.;:!?)])/gu;
 const withoutQuotedText = (request: string) =>
   request.replace(QUOTED, (whole, before: string, inside: string) =>
     inside.trim().split(/\s+/).length >= 4 ? `${before} ` : whole,
@@ -192,11 +200,15 @@ export async function rankOperations(
       : (1 - W_FIT) * keyword[i]! + W_FIT * fit;
     if ((intent.question || onlyReads) && !asked.command && !entry.readOnly) score *= QUESTION_WRITE_PENALTY;
     if (asked.command && entry.readOnly) score *= COMMAND_READ_PENALTY;
+    if (asked.audit && !entry.readOnly) score *= AUDIT_WRITE_PENALTY;
     return { entry, score };
   });
   scored.sort((a, b) => b.score - a.score || (a.entry.name < b.entry.name ? -1 : 1));
   // "upload the new handbook" names a document but asks for a write, not what a policy says.
-  if (intent.policy && !asked.command) moveUp(scored, DOCUMENT_TOOL, 0, GOOD_MATCH);
+  // "list the finance policy docs" asks for the documents themselves, not what they say.
+  const listsDocuments = asked.actions.has('list') && asked.plural.has(DOCUMENT);
+  if (intent.policy && !asked.command && !listsDocuments) moveUp(scored, DOCUMENT_TOOL, 0, GOOD_MATCH);
+  if (asked.command && BULK.test(task) && !/[0-9]/.test(task)) liftList(scored);
   if (named && !IDENTIFIER.test(request.replace(COUNTS, ' '))) {
     if (vague) moveUp(scored, VAGUE_LOOKUP, 0);
     else liftLookup(index, scored);
@@ -217,6 +229,14 @@ const LOOKUPS = new Map([
   [stem('customer'), 'search_customers'],
   [stem('product'), 'search_products'],
 ]);
+/**
+ * "the Bendigo invoice", "the draft for St Kilda Spokes": a tool that needs one invoice's or order's
+ * id is preceded by finding whose it is (a list of them already filters by the customer it names).
+ */
+const RECORD_LOOKUPS = new Map([
+  [stem('invoice'), 'search_customers'],
+  [stem('order'), 'search_customers'],
+]);
 
 /**
  * A record named by its name ("how much does Willow & Fern owe us?") is looked up before a tool
@@ -226,11 +246,23 @@ const LOOKUPS = new Map([
 function liftLookup(index: Index, scored: { entry: CatalogueEntry; score: number }[]) {
   for (const [i, r] of scored.slice(0, 3).entries()) {
     const shape = index.shapes[index.entries.indexOf(r.entry)]!;
-    const lookup = shape.things.map((t) => LOOKUPS.get(t)).find((name) => name !== undefined);
+    const lookup = shape.things
+      .map((t) => LOOKUPS.get(t) ?? (shape.verb === 'list' ? undefined : RECORD_LOOKUPS.get(t)))
+      .find((name) => name !== undefined);
     if (!lookup || shape.verb === 'create') continue;
     moveUp(scored, lookup, i + 1);
     return;
   }
+}
+
+/** "confirm all of Jess's drafts", "void every draft from March": many records, none named by number. */
+const BULK = /\b(all|every|each)\b/;
+
+/** A change to many records starts from their list: the list follows the change it is for. */
+function liftList(scored: { entry: CatalogueEntry; score: number }[]) {
+  const [verb, ...things] = scored[0]!.entry.name.split('_');
+  if (scored[0]!.entry.readOnly || verb === 'create' || things.length === 0) return;
+  moveUp(scored, `list_${things.join('_')}s`, 1);
 }
 
 /** "sort out the Jones thing": a party named and nothing said about it is found first. */

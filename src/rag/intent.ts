@@ -125,9 +125,11 @@ const CALL_OBJECTS = new Set([
   'and',
 ]);
 const phoned = (words: Word[], i: number) => CONTACTED.has(words[i]!.raw) && CALL_OBJECTS.has(words[i + 1]?.raw ?? '');
+/** Nouns that share a stem with a verb of the thesaurus: "name Rebecca Tran" is a form's field, not "named". */
+const NOUNS = new Set(['name', 'names']);
 
 function find(words: Word[], phrases: [string, Word[]][], verbs: boolean): Found[] {
-  const taken = words.map((w, i) => (verbs ? phoned(words, i) : skipsThing(w)));
+  const taken = words.map((w, i) => (verbs ? phoned(words, i) || NOUNS.has(w.raw) : skipsThing(w)));
   const found: Found[] = [];
   for (const [key, seq] of phrases) {
     for (let i = 0; i < words.length; i += 1) {
@@ -153,6 +155,10 @@ export interface Asked {
   kind: Kind | null;
   /** An order that opens with a write verb ("upload the handbook"), however it is worded. */
   command: boolean;
+  /** It asks who did something or what was done ("who voided invoice 240"): not to do it again. */
+  audit: boolean;
+  /** Things said to be missing ("no bill from the supplier yet"): their terms match nothing. */
+  muted: Set<string>;
 }
 
 /** "for", "in", "to"… introduce what a request applies to ("invoices for customer 12"). */
@@ -211,6 +217,9 @@ const TELLING = new Set([
   'got',
 ]);
 
+const WISHES = new Set(['wants', 'wanted', 'asked', 'asking']);
+const SEEING = new Set(['the', 'to', 'proof', 'copies', 'copy', 'details', 'figures', 'numbers', 'list']);
+
 /** "who touched the records", "who deleted that": a question about past actions is one for the audit log. */
 const AUDIT_THINGS = ['tool', 'call'].map(stem);
 /** "what did user 4 do", "everything user 4 changed": a user's actions are in the audit log too. */
@@ -228,7 +237,17 @@ const CHANGING = new Set([
   'fiddling',
   'altering',
 ]);
-function asksWhoDidIt(words: Word[], things: Found[]): boolean {
+/**
+ * "everything Tom did in the system", "what has Kiri changed today": with the name set aside
+ * (src/rag/names.ts) a past action ends its clause or runs into where or when, never into an object.
+ */
+const DID_LAST =
+  /\b(everything|anything|what|all) (that )?([a-z]+ )?(did|done|changed|touched|edited|deleted)( (in|on|to|with|last|this|today|yesterday|since|over|lately|recently)\b|$)/;
+/** "every record_payment call since 1 Dec": a tool named as it is called is one for the audit log. */
+const TOOL_CALLS = /\b[a-z]+(_[a-z]+)+ (calls?|runs?|invocations?|usage)\b/;
+
+function asksWhoDidIt(task: string, words: Word[], things: Found[]): boolean {
+  if (TOOL_CALLS.test(task) || DID_LAST.test(words.map((w) => w.raw).join(' '))) return true;
   const user = things.find((t) => t.key === 'user' && isNumber(words[t.end + 1]?.raw));
   const after = user ? words.slice(user.end + 2).map((w) => w.raw) : [];
   if (after.some((w) => DID.has(w)) || / been up to\b/.test(` ${after.join(' ')}`)) return true;
@@ -294,6 +313,8 @@ function asAdjective(a: Found, words: Word[], things: Found[]): Found {
 function opensWithPlural(words: Word[], opening: number, actions: Found[], things: Found[]): boolean {
   const lead = actions.find((a) => a.start === opening && a.key === 'list');
   let start = lead ? lead.end + 1 : opening;
+  // "all the draft orders nobody's confirmed": a determiner after "all" changes nothing.
+  while (start < words.length && DETERMINERS.has(words[start]!.raw)) start += 1;
   // A state the thesaurus does not know as a verb still describes them: "draft orders", "unpaid bills".
   while (start < words.length && isState(words[start]!.raw) && !things.some((t) => t.start === start)) start += 1;
   // The noun phrase's head is its last thing: "credit notes", "support issues".
@@ -312,6 +333,43 @@ function clauseStarts(task: string): number[] {
   return starts;
 }
 
+/** See Asked.muted. Only "no": "not shipped yet" describes orders by what they still await. */
+function mutedOf(words: Word[]): Set<string> {
+  const muted = new Set<string>();
+  for (const [i, w] of words.entries()) {
+    // "no bill from the supplier yet", "no email yet": a thing that is not there yet.
+    const yet = words.slice(i + 1, i + 6).findIndex((x) => x.raw === 'yet');
+    if (words[i - 1]?.raw === 'no' && yet >= 0 && !words.slice(i, i + yet + 1).some((x) => x.opens)) muted.add(w.raw);
+  }
+  return muted;
+}
+
+/** Statuses of leads and tickets (TOOLS.md) that a record is moved to. */
+const STATUS_VALUES = new Set(['pending', 'resolved', 'closed', 'contacted', 'qualified', 'reopened']);
+const MOVED_TO = new Set(['to', 'as', 'on', 'into']);
+
+/** What an action on a bare number is done to: "confirm 1055", "void 240", "convert 31". */
+const IMPLIED: Record<string, string> = {
+  confirm: 'order',
+  fulfill: 'order',
+  cancel: 'order',
+  void: 'invoice',
+  convert: 'lead',
+  score: 'lead',
+  decide: 'approval',
+};
+/** Words that may follow such a number; a noun there makes it a quantity ("bin 12 of the chains"). */
+const AFTER_ID = new Set(['and', 'for', 'pls', 'please', 'now', 'today', 'as', 'but', 'because', 'it', 'so', 'then']);
+function impliedThings(words: Word[], actions: Found[], asked: Asked) {
+  for (const a of actions) {
+    const thing = IMPLIED[a.key];
+    const after = words[a.end + 2];
+    if (!thing || !isNumber(words[a.end + 1]?.raw) || (after && !after.opens && !AFTER_ID.has(after.raw))) continue;
+    asked.things.add(stem(thing));
+    asked.numbered.add(stem(thing));
+  }
+}
+
 export function askedOf(task: string): Asked {
   const words = wordsOf(task);
   const asked: Asked = {
@@ -322,6 +380,8 @@ export function askedOf(task: string): Asked {
     numbered: new Set(),
     kind: null,
     command: false,
+    audit: false,
+    muted: mutedOf(words),
   };
   const things = find(words, THING_PHRASES, false);
   const verbs = find(words, ACTION_PHRASES, true);
@@ -352,7 +412,13 @@ export function askedOf(task: string): Asked {
   }
   // "solar lights are now £12.99": a price that changes, with nothing else named, is a product's.
   if (things.length === 0 && PRICE.test(task) && actions.some((a) => a.key === 'update')) asked.things.add(PRODUCT);
-  if (asksWhoDidIt(words, things)) for (const t of AUDIT_THINGS) asked.things.add(t);
+  asked.audit = asksWhoDidIt(task, words, things);
+  if (asked.audit) for (const t of AUDIT_THINGS) asked.things.add(t);
+  impliedThings(words, actions, asked);
+  // "bump them to qualified", "put ticket 8 on pending": a record moved to a status is updated.
+  const moved =
+    !intentOf(task).question && words.some((w, i) => STATUS_VALUES.has(w.raw) && MOVED_TO.has(words[i - 1]?.raw ?? ''));
+  if (moved) asked.actions.add('update');
   const openingOf = (from: number) => {
     let i = from;
     // "is possible to cancel…", "is it possible to…": an English learner's polite order.
@@ -395,7 +461,10 @@ export function askedOf(task: string): Asked {
   const writes = actions.some((a) => !READ_VERBS.has(a.key));
   // "find the customer called…" opens by asking to look: what it tells is only how to find it.
   const looks = actions.some((a) => openings.has(a.start) && READ_VERBS.has(a.key));
-  const telling = !looks && words.some((w, i) => TELLING.has(w.raw) && !NEGATIONS.has(words[i - 1]?.raw ?? ''));
+  // "the auditor wants the ledger balances", "wants to see the statement": someone's wish to see something.
+  const toSee = (i: number) => WISHES.has(words[i]!.raw) && SEEING.has(words[i + 1]?.raw ?? '');
+  const telling =
+    !looks && words.some((w, i) => TELLING.has(w.raw) && !NEGATIONS.has(words[i - 1]?.raw ?? '') && !toSee(i));
   // What happened is recorded: a new record, or a change to the one its number names.
   // "got a cheque from customer 230" numbers only the context: its thing says what to do with it.
   const changed = [...asked.numbered].some((t) => asked.things.has(t));
@@ -406,7 +475,7 @@ export function askedOf(task: string): Asked {
     ? 'write'
     : intentOf(task).question
       ? 'read'
-      : writes || telling || wanted
+      : writes || telling || wanted || moved
         ? 'write'
         : actions.length > 0 || things.length > 0
           ? 'read'

@@ -21,6 +21,8 @@ const NORMAL: [RegExp, string][] = [
   [/\b([0-9]+) cases?\b/g, '$1 packs'],
   [/([0-9]) (a|per) case\b/g, '$1 $2 pack'],
   [/\bre-?(score|stock|activate|enable|open)/g, 're$1'],
+  // Doing again what a tool does once: "re-index the manual", "reupload the handbook".
+  [/\bre-?(index|upload|import|ingest|load)(ed|ing|es|s)?\b/g, '$1'],
   [/\bfulfil\b/g, 'fulfill'],
   // British and American spellings meet: finalise/finalize, cancelled/canceled, ageing/aging.
   [/\b([a-z]{4,})is(e|ed|es|ing|ation)\b/g, '$1iz$2'],
@@ -29,6 +31,12 @@ const NORMAL: [RegExp, string][] = [
   // Shorthand of the trade, typed on phones: "cust 57", "pmt", "qty", "convo 12".
   [/\bcusts?\b/g, 'customer'],
   [/\baccts?\b/g, 'account'],
+  // The ledger's accounts have four-digit codes (1100, 4000): "account 150" is a customer's, and so
+  // is a "trade account".
+  [/\baccount #?(?=[0-9]{1,3}\b)/g, 'customer '],
+  [/\btrade accounts?\b/g, 'trade customer'],
+  // "what % of enquiries…": a share asked for, not a discount ("10% off").
+  [/%\s*of\b/g, ' percentage of'],
   [/\bprods?\b/g, 'product'],
   [/\bp(?:y)?mts?\b/g, 'payment'],
   [/\bqty\b/g, 'quantity'],
@@ -38,6 +46,24 @@ const NORMAL: [RegExp, string][] = [
   [/\bwh?[ao]ts\b/g, 'whats'],
   // A file named by its path is a document: "docs/terms-2027.md", "handbook.pdf".
   [/[a-z0-9_/.-]*\.(md|markdown|pdf|txt|docx?)\b/g, ' document '],
+  // Goods thrown away by the count are written off: "bin 12 of the old chains", "chuck 3 boxes".
+  [
+    /\b(bin|binned|scrap|scrapped|chuck|chucked|toss|tossed|dump|dumped|throw out|threw out|throw away|threw away) ([0-9]+)(?= (of|x|units?|pcs|pieces|boxes|packs?|[a-z]{3,}s)\b)/g,
+    'write off $2',
+  ],
+  // A contact detail taken away is changed, not a fact forgotten: "remove the email off customer 77".
+  [
+    /\b(remove|delete|clear|drop|wipe|take) (the |their |his |her |that )?(old )?(email|phone|mobile|landline|address|number)\b/g,
+    'update the $4',
+  ],
+  // Whether a role may approve is an approval rule: "can finance sign off stock adjustments?"; not
+  // when one approval is named by its number ("can admin approve this one, approval 44").
+  [
+    /\b(can|may|could) (the )?(admins?|finance|sales|inventory|warehouse|managers?|viewers?|analysts?)( team| role| people)? (approve|sign off|authori[sz]e)\b(?![^0-9]*[0-9])/g,
+    'who can approve',
+  ],
+  // A key in quotes ("wipe the 'credit_hold' thing") is a fact remembered about a customer.
+  [/['"‘][a-z]+(_[a-z]+)+['"’]/g, ' fact '],
   // A count changed by a number is a stock adjustment: "add 1 to product 60", "take 2 off stock".
   [
     /\b(add|take|knock) ([0-9]+) (to|onto|off|from) (?=(the )?(stock|product|sku|item|count|inventory|on hand)\b)/g,
@@ -66,6 +92,7 @@ const NORMAL: [RegExp, string][] = [
 /** Nouns the stemmer would merge with another word: "takings" are no "take", "movements" no "move". */
 const WHOLE = new Map([
   ['takings', 'takings'],
+  ['lately', 'lately'],
   ['shopper', 'shopper'],
   ['shoppers', 'shopper'],
   ['rights', 'rights'],
@@ -123,7 +150,7 @@ const HOW_TO =
 const NORM =
   /^((can|may|should|must) ((the |our )?([a-z-]+ )?(people|customers?|clients?|staff|employees?)|someone|anyone|they|we|i) (?!(see|look|view|get|have|check|find|show|list|pull)\b)|(do|does) (we|you|the shop|the company) (do(?! any)|offer|accept|allow|charge|give|ship|deliver|provide|refund|take|need|require|replace|exchange|repair|swap|collect|install|price match|match|honou?r|cover|guarantee|reimburse|pay for|let)|how long (do|does|should|must|can|may)|(is|are) (we|staff|employees|customers) (allowed|supposed|required)|(is|are) (we|the shop|the store|the office) (open|closed|shut)|(is it|are we|am i) (ok|okay|alright|fine|acceptable) to)\b/;
 const NORM_FACTS =
-  /\b((am i|are we|is staff|are staff) supposed to|minimum (order|spend|quantity|qty)|(shipping|delivery) (times?|costs?|charges?|rates?|zones?))\b/;
+  /\b((am i|are we|is staff|are staff) supposed to|minimum (order|spend|quantity|qty)|(shipping|delivery|freight|postage|carriage|courier) (times?|costs?|charges?|rates?|zones?|fees?))\b/;
 
 /**
  * Matters of the workplace and of the shop's promises that no record holds, only its documents:
@@ -163,7 +190,12 @@ const WORKPLACE = new RegExp(
     '(same|next) day (dispatch|despatch|delivery|shipping)',
     '(opening|closing) (hours|times?)',
     'delivery (area|radius)',
-    'free (delivery|shipping)',
+    'free (delivery|shipping|freight|postage)',
+    '(charge|charges|charging|cost|costs) (for|of) (the )?(freight|shipping|delivery|postage|carriage)',
+    '(price|pricing) (bands?|breaks?|levels?)',
+    'tier(s|ed)?(?! ?[0-9])',
+    '(volume|bulk|quantity|loyalty) (discounts?|pricing|rebates?)',
+    'trade pricing',
     'click and collect',
     'price match(ing)?',
     'health and safety',
@@ -218,22 +250,33 @@ const WONDERING = /\b(wants?|wanted|would like|needs?|asking|asked) to know\b|\b
 const SYMPTOM =
   /\b(looks?|seems?|looking) ((too|a bit|a little|way|far|very|rather|much) )*(high|low|wrong|off|odd|weird|strange|funny)\b|\b(do|does) ?n[o']?t (look right|add up|match|agree|tally)\b/;
 
+/** A record named by its number: "put ticket 8 on pending, waiting on the warranty" is about ticket 8. */
+const RECORD =
+  /\b(tickets?|orders?|invoices?|inv|leads?|approvals?|payments?|conversations?|journals?|entry|entries) #?[0-9]+\b/;
+/**
+ * A prospect's enquiry about a topic ("filled in the contact form asking about bulk pricing") is a
+ * lead's; a customer who asked about the warranty still wants the answer the documents give.
+ */
+const THIRD_PARTY = /\b((contact|web|website|online|enquiry) form|enquir(y|ies|ed|ing)|inquir(y|ies|ed|ing))\b/;
+/** A question after a dash or a colon: "acct 150 - what's outstanding", "the credit note request — where's it at". */
+const LATER_QUESTION = /(\s[-–—]+\s*|[;:]\s*)(who|what|whats|which|when|where|wheres|why|how)\b/;
+
 export function intentOf(text: string): Intent {
   const whole = strip(text.toLowerCase()).trim();
   const t = whole.replace(ASKING, '');
-  // The ERP keeps its own approval rules (list_approval_policies): those are not a document's.
-  // Amounts and durations ("over £200", "under 50 dollars", "48 hours") name no record.
-  const norm = (NORM.test(t) || NORM_FACTS.test(t)) && !/[0-9]/.test(t.replace(AMOUNTS, '')) && !MEASURED.test(t);
-  const policy =
-    DOCUMENT_REFERENCE.test(t) ||
-    ((POLICY.test(t) || HOW_TO.test(t) || norm || WORKPLACE.test(t)) && !APPROVAL_RULES.test(t) && !OWN_ACCESS.test(t));
-  const question =
-    policy ||
+  const asks =
     t !== whole ||
     t.endsWith('?') ||
     QUESTION_START.test(t) ||
+    LATER_QUESTION.test(t) ||
     /\bhow (many|much)\b/.test(t) ||
     WONDERING.test(t) ||
     SYMPTOM.test(t);
-  return { question, policy };
+  // The ERP keeps its own approval rules (list_approval_policies): those are not a document's.
+  // Amounts and durations ("over £200", "under 50 dollars", "48 hours") name no record.
+  const norm = (NORM.test(t) || NORM_FACTS.test(t)) && !/[0-9]/.test(t.replace(AMOUNTS, '')) && !MEASURED.test(t);
+  const topic = (POLICY.test(t) || WORKPLACE.test(t)) && (asks || !(RECORD.test(t) || THIRD_PARTY.test(t)));
+  const policy =
+    DOCUMENT_REFERENCE.test(t) || ((topic || HOW_TO.test(t) || norm) && !APPROVAL_RULES.test(t) && !OWN_ACCESS.test(t));
+  return { question: policy || asks, policy };
 }

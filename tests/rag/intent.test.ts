@@ -181,6 +181,45 @@ describe('commands and questions', () => {
     expect(intentOf('stock of the blue mugs looks way too low').question).toBe(true);
   });
 
+  it('hears a question after a dash as one, and a record named by number in a statement as that record', () => {
+    expect(intentOf("acct 150 - what's outstanding").question).toBe(true);
+    expect(intentOf('put ticket 8 on pending, waiting on the supplier about the warranty').policy).toBe(false);
+    expect(intentOf('what is the warranty on a frame?').policy).toBe(true);
+    expect(intentOf('someone filled in the contact form asking about bulk pricing').policy).toBe(false);
+  });
+
+  it('reads who did something, or a tool named as it is called, as a question for the audit log', async () => {
+    expect(askedOf('everything did in the system last week').audit).toBe(true);
+    expect(askedOf('every record_payment call since 1 dec').audit).toBe(true);
+    expect(askedOf('what did customer 88 order this year').audit).toBe(false);
+    expect(await best('who voided invoice 240')).toBe('list_tool_calls');
+  });
+
+  it('reads the thing an action on a bare number is done to, but not a quantity', () => {
+    const [order] = shapeOf('get_order', true).things;
+    expect(askedOf('tried to confirm 1055 and it says not enough stock').numbered.has(order!)).toBe(true);
+    expect(askedOf('bin 12 of the old chains').numbered.has(order!)).toBe(false);
+  });
+
+  it('sets aside a thing said to be missing yet: "no bill from the supplier yet"', () => {
+    expect([...askedOf('received 50 x product 44, no bill from the supplier yet').muted]).toEqual(['bill']);
+    expect(askedOf('customers with no orders this year').muted.size).toBe(0);
+  });
+
+  it('reads a record moved to a status as an update', () => {
+    const asked = askedOf('talked to lead 30, they are keen, bump them to qualified');
+    expect(asked.actions.has('update')).toBe(true);
+    expect(asked.kind).toBe('write');
+  });
+
+  it('finds the customer first for a record named by its customer, and the list first for a change to all of them', async () => {
+    const top3 = async (q: string) =>
+      (await rankOperations(undefined, entries, q)).slice(0, 3).map((r) => r.entry.name);
+    expect(await top3('scrap the draft for St Kilda Spokes, they have gone elsewhere')).toContain('search_customers');
+    expect(await top3('pls confirm all the drafts from today')).toContain('list_orders');
+    expect(await best('list the finance policy docs')).toBe('list_documents');
+  });
+
   it('a how-to question still goes to search_documents', async () => {
     expect(await best('how do I add a discount to an order?')).toBe('search_documents');
   });

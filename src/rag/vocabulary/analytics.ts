@@ -4,6 +4,9 @@ import type { VocabularyTable } from './types.js';
 export const analyticsVocabulary: VocabularyTable = {
   sales_report: {
     synonyms: [
+      'margin by product',
+      'versus',
+      'compared with',
       'sales figures',
       'revenue report',
       'turnover',
@@ -29,6 +32,8 @@ export const analyticsVocabulary: VocabularyTable = {
   },
   kpi_snapshot: {
     synonyms: [
+      'enquiries that become customers',
+      'lead conversion',
       'kpis',
       'headline numbers',
       'key figures',
@@ -77,6 +82,13 @@ export const analyticsVocabulary: VocabularyTable = {
   },
   run_query: {
     synonyms: [
+      'never sold',
+      'by postcode',
+      'by suburb',
+      'by region',
+      'raw dump',
+      'data dump',
+      'every line',
       'sql',
       'custom query',
       'ad hoc report',

@@ -152,6 +152,7 @@ export const financeVocabulary: VocabularyTable = {
   },
   list_payments: {
     synonyms: [
+      'takings from customers',
       'payments',
       'receipts',
       'money received',

@@ -4,6 +4,7 @@ import type { VocabularyTable } from './types.js';
 export const inventoryVocabulary: VocabularyTable = {
   get_stock: {
     synonyms: [
+      'held for confirmed orders',
       'stock level',
       'on hand',
       'in stock',
@@ -29,6 +30,10 @@ export const inventoryVocabulary: VocabularyTable = {
   },
   list_stock: {
     synonyms: [
+      'stock list',
+      'full stock list',
+      'value per product',
+      'stock valuation by product',
       'stock levels',
       'inventory list',
       'stock overview',
@@ -48,6 +53,7 @@ export const inventoryVocabulary: VocabularyTable = {
   },
   list_stock_movements: {
     synonyms: [
+      'came into the warehouse',
       'disappear',
       'went missing',
       'where did stock go',
@@ -212,6 +218,9 @@ export const inventoryVocabulary: VocabularyTable = {
   },
   reconcile_stock: {
     synonyms: [
+      'line up',
+      'tally',
+      'stock numbers match',
       'stock reconciliation',
       'stock discrepancies',
       'inventory mismatch',

@@ -64,9 +64,13 @@ export const routerVocabulary: VocabularyTable = {
   },
   verify_audit_log: {
     synonyms: [
+      'proof nobody edited',
+      'prove the history',
+      'not been edited',
       'tamper check',
       'integrity of the audit log',
-      'hash chain',
+      // Not 'hash chain': a chain alone is a bicycle's or a necklace's, not the log's.
+      'hash check',
       'audit tampering',
       'log manipulated',
       'verify audit trail',
@@ -166,7 +170,7 @@ export const routerVocabulary: VocabularyTable = {
     ],
   },
   get_approval: {
-    synonyms: ['approval request details', 'approval status', 'one approval', 'held', 'why held'],
+    synonyms: ['approval request details', 'approval status', 'one approval', 'held', 'why held', 'why did it fail'],
     examples: ['show approval 12', 'what does approval request 5 change', 'status of my approval request'],
     questions: [
       'was my request approved?',
@@ -201,7 +205,19 @@ export const routerVocabulary: VocabularyTable = {
     questions: [],
   },
   list_users: {
-    synonyms: ['users', 'staff', 'employees', 'team members', 'accounts', 'colleagues', 'people with access', 'logins'],
+    synonyms: [
+      'disabled accounts',
+      'deactivated accounts',
+      'switched off accounts',
+      'users',
+      'staff',
+      'employees',
+      'team members',
+      'accounts',
+      'colleagues',
+      'people with access',
+      'logins',
+    ],
     examples: ['list all users', 'who has access to the erp', 'show disabled accounts', 'which staff are admins'],
     questions: [
       'who are our users?',

@@ -13,6 +13,7 @@ export const salesVocabulary: VocabularyTable = {
   },
   update_customer: {
     synonyms: [
+      'rebranded',
       'edit customer',
       'change client details',
       'customer contact details',
@@ -125,6 +126,9 @@ export const salesVocabulary: VocabularyTable = {
   },
   forget_customer_fact: {
     synonyms: [
+      'wipe the note',
+      'clear the flag',
+      'remove from profile',
       'delete customer note',
       'remove preference',
       'forget note',
@@ -193,6 +197,11 @@ export const salesVocabulary: VocabularyTable = {
   },
   search_products: {
     synonyms: [
+      'come in',
+      'comes in',
+      'version',
+      'variant',
+      'product id for',
       'find product',
       'catalogue',
       'product list',
@@ -286,6 +295,9 @@ export const salesVocabulary: VocabularyTable = {
   },
   get_order: {
     synonyms: [
+      'order total',
+      'worth of an order',
+      'how much was the order',
       'order details',
       'order status',
       'order lines',
