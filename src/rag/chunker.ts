@@ -154,15 +154,13 @@ export class Chunker {
   private block(raw: string, continued: boolean): void {
     const block = raw.trim();
     if (!block) return;
-    if (continued) return this.place(block, true);
     // A heading standing alone is glued to the block under it, so they are never split.
-    if (this.headings !== null) {
+    if (continued) this.place(block, true);
+    else if (this.headings !== null) {
       const glued = `${this.headings}\n${block}`;
       this.headings = isHeadings(glued) ? glued : null;
       if (this.headings === null) this.place(glued, false);
-      return;
-    }
-    if (isHeadings(block)) this.headings = block;
+    } else if (isHeadings(block)) this.headings = block;
     else this.place(block, false);
   }
 
