@@ -51,7 +51,7 @@ export type Progress = (done: number, total: number, message: string) => Promise
  * large load: its chunks are written without the model's HNSW index, which is built again before
  * the transaction commits (sql/020), for 3–4× less work than inserting each chunk into the graph.
  */
-const LARGE_LOAD = 500;
+const LARGE_LOAD = 256;
 
 const titleOf = (text: DocumentText, path: string) =>
   text.heading ??
