@@ -4,7 +4,7 @@
 // BENCH_ONLY=latency,overhead,o2c,rag,cold,shared,size,findop (some sections, results not written),
 // ERP_MODEL_DIR/ERP_EMBED_MODEL (default ../shared/models, local/glove-100d-sif).
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,7 @@ import { createMcpServer } from '../dist/server.js';
 import { startHttpServer } from '../dist/http.js';
 import { createEmbedder } from '../dist/rag/embedder.js';
 import { ingestDocument } from '../dist/rag/ingest.js';
+import { openDocumentFile } from '../dist/rag/files.js';
 import { chunkText } from '../dist/rag/chunker.js';
 import { searchDocuments } from '../dist/rag/search.js';
 import { toVector } from '../dist/domain/documents/models.js';
@@ -383,6 +384,62 @@ async function storeChunks(db, docId, modelId, texts, vectors, offset) {
   }
 }
 
+/**
+ * A huge Markdown file (40 MB, 8 in quick mode) through openDocumentFile and ingest, read and
+ * stored in parts: chunks/s against raw embedding of the file's own first chunks (the same chunk
+ * size), and the process's peak RSS growth during the ingest against the file's size.
+ */
+async function hugeFile(kind, db, embedder) {
+  const bytes = (quick ? 8 : 40) * 2 ** 20;
+  const folder = await mkdtemp(join(tmpdir(), 'erp-huge-'));
+  const paragraphs = await corpus(2000, 3 * kind.length);
+  const file = await open(join(folder, 'huge.md'), 'w');
+  let written = 0;
+  for (let section = 0; written < bytes; section++) {
+    const part = `## Section ${section}\n\n${paragraphs.slice((section * 7) % 1900, ((section * 7) % 1900) + 7).join('\n\n')}\n\n`;
+    await file.write(part);
+    written += Buffer.byteLength(part);
+  }
+  await file.close();
+  const limits = { maxBytes: 2 * bytes, timeLimitMs: 60_000 };
+  const opened = await openDocumentFile({ root: folder }, 'huge.md', limits);
+  const sample = [];
+  for await (const part of opened.text.parts()) {
+    sample.push(
+      ...chunkText(part)
+        .map((c) => c.text)
+        .slice(0, 2000),
+    );
+    break;
+  }
+  let s = performance.now();
+  await embedder.embed(sample);
+  const raw = sample.length / ((performance.now() - s) / 1000);
+  globalThis.gc?.();
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
+  s = performance.now();
+  const ingested = await db.transaction((tx) =>
+    ingestDocument(tx, embedder, { source: 'file', ...opened, module: 'bench', actor: null }),
+  );
+  const seconds = (performance.now() - s) / 1000;
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  const rate = ingested.chunks / seconds;
+  row(
+    kind,
+    `ingest a ${(written / 2 ** 20).toFixed(0)} MB file: ${ingested.chunks} chunks in ${seconds.toFixed(1)} s`,
+    `${rate.toFixed(0)} chunks/s; peak RSS +${((peak - before) / 2 ** 20).toFixed(0)} MB`,
+    `raw embedding ${raw.toFixed(0)} texts/s; file ${(written / 2 ** 20).toFixed(0)} MB`,
+    `${(rate / raw).toFixed(2)}×; RSS growth ÷ file size ${((peak - before) / written).toFixed(2)}`,
+    '',
+  );
+  await rm(folder, { recursive: true, force: true });
+}
+
 async function rag(kind, db) {
   const embedder = createEmbedder({ modelDir, model });
   await embedder.embed(['warm up']);
@@ -454,6 +511,8 @@ async function rag(kind, db) {
       `recall@10 ${(hits / (queries.length * 10)).toFixed(3)}`,
     );
   }
+  // Last, so the search rows measure the sizes they name.
+  await hugeFile(kind, db, embedder);
 }
 
 const withoutDatabaseUrl = ({ DATABASE_URL, ...rest }) => rest;

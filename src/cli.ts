@@ -21,6 +21,7 @@ import { describeDatabase, explainStartupError, healthChecks } from './health.js
 import { checkedLines, type RpcError } from './jsonrpc.js';
 import { createMcpServer } from './server.js';
 import { createEmbedder } from './rag/embedder.js';
+import { DEFAULT_READ_LIMITS } from './rag/files.js';
 import { collectFiles, ingestFiles } from './rag/folder.js';
 import type { RagServices } from './tools/define.js';
 import { addUserCommands } from './user-commands.js';
@@ -246,7 +247,14 @@ program
   .argument('<paths...>', 'files or folders')
   .option('--module <module>', 'module for every file (default: each file\'s first folder, or "general")')
   .option('--tags <tags>', 'comma-separated tags for every file')
-  .action(async (paths: string[], opts: { module?: string; tags?: string }, command: Command) => {
+  .option(
+    '--max-size <MiB>',
+    `largest file to read, in MiB (default ${DEFAULT_READ_LIMITS.maxBytes / 2 ** 20}, as ingest_document); Markdown and text are read in parts, so memory does not grow with it`,
+  )
+  .action(async (paths: string[], opts: { module?: string; tags?: string; maxSize?: string }, command: Command) => {
+    const maxMiB = opts.maxSize === undefined ? undefined : Number(opts.maxSize);
+    if (maxMiB !== undefined && !(maxMiB > 0))
+      throw new DomainError('INVALID_INPUT', `--max-size must be a positive number of MiB, not ${opts.maxSize}`);
     const cfg = config(command);
     const files = await collectFiles(paths, cfg.dataDir);
     if (files.length === 0)
@@ -264,6 +272,7 @@ program
         root: cfg.docsDir,
         dataDir: cfg.dataDir,
         module: opts.module,
+        limits: maxMiB === undefined ? undefined : { ...DEFAULT_READ_LIMITS, maxBytes: Math.floor(maxMiB * 2 ** 20) },
         tags: opts.tags
           ?.split(',')
           .map((t) => t.trim())

@@ -25,17 +25,47 @@ async function pdfText(bytes: Buffer, path: string): Promise<string> {
   }
 }
 
-function plainText(bytes: Buffer, path: string): string {
+const NON_TEXT = /[\uFFFD\u0001-\u0008\u000E-\u001A\u001C-\u001F]/g;
+const noNul = (bytes: Buffer, path: string) => {
   if (bytes.includes(0)) throw invalid(`path: ${path} holds binary data (NUL bytes), not text`);
-  const text = new TextDecoder('utf-8').decode(bytes);
+};
+function assertText(nonText: number, length: number, path: string): void {
   // U+FFFD marks bytes that are not UTF-8; C0 controls other than whitespace do not occur in text.
-  const nonText = text.match(/[\uFFFD\u0001-\u0008\u000E-\u001A\u001C-\u001F]/g)?.length ?? 0;
-  if (text.length > 0 && nonText / text.length > MAX_NON_TEXT_SHARE) {
+  if (length > 0 && nonText / length > MAX_NON_TEXT_SHARE) {
     throw invalid(
-      `path: ${path} holds binary data (${Math.round((nonText / text.length) * 100)}% of it is not UTF-8 text), not text`,
+      `path: ${path} holds binary data (${Math.round((nonText / length) * 100)}% of it is not UTF-8 text), not text`,
     );
   }
+}
+
+function plainText(bytes: Buffer, path: string): string {
+  noNul(bytes, path);
+  const text = new TextDecoder('utf-8').decode(bytes);
+  assertText(text.match(NON_TEXT)?.length ?? 0, text.length, path);
   return text;
+}
+
+/**
+ * A Markdown or text file's text part by part, as plainText would read it whole: the same text,
+ * and the same refusals (a NUL byte as soon as it is read, too many non-text characters at the end).
+ */
+export async function* plainTextParts(bytes: AsyncIterable<Buffer>, path: string): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  let nonText = 0;
+  let length = 0;
+  const counted = (text: string) => {
+    nonText += text.match(NON_TEXT)?.length ?? 0;
+    length += text.length;
+    return text;
+  };
+  for await (const part of bytes) {
+    noNul(part, path);
+    const text = counted(decoder.decode(part, { stream: true }));
+    if (text) yield text;
+  }
+  const rest = counted(decoder.decode());
+  assertText(nonText, length, path);
+  if (rest) yield rest;
 }
 
 /** The text of a file's bytes by its extension (one of SUPPORTED_EXTENSIONS); path names it in errors. */

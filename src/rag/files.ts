@@ -6,7 +6,8 @@ import { constants, type Stats } from 'node:fs';
 import { lstat, open, realpath, type FileHandle } from 'node:fs/promises';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { DomainError, invalid } from '../domain/shared/errors.js';
-import { documentText, SUPPORTED_EXTENSIONS } from './extract.js';
+import { type DocumentText, TextSummary, wholeText } from './document-text.js';
+import { documentText, plainTextParts, SUPPORTED_EXTENSIONS } from './extract.js';
 
 export interface ReadLimits {
   maxBytes: number;
@@ -136,24 +137,81 @@ async function beforeDeadline<T>(work: Promise<T>, deadline: number, late: () =>
   }
 }
 
-/** Reads at most maxBytes from an opened regular file; a file that grew past the cap is refused. */
-async function readCapped(
+/** An opened file's bytes in parts, each read before the deadline; a file that grew past maxBytes is refused. */
+async function* readParts(
   handle: FileHandle,
+  path: string,
+  limits: ReadLimits,
+  deadline: () => number,
+  late: () => Error,
+): AsyncGenerator<Buffer> {
+  let total = 0;
+  for (;;) {
+    const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, limits.maxBytes + 1 - total));
+    const { bytesRead } = await beforeDeadline(handle.read(buffer, 0, buffer.length, null), deadline(), late);
+    if (bytesRead === 0) return;
+    total += bytesRead;
+    if (total > limits.maxBytes) throw refused(path, `is over ${formatBytes(limits.maxBytes)}, the limit`);
+    yield buffer.subarray(0, bytesRead);
+  }
+}
+
+/** Opens the file resolveDocumentPath found, checked again once open: the name may have been pointed elsewhere since lstat. */
+async function openChecked(
+  found: { file: string; info: Stats },
   path: string,
   limits: ReadLimits,
   deadline: number,
   late: () => Error,
-): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  let total = 0;
-  for (;;) {
-    const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, limits.maxBytes + 1 - total));
-    const { bytesRead } = await beforeDeadline(handle.read(buffer, 0, buffer.length, null), deadline, late);
-    if (bytesRead === 0) return Buffer.concat(parts, total);
-    parts.push(buffer.subarray(0, bytesRead));
-    total += bytesRead;
-    if (total > limits.maxBytes) throw refused(path, `is over ${formatBytes(limits.maxBytes)}, the limit`);
+): Promise<FileHandle> {
+  const opening = open(found.file, OPEN_FLAGS);
+  const handle = await beforeDeadline(opening, deadline, late).catch((error) => {
+    void opening.then((h) => h.close()).catch(() => {}); // an open that lands after the deadline is closed, not leaked
+    throw fsRefusal(path, error);
+  });
+  try {
+    const info = await handle.stat();
+    if (info.dev !== found.info.dev || info.ino !== found.info.ino)
+      throw refused(path, 'changed while it was being opened; try again');
+    if (info.size > limits.maxBytes)
+      throw refused(path, `is ${formatBytes(info.size)}; the limit is ${formatBytes(limits.maxBytes)}`);
+    return handle;
+  } catch (error) {
+    await handle.close().catch(() => {});
+    throw error;
   }
+}
+
+/**
+ * The file's bytes in parts, opened and closed here. `deadline` gives each read's deadline: one
+ * for the whole read, or a fresh one per read while ingest stores and embeds between reads.
+ */
+async function* fileParts(
+  found: { file: string; info: Stats },
+  path: string,
+  limits: ReadLimits,
+  deadline: () => number,
+): AsyncGenerator<Buffer> {
+  let timedOut = false;
+  const late = () => {
+    timedOut = true;
+    return refused(path, `took longer than ${limits.timeLimitMs / 1000} s to read`);
+  };
+  const handle = await openChecked(found, path, limits, deadline(), late);
+  try {
+    yield* readParts(handle, path, limits, deadline, late);
+  } finally {
+    // After a timeout a read may still be pending; close() would wait for it, so it is not awaited.
+    const closing = handle.close().catch(() => {});
+    if (!timedOut) await closing;
+  }
+}
+
+async function resolveWithinLimit(folder: DocumentFolder, path: string, limits: ReadLimits) {
+  const found = await resolveDocumentPath(folder, path);
+  if (found.info.size > limits.maxBytes)
+    throw refused(path, `is ${formatBytes(found.info.size)}; the limit is ${formatBytes(limits.maxBytes)}`);
+  return found;
 }
 
 /** A document file's canonical path and text, or a one-line refusal naming the path argument. */
@@ -162,35 +220,53 @@ export async function readDocumentFile(
   path: string,
   limits: ReadLimits = DEFAULT_READ_LIMITS,
 ): Promise<DocumentFile> {
-  const found = await resolveDocumentPath(folder, path);
-  if (found.info.size > limits.maxBytes)
-    throw refused(path, `is ${formatBytes(found.info.size)}; the limit is ${formatBytes(limits.maxBytes)}`);
+  const found = await resolveWithinLimit(folder, path, limits);
   const deadline = Date.now() + limits.timeLimitMs;
-  let timedOut = false;
-  const late = () => {
-    timedOut = true;
-    return refused(path, `took longer than ${limits.timeLimitMs / 1000} s to read`);
-  };
-  const opening = open(found.file, OPEN_FLAGS);
-  const handle = await beforeDeadline(opening, deadline, late).catch((error) => {
-    void opening.then((h) => h.close()).catch(() => {}); // an open that lands after the deadline is closed, not leaked
-    throw fsRefusal(path, error);
-  });
-  try {
-    const info = await handle.stat();
-    // Checked again on the opened file: the name may have been pointed elsewhere since lstat.
-    if (info.dev !== found.info.dev || info.ino !== found.info.ino)
-      throw refused(path, 'changed while it was being opened; try again');
-    if (info.size > limits.maxBytes)
-      throw refused(path, `is ${formatBytes(info.size)}; the limit is ${formatBytes(limits.maxBytes)}`);
-    const bytes = await readCapped(handle, path, limits, deadline, late);
-    return {
-      path: found.path,
-      text: await beforeDeadline(documentText(bytes, extname(found.file).toLowerCase(), path), deadline, late),
-    };
-  } finally {
-    // After a timeout a read may still be pending; close() would wait for it, so it is not awaited.
-    const closing = handle.close().catch(() => {});
-    if (!timedOut) await closing;
+  const parts: Buffer[] = [];
+  for await (const part of fileParts(found, path, limits, () => deadline)) parts.push(part);
+  const late = () => refused(path, `took longer than ${limits.timeLimitMs / 1000} s to read`);
+  const text = documentText(Buffer.concat(parts), extname(found.file).toLowerCase(), path);
+  return { path: found.path, text: await beforeDeadline(text, deadline, late) };
+}
+
+/**
+ * A document file's canonical path and its text in parts (document-text.ts). A Markdown or text
+ * file is read twice, part by part: first, within the time limit, to check it is text and learn
+ * its hash and heading; then as ingest stores and chunks it, each read within the time limit, and
+ * refused at the end if the file no longer has that hash. A PDF is parsed whole (pdf.js needs
+ * all of its bytes).
+ */
+export async function openDocumentFile(
+  folder: DocumentFolder,
+  path: string,
+  limits: ReadLimits = DEFAULT_READ_LIMITS,
+): Promise<{ path: string; text: DocumentText }> {
+  const found = await resolveWithinLimit(folder, path, limits);
+  if (extname(found.file).toLowerCase() === '.pdf') {
+    const whole = await readDocumentFile(folder, path, limits);
+    return { path: whole.path, text: wholeText(whole.text) };
   }
+  const deadline = Date.now() + limits.timeLimitMs;
+  const scan = new TextSummary();
+  for await (const text of plainTextParts(
+    fileParts(found, path, limits, () => deadline),
+    path,
+  ))
+    scan.add(text);
+  const summary = scan.finish();
+  const eachRead = () => Date.now() + limits.timeLimitMs;
+  return {
+    path: found.path,
+    text: {
+      ...summary,
+      async *parts() {
+        const again = new TextSummary();
+        for await (const text of plainTextParts(fileParts(found, path, limits, eachRead), path)) {
+          again.add(text);
+          yield text;
+        }
+        if (again.finish().hash !== summary.hash) throw refused(path, 'changed while it was being ingested; try again');
+      },
+    },
+  };
 }

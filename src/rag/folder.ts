@@ -7,7 +7,7 @@ import type { Db } from '../db/types.js';
 import { analyzeDocuments } from '../domain/documents/content.js';
 import type { Embedder } from './embedder.js';
 import { SUPPORTED_EXTENSIONS } from './extract.js';
-import { isHidden, readDocumentFile, type DocumentFolder } from './files.js';
+import { type DocumentFolder, isHidden, openDocumentFile, type ReadLimits } from './files.js';
 import { ingestDocument, type IngestResult } from './ingest.js';
 
 const under = (dir: string, p: string) => p === dir || p.startsWith(dir + sep);
@@ -43,6 +43,8 @@ export interface FolderOptions extends DocumentFolder {
   /** Module for every file; default: the file's first folder under the root, or "general". */
   module?: string;
   tags?: string[];
+  /** Size and time limits for each file; default DEFAULT_READ_LIMITS (the ingest_document tool's). */
+  limits?: ReadLimits;
   onFile?: (file: string, result: IngestResult | Error) => void;
 }
 
@@ -56,8 +58,9 @@ export async function ingestFiles(
   await embedder.dimensions(); // a missing model fails the whole run once, with its reason, not every file
   for (const file of files) {
     try {
-      // Read before the transaction opens, so a slow file never holds the database.
-      const { path, text } = await readDocumentFile(options, file);
+      // Checked and hashed before the transaction opens, so a slow or refused file never holds the
+      // database; read again, part by part, as it is stored (an unchanged one is not read again).
+      const { path, text } = await openDocumentFile(options, file, options.limits);
       const module = options.module ?? (path.includes('/') ? path.split('/')[0]! : 'general');
       const result = await db.transaction((tx) =>
         ingestDocument(tx, embedder, { source: 'file', path, text, module, tags: options.tags, actor: null }),

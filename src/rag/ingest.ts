@@ -1,19 +1,30 @@
-// Ingests one document: extract → chunk → embed → store (src/domain/documents/content.ts), the
-// documents row and all its chunks in the caller's transaction. Re-ingesting the same identity
+// Ingests one document: its text in parts → chunk → embed → store (src/domain/documents/content.ts),
+// the documents row, its text and all its chunks in the caller's transaction, part by part, so a
+// huge file is never held whole (document-text.ts, embed-pipeline.ts). Re-ingesting the same identity
 // (source and path, see src/domain/documents/documents.ts) replaces its chunks, if the actor may;
 // the same content embedded by the same model is skipped (content hash).
-import { createHash } from 'node:crypto';
 import type { Tx } from '../db/types.js';
-import { insertChunks, mergeDocumentTerms, relabelDocument, storeDocument } from '../domain/documents/content.js';
+import {
+  appendText,
+  mergeDocumentTerms,
+  modelChunkCount,
+  rebuildModelIndex,
+  relabelDocument,
+  storeDocument,
+  suspendModelIndex,
+} from '../domain/documents/content.js';
 import { type Actor, assertMayChange, type DocumentSource, lockDocumentByPath } from '../domain/documents/documents.js';
 import { vectorsParam } from '../domain/documents/models.js';
 import { invalid } from '../domain/shared/errors.js';
-import { type Chunk, type ChunkOptions, chunkText } from './chunker.js';
+import { type Chunk, Chunker, type ChunkOptions } from './chunker.js';
+import { type DocumentText, wholeText } from './document-text.js';
+import { EmbedPipeline } from './embed-pipeline.js';
 import type { Embedder } from './embedder.js';
 import { registerEmbeddingModel } from './models.js';
 
 interface IngestCommon {
-  text: string;
+  /** The text whole, or in parts (a file read as it is ingested, files.ts). */
+  text: string | DocumentText;
   module: string;
   tags?: string[];
   title?: string;
@@ -35,10 +46,15 @@ export interface IngestResult {
 
 export type Progress = (done: number, total: number, message: string) => Promise<void> | void;
 
-const EMBED_BATCH = 64;
+/**
+ * A document of at least this many chunks, and at least as many as the model's others, is a
+ * large load: its chunks are written without the model's HNSW index, which is built again before
+ * the transaction commits (sql/020), for 3–4× less work than inserting each chunk into the graph.
+ */
+const LARGE_LOAD = 256;
 
-const titleOf = (text: string, path: string) =>
-  /^#\s+(.+)$/m.exec(text)?.[1]?.trim() ??
+const titleOf = (text: DocumentText, path: string) =>
+  text.heading ??
   path
     .split('/')
     .pop()!
@@ -92,62 +108,49 @@ export async function ingestDocument(
   options: ChunkOptions = {},
   progress?: Progress,
 ): Promise<IngestResult> {
-  const text = input.text.replaceAll('\u0000', '').toWellFormed();
-  const hash = createHash('sha256').update(text).digest('hex');
-  const path = input.path ?? textName(input.title, hash);
-  if (!text.trim()) throw invalid(`Document ${path} has no text to index`);
+  const text = typeof input.text === 'string' ? wholeText(input.text) : input.text;
+  const path = input.path ?? textName(input.title, text.hash);
+  if (text.blank) throw invalid(`Document ${path} has no text to index`);
   const existing = await lockDocumentByPath(tx, input.source, path);
   if (existing) await assertMayChange(tx, existing, input.actor);
   const model = await registerEmbeddingModel(tx, embedder);
   const title = input.title ?? titleOf(text, path);
   const result = { source: input.source, path, title, model: model.name };
-  if (existing && existing.content_hash === hash && existing.model_id === model.id) {
+  if (existing && existing.content_hash === text.hash && existing.model_id === model.id) {
     const chunks = await relabelDocument(tx, existing.id, { module: input.module, tags: input.tags ?? [], title });
     return { ...result, document_id: existing.id, chunks, skipped: true };
   }
+  // Decided before any chunk is written, from the text's length: chunks hold at most `size` characters.
+  const expected = Math.ceil(text.length / (options.size ?? 1000));
+  const large = expected >= LARGE_LOAD && expected >= (await modelChunkCount(tx, model.id, existing?.id));
+  if (large) await suspendModelIndex(tx, model.id);
   const docId = await storeDocument(tx, existing?.id, {
     source: input.source,
     path,
     module: input.module,
     tags: input.tags ?? [],
     title,
-    text,
-    hash,
+    hash: text.hash,
     modelId: model.id,
     actor: input.actor,
   });
-  const chunks = chunkText(text, options);
-  await progress?.(0, chunks.length, `Embedding ${chunks.length} chunks of ${path}`);
-  // Pipelined: the embedding thread works on batch k + 1 while batch k is written (index
-  // maintenance included) on this thread or by the database server.
-  const vectorsAs = await vectorsParam(tx);
-  const embedFrom = (i: number) => embedder.embed(chunks.slice(i, i + EMBED_BATCH).map((c) => embeddingText(title, c)));
-  let embedding = embedFrom(0);
-  let writing: Promise<unknown> = Promise.resolve();
-  for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
-    const vectors = await embedding;
-    if (i + EMBED_BATCH < chunks.length) {
-      embedding = embedFrom(i + EMBED_BATCH);
-      embedding.catch(() => {}); // awaited on the next turn; this only keeps a failure handled if a write fails first
-    }
-    const batch = chunks.slice(i, i + EMBED_BATCH);
-    await writing;
-    writing = insertChunks(
-      tx,
-      docId,
-      model.id,
-      i,
-      batch.map((c, k) => ({ text: c.text, heading: c.heading, embedding: vectors[k]! })),
-      vectorsAs,
-    );
-    writing.catch(() => {}); // awaited above on the next turn or below; this only keeps a failure handled meanwhile
-    await progress?.(
-      Math.min(i + EMBED_BATCH, chunks.length),
-      chunks.length,
-      `Embedded ${Math.min(i + EMBED_BATCH, chunks.length)}/${chunks.length}`,
-    );
+  await progress?.(0, expected, `Embedding about ${expected} chunks of ${path}`);
+  const pipeline = new EmbedPipeline(tx, embedder, {
+    documentId: docId,
+    modelId: model.id,
+    vectors: await vectorsParam(tx),
+    embeddingText: (c) => embeddingText(title, c),
+    written: (n) => progress?.(n, Math.max(n, expected), `Embedded ${n} chunks`),
+  });
+  const chunker = new Chunker(options);
+  let part = 0;
+  for await (const piece of text.parts()) {
+    await appendText(tx, docId, part++, piece);
+    await pipeline.add(chunker.push(piece));
   }
-  await writing;
+  await pipeline.add(chunker.end());
+  const chunks = await pipeline.finish();
+  if (large) await rebuildModelIndex(tx, model.id);
   await mergeDocumentTerms(tx);
-  return { ...result, document_id: docId, chunks: chunks.length, skipped: false };
+  return { ...result, document_id: docId, chunks, skipped: false };
 }

@@ -1,7 +1,7 @@
 // rag toolset: company documents — ingest, hybrid search with citations, list, delete.
 import { z } from 'zod';
 import { DomainError } from '../domain/shared/errors.js';
-import { DEFAULT_READ_LIMITS, formatBytes, readDocumentFile } from '../rag/files.js';
+import { DEFAULT_READ_LIMITS, formatBytes, openDocumentFile } from '../rag/files.js';
 import { ingestDocument } from '../rag/ingest.js';
 import { deleteDocument, listDocuments } from '../domain/documents/search.js';
 import { searchDocuments } from '../rag/search.js';
@@ -70,7 +70,7 @@ export const ingestDocumentTool = defineTool({
         ? {
             ...common,
             source: 'file' as const,
-            ...(await readDocumentFile({ root: services.docsRoot, dataDir: services.dataDir }, input.path!)),
+            ...(await openDocumentFile({ root: services.docsRoot, dataDir: services.dataDir }, input.path!)),
           }
         : { ...common, source: 'text' as const, path: input.path, text: input.text };
     return ingestDocument(ctx.tx, services.embedder, document, {}, ctx.progress);

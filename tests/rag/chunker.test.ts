@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chunkText } from '../../src/rag/chunker.js';
+import { Chunker, chunkText, MAX_BLOCK } from '../../src/rag/chunker.js';
+
+/** The chunks of text fed to a Chunker in parts of the given lengths, in turn. */
+function inParts(text: string, lengths: number[], size: number) {
+  const chunker = new Chunker({ size, overlap: 30 });
+  const out = [];
+  for (let at = 0, k = 0; at < text.length; at += lengths[k++ % lengths.length]!)
+    out.push(...chunker.push(text.slice(at, at + lengths[k % lengths.length]!)));
+  return [...out, ...chunker.end()];
+}
 
 describe('chunker', () => {
   it('returns no chunks for an empty or blank file', () => {
@@ -65,5 +74,49 @@ describe('chunker', () => {
         },
       ),
     );
+  });
+
+  it('chunks a text given in parts exactly as the whole text, wherever the parts are cut (property)', () => {
+    const piece = fc.oneof(
+      fc.constantFrom(
+        '\n',
+        '\n\n',
+        '\r\n',
+        '\r\n\r\n',
+        '\r',
+        ' ',
+        '  \n \n',
+        '# Head',
+        '\n## Sub\n',
+        '| a | b |',
+        '. ',
+      ),
+      fc.stringMatching(/^[a-zé ]{1,40}[.!?]?$/),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 200 }),
+        fc.integer({ min: 100, max: 500 }),
+        fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 20 }),
+        (pieces, size, lengths) => {
+          const text = pieces.join('');
+          expect(inParts(text, lengths, size)).toEqual(chunkText(text, { size, overlap: 30 }));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('takes a paragraph with no blank line in parts of at most MAX_BLOCK, losing no word', () => {
+    const paragraph = Array.from({ length: 30_000 }, (_, i) => `Line ${i} of a log without blank lines.`).join('\n');
+    expect(paragraph.length).toBeGreaterThan(4 * MAX_BLOCK);
+    const chunks = inParts(paragraph, [4096], 1000);
+    expect(chunks).toEqual(chunkText(paragraph, { size: 1000, overlap: 30 }));
+    expect(chunks.every((c) => c.text.length <= 1000)).toBe(true);
+    const words = chunkText(paragraph, { size: 1000, overlap: 0 })
+      .map((c) => c.text)
+      .join(' ')
+      .split(/\s+/);
+    expect(words).toEqual(paragraph.split(/\s+/));
   });
 });

@@ -1,5 +1,6 @@
-// A document's stored content: its documents row and its chunks with their vectors. Chunking and
-// embedding are src/rag's; this module only writes what it is given, in the caller's transaction.
+// A document's stored content: its documents row, its text in parts (documents.content the first,
+// document_text_parts the rest: sql/020) and its chunks with their vectors. Chunking and embedding
+// are src/rag's; this module only writes what it is given, in the caller's transaction.
 import type { Tx } from '../../db/types.js';
 import { conflict } from '../shared/errors.js';
 import type { Actor, DocumentSource } from './documents.js';
@@ -11,22 +12,25 @@ export interface DocumentFields {
   module: string;
   tags: readonly string[];
   title: string;
-  text: string;
-  /** sha256 of text: the same content embedded by the same model is not embedded again. */
+  /** sha256 of the text: the same content embedded by the same model is not embedded again. */
   hash: string;
   modelId: number;
   actor: Actor;
 }
 
-/** Writes the documents row of a new or changed document and returns its id; its old chunks are dropped. */
+/**
+ * Writes the documents row of a new or changed document and returns its id; its old text and
+ * chunks are dropped (its text follows part by part, appendText).
+ */
 export async function storeDocument(tx: Tx, existingId: number | undefined, doc: DocumentFields): Promise<number> {
-  const values = [doc.module, doc.tags, doc.title, doc.text, doc.hash, doc.modelId, doc.actor?.id ?? null];
+  const values = [doc.module, doc.tags, doc.title, '', doc.hash, doc.modelId, doc.actor?.id ?? null];
   if (existingId !== undefined) {
     await tx.query(
       `update documents set module = $1, tags = $2, title = $3, content = $4, content_hash = $5, model_id = $6,
          ingested_by = $7, updated_at = now() where id = $8`,
       [...values, existingId],
     );
+    await tx.query('delete from document_text_parts where document_id = $1', [existingId]);
     await tx.query('delete from document_chunks where document_id = $1', [existingId]);
     return existingId;
   }
@@ -39,6 +43,17 @@ export async function storeDocument(tx: Tx, existingId: number | undefined, doc:
   );
   if (!row) throw conflict(`Document ${doc.path} was ingested by another call at the same moment; retry the call`);
   return row.id;
+}
+
+/** Stores part `part` (0, 1, …) of a document's text: the first in documents.content, the others after it. */
+export async function appendText(tx: Tx, documentId: number, part: number, text: string): Promise<void> {
+  if (part === 0) await tx.query('update documents set content = $2 where id = $1', [documentId, text]);
+  else
+    await tx.query('insert into document_text_parts (document_id, part, content) values ($1, $2, $3)', [
+      documentId,
+      part,
+      text,
+    ]);
 }
 
 /** An unchanged document keeps its chunks; only its labels follow the new ingest. Returns its chunk count. */
@@ -83,6 +98,28 @@ export async function insertChunks(
       modelId,
     ],
   );
+}
+
+/** How many chunks the model has, leaving out one document's (the one being replaced). */
+export async function modelChunkCount(tx: Tx, modelId: number, except: number | undefined): Promise<number> {
+  const [row] = await tx.query<{ n: number }>(
+    'select count(*)::int as n from document_chunks where model_id = $1 and document_id is distinct from $2',
+    [modelId, except ?? null],
+  );
+  return row!.n;
+}
+
+/**
+ * A large load writes its chunks without the model's HNSW index and builds it again before it
+ * commits (sql/020): searches wait for the load (the index is dropped in its transaction) and
+ * find it complete once it has committed.
+ */
+export async function suspendModelIndex(tx: Tx, modelId: number): Promise<void> {
+  await tx.query('select erp_suspend_model_index($1)', [modelId]);
+}
+
+export async function rebuildModelIndex(tx: Tx, modelId: number): Promise<void> {
+  await tx.query('select erp_rebuild_model_index($1)', [modelId]);
 }
 
 /** Merges the full-text entries new chunks left in the index's pending list (sql/015); once per ingest, before it commits. */

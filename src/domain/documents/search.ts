@@ -158,9 +158,14 @@ export async function listDocuments(
   );
 }
 
+/** A document with its whole text: documents.content and the parts after it (sql/020), in order. */
 export async function getDocument(tx: Tx, id: number): Promise<DocumentSummary & { content: string }> {
   const [row] = await tx.query<DocumentSummary & { content: string | null }>(
-    `${SUMMARY.replace('select d.id', 'select d.content, d.id')} where d.id = $1`,
+    `${SUMMARY.replace(
+      'select d.id',
+      `select d.content || coalesce((select string_agg(p.content, '' order by p.part) from document_text_parts p
+         where p.document_id = d.id), '') as content, d.id`,
+    )} where d.id = $1`,
     [id],
   );
   if (!row) throw notFound('Document', id);
