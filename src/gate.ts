@@ -186,7 +186,7 @@ export async function pass<T>(
   return { ok: false, refusal };
 }
 
-/** A read's answer as one SQL expression of its parameters ($1, $2, …): see ToolDef.answer. */
+/** A call's output as one SQL expression of its parameters ($1, $2, …), json: see ToolDef.answer. */
 export interface Answer {
   sql: string;
   params: unknown[];

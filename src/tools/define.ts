@@ -73,7 +73,8 @@ export interface ToolDef<I extends z.ZodType, O extends z.ZodType> {
    * output as json (keys in the output's order), or null when there is nothing to show. The gate
    * sends it with the call's audit row (src/gate.ts): a read's in one statement (answerRead), whose
    * `run` answers whenever the database declines and must say the same; a write's (with `work`)
-   * after the work's last statements, together with the commit.
+   * after the work's last statements, together with the commit. The database's json goes to the
+   * client as it is (not through `output`): tests hold it to the output schema, as clients do.
    */
   answer?: SqlAnswer<z.output<I>>;
   /** With `answer`: the call's writes, whose result is the answer read after them (run is then both). */

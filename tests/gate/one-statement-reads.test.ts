@@ -4,8 +4,13 @@
 // refused exactly as the long way refuses it, audited once.
 import { describe, expect, it } from 'vitest';
 import { contentDigest } from '../../src/domain/platform/audit.js';
+import { allTools } from '../../src/tools/index.js';
 import { dbKinds } from '../helpers/db.js';
 import { useServer, type TestClient } from '../helpers/mcp.js';
+
+/** The database's json, which goes to the client as it is, holds to the tool's output schema. */
+const inShape = (tool: string, output: unknown) =>
+  expect(allTools.find((t) => t.name === tool)!.output.parse(output)).toEqual(output);
 
 interface AuditRow {
   id: number;
@@ -98,6 +103,8 @@ describe.each(dbKinds)('one-statement reads on %s', (kind) => {
         line_total: '53.97',
       },
     ]);
+    inShape('get_customer', customer);
+    inShape('get_order', order);
     const rows = await audits(s.db, before);
     expect(rows.slice(0, 2)).toMatchObject([
       { tool_name: 'get_customer', status: 'ok', output_json: customer, digest_version: 2 },
@@ -124,6 +131,7 @@ describe.each(dbKinds)('one-statement reads on %s', (kind) => {
       invoice_number: expect.stringMatching(/^INV-\d{4}-\d{4}$/),
     });
     expect(posted).toEqual(await s.mcp.ok('get_invoice', { invoice_id: draft.id }));
+    inShape('post_invoice', posted);
     expect(await audits(s.db, before)).toMatchObject([
       { tool_name: 'post_invoice', status: 'ok', output_json: posted, digest_version: 2 },
       { tool_name: 'get_invoice', status: 'ok' },
