@@ -1,8 +1,9 @@
--- 019: a read and its audit row in one statement (issue 18). A read tool's answer is one SQL
--- expression; erp_answer() takes it, checks the gate's database facts (the caller is still
+-- 019: a read and its audit row in one statement, and a write's answer built behind its work
+-- (issue 18). A read tool's answer is one SQL expression; erp_answer() takes it, checks the gate's database facts (the caller is still
 -- active, a linked conversation is theirs), appends the audit row and returns the answer, all in
 -- one statement, which is its own transaction: one round trip where a read took two (the audit
 -- row's statement could only be sent once the answer had come back, to be hashed by the server).
+-- erp_record does the same for a write's answer (post_invoice), sent behind its last statements.
 --
 -- So the row's content digest is now computed here, from the stored values: version 2 of the
 -- digest is sha256 of a jsonb array's text (jsonb's text form is fixed by its value, keys sorted
@@ -122,3 +123,13 @@ begin
   end if;
   return erp_record(p_answer, p_user_id, p_conversation_id, p_agent, p_tool_name, p_input, p_created_at, p_elapsed_ms);
 end $$;
+
+-- The server's role only (a schema's default privileges cannot take back PUBLIC's EXECUTE).
+revoke execute on function audit_content_digest(timestamptz, text, text, text, text, integer, integer, integer, jsonb, jsonb),
+  erp_json_time(timestamptz),
+  erp_record(json, integer, integer, text, text, jsonb, timestamptz, double precision),
+  erp_answer(json, integer, integer, text, text, jsonb, timestamptz, double precision) from public;
+grant execute on function audit_content_digest(timestamptz, text, text, text, text, integer, integer, integer, jsonb, jsonb),
+  erp_json_time(timestamptz),
+  erp_record(json, integer, integer, text, text, jsonb, timestamptz, double precision),
+  erp_answer(json, integer, integer, text, text, jsonb, timestamptz, double precision) to erp_app;

@@ -28,6 +28,16 @@ describePostgres('database roles on %s', (kind) => {
     await expect(db.query('delete from tool_calls')).rejects.toThrow(/permission denied/);
   });
 
+  it("grants PUBLIC no function of ours: each is the server role's alone (trigger functions run only as triggers)", async () => {
+    const open = await db.owner.query<{ fn: string }>(
+      `select p.oid::regprocedure::text as fn from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+       where n.nspname = 'public' and p.prorettype <> 'trigger'::regtype
+         and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e')
+         and (p.proacl is null or exists (select 1 from aclexplode(p.proacl) a where a.grantee = 0))`,
+    );
+    expect(open).toEqual([]);
+  });
+
   it('may not build an index of its own choosing: only registering a model makes one (sql/014)', async () => {
     await expect(db.query('select erp_create_model_index(999, 3)')).rejects.toThrow(/permission denied/);
     await expect(db.query('create index on document_chunks (id)')).rejects.toThrow(/must be owner/);
