@@ -188,8 +188,11 @@ export async function confirmOrder(tx: Tx, orderId: number): Promise<Order> {
   ]);
   const confirmed = sent(getOrder(tx, orderId));
   requireStatus(orderId, (await order).status, ['draft'], 'confirmed');
+  // Once every answer of the first round trip is in, so that the reservation leaves in one write
+  // with the audit row and the commit, however the answers were split into packets.
+  const shown = await confirmed;
   void sent(tx.query('select erp_reserve_stock($1)', [orderId]));
-  return confirmed;
+  return shown;
 }
 
 // Ships the order's stock (the reservation released, the goods out, a movement per product at
@@ -232,7 +235,9 @@ export async function fulfillOrder(tx: Tx, orderId: number, userId: number | nul
   ]);
   const fulfilled = sent(getOrder(tx, orderId));
   requireStatus(orderId, (await order).status, ['confirmed'], 'fulfilled');
-  // Stock last (see above); the order is fulfilled by this transaction, on the row it holds.
+  // Stock last (see above), once the first round trip's answers are all in; the order is fulfilled
+  // by this transaction, on the row it holds.
+  const shown = await fulfilled;
   void lockNeeds(tx, orderId, 'fulfilled');
   void sent(
     tx.query(SHIP, [
@@ -245,7 +250,7 @@ export async function fulfillOrder(tx: Tx, orderId: number, userId: number | nul
       ACCOUNTS.inventory,
     ]),
   );
-  return fulfilled;
+  return shown;
 }
 
 export async function cancelOrder(tx: Tx, orderId: number, reason: string | null): Promise<void> {
