@@ -220,7 +220,15 @@ export async function readDocumentFile(
   path: string,
   limits: ReadLimits = DEFAULT_READ_LIMITS,
 ): Promise<DocumentFile> {
-  const found = await resolveWithinLimit(folder, path, limits);
+  return readFound(await resolveWithinLimit(folder, path, limits), path, limits);
+}
+
+/** A resolved file's text, read whole within the time limit. */
+async function readFound(
+  found: { path: string; file: string; info: Stats },
+  path: string,
+  limits: ReadLimits,
+): Promise<DocumentFile> {
   const deadline = Date.now() + limits.timeLimitMs;
   const parts: Buffer[] = [];
   for await (const part of fileParts(found, path, limits, () => deadline)) parts.push(part);
@@ -243,7 +251,7 @@ export async function openDocumentFile(
 ): Promise<{ path: string; text: DocumentText }> {
   const found = await resolveWithinLimit(folder, path, limits);
   if (extname(found.file).toLowerCase() === '.pdf') {
-    const whole = await readDocumentFile(folder, path, limits);
+    const whole = await readFound(found, path, limits);
     return { path: whole.path, text: wholeText(whole.text) };
   }
   const deadline = Date.now() + limits.timeLimitMs;
