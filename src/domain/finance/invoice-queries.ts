@@ -2,7 +2,7 @@
 import type { InvoiceLineRow } from './invoice-lines.js';
 import type { Tx } from '../../db/types.js';
 import { today } from '../shared/clock.js';
-import { notFound } from '../shared/errors.js';
+import { readDetail } from '../shared/detail.js';
 import { money } from '../shared/money.js';
 import { decodeCursor, toPage, type Page } from '../shared/pagination.js';
 
@@ -101,10 +101,8 @@ export const INVOICE_DETAIL = `(select json_build_object(
       from (${APPLIED}) a), '[]'))
   from (${summary('$2')} where i.id = $1) s)`;
 
-export async function getInvoice(tx: Tx, id: number): Promise<Invoice> {
-  const [row] = await tx.query<{ detail: Invoice | null }>(`select ${INVOICE_DETAIL} as detail`, [id, today()]);
-  if (!row?.detail) throw notFound('Invoice', id);
-  return row.detail;
+export function getInvoice(tx: Tx, id: number): Promise<Invoice> {
+  return readDetail(tx, INVOICE_DETAIL, 'Invoice', id, today());
 }
 
 /** An invoice row with its lines and applications as the database gives them, amounts as shown to clients. */

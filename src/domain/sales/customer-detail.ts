@@ -1,7 +1,7 @@
 // A customer at a glance for a salesperson: the record, its remembered facts, open orders and what
 // it still owes. Kept apart from customers.ts, which customer-memory.ts itself needs.
 import type { Tx } from '../../db/types.js';
-import { notFound } from '../shared/errors.js';
+import { readDetail } from '../shared/detail.js';
 import type { CustomerFact } from './customer-memory.js';
 import type { Customer } from './customers.js';
 
@@ -32,8 +32,6 @@ export const CUSTOMER_DETAIL = `(select json_build_object(
     'open_balance', (${OPEN_BALANCE})::numeric(14, 2)::text)
   from customers c where c.id = $1)`;
 
-export async function getCustomer(tx: Tx, id: number): Promise<CustomerDetail> {
-  const [row] = await tx.query<{ detail: CustomerDetail | null }>(`select ${CUSTOMER_DETAIL} as detail`, [id]);
-  if (!row?.detail) throw notFound('Customer', id);
-  return row.detail;
+export function getCustomer(tx: Tx, id: number): Promise<CustomerDetail> {
+  return readDetail(tx, CUSTOMER_DETAIL, 'Customer', id);
 }

@@ -1,5 +1,6 @@
 // Reading orders: one order with its lines, lists filtered by customer, status and date.
 import type { Tx } from '../../db/types.js';
+import { readDetail } from '../shared/detail.js';
 import { notFound } from '../shared/errors.js';
 import { money } from '../shared/money.js';
 import { sent } from '../shared/sent.js';
@@ -75,10 +76,8 @@ export const ORDER_DETAIL = `(select json_build_object(
   from orders o join customers c on c.id = o.customer_id left join invoice_orders io on io.order_id = o.id
   where o.id = $1)`;
 
-export async function getOrder(tx: Tx, orderId: number): Promise<Order> {
-  const [row] = await tx.query<{ detail: Order | null }>(`select ${ORDER_DETAIL} as detail`, [orderId]);
-  if (!row?.detail) throw notFound('Order', orderId);
-  return row.detail;
+export function getOrder(tx: Tx, orderId: number): Promise<Order> {
+  return readDetail(tx, ORDER_DETAIL, 'Order', orderId);
 }
 
 /** An order row with its lines as the database gives them, amounts as shown to clients. */
