@@ -52,6 +52,27 @@ const MEMO_LIMIT = 10_000;
 export type Corrector = (text: string) => string;
 
 /**
+ * Words typed as they sound, too short for the edit-distance mender: "wat invoices r still open",
+ * "can u tel me". Mended before the intent is read, so the question stays a question.
+ */
+const TEXTSPEAK = new Map([
+  ['wat', 'what'],
+  ['wot', 'what'],
+  ['wht', 'what'],
+  ['r', 'are'],
+  ['u', 'you'],
+  ['ur', 'your'],
+  ['tel', 'tell'],
+  ['plz', 'please'],
+  ['thru', 'through'],
+  ['cud', 'could'],
+  ['wud', 'would'],
+  ['hav', 'have'],
+  ['dunno', 'do not know'],
+  ['wanna', 'want to'],
+]);
+
+/**
  * A corrector: words in known stay as they are; others may become one of targets (the words that
  * decide a ranking: names, synonyms, the thesaurus), never a word that only a description uses.
  */
@@ -60,6 +81,8 @@ export function correctorOf(known: Set<string>, targets: Set<string>): Corrector
   for (const w of targets) byLength.set(w.length, [...(byLength.get(w.length) ?? []), w]);
   const memo = new Map<string, string>();
   const mend = (word: string): string => {
+    const spoken = TEXTSPEAK.get(word);
+    if (spoken) return spoken;
     if (word.length < 6 || known.has(word) || NOT_SLIPS.has(word) || /[0-9]/.test(word)) return word;
     let fixed = memo.get(word);
     if (fixed !== undefined) return fixed;
