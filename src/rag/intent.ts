@@ -128,8 +128,14 @@ const phoned = (words: Word[], i: number) => CONTACTED.has(words[i]!.raw) && CAL
 /** Nouns that share a stem with a verb of the thesaurus: "name Rebecca Tran" is a form's field, not "named". */
 const NOUNS = new Set(['name', 'names']);
 
+/** After these a state is said of something, not done to it: "which invoices are still open". */
+const COPULAS = new Set(['is', 'are', 'was', 'were', 'still', 'stay', 'stays', 'remain', 'remains', 'being', 'been']);
+const predicate = (words: Word[], i: number) => COPULAS.has(words[i - 1]?.raw ?? '') && STATES.has(words[i]!.raw);
+
 function find(words: Word[], phrases: [string, Word[]][], verbs: boolean): Found[] {
-  const taken = words.map((w, i) => (verbs ? phoned(words, i) || NOUNS.has(w.raw) : skipsThing(w)));
+  const taken = words.map((w, i) =>
+    verbs ? phoned(words, i) || NOUNS.has(w.raw) || predicate(words, i) : skipsThing(w),
+  );
   const found: Found[] = [];
   for (const [key, seq] of phrases) {
     for (let i = 0; i < words.length; i += 1) {
