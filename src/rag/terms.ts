@@ -84,6 +84,12 @@ const NORMAL: [RegExp, string][] = [
   [/\batp\b/g, 'available stock'],
   // A request that is itself SQL (only at its start: the catalogue's texts mention SELECT too).
   [/^\s*select\b[^;]{0,200}?\bfrom\b/, 'sql select query'],
+  // "how much are the 90L sacks", "how much is a tin of the lemon": what something costs, unless
+  // the rest of the clause is about money owed, taken or held.
+  [
+    /\bhow much (?:(?:is|are|do|does|would|will) )?(?=(?:the|a|an|those|these|your|one|each)\b(?![^.?!,]*\b(?:owe|owed|owing|due|outstanding|left|paid|pay|spent|spend|sold|sell|selling|made|make|bill|billed|invoiced?|invoices|orders?|ordered|worth|stock|have|got|balance|payments?|credit|customers?|suppliers?|accounts?|tax|vat|revenue|profit|sales|takings|cash|bank|discount|refund|we|they|he|she)\b))/g,
+    'price of ',
+  ],
   // Fillers that name nothing and only break phrases: "what can you actually do", "right now".
   [/\bright (now|away|here)\b|\bstraight away\b|\basap\b/g, 'now'],
   [/\b(actually|really|basically|literally|exactly|possibly)\b/g, ''],
