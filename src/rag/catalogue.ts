@@ -220,10 +220,10 @@ export async function rankOperations(
 const IDENTIFIER = /[0-9]|\b[A-Z]{2,}-[A-Z0-9-]+\b/;
 /**
  * Numbers that count, price, date or time something name no record: "3 cases of syrup for Hotel
- * Marlowe at £38", "before my meeting at 3", "since 2025".
+ * Marlowe at £38", "before my meeting at 3", "before my 2 o'clock", "since 2025".
  */
 const COUNTS =
-  /[£$€]\s?[0-9][0-9,.]*|\b[0-9][0-9,.]*\s?(%|percent|k|x|cases?|bags?|boxes|packs?|kg|kilos?|g|oz|ml|units?|pcs|pieces|bottles?|tins?|crates?|cartons?|pallets?|dozen|am|pm|hours?|hrs?|mins?|minutes?|days?|weeks?|months?|years?|st|nd|rd|th)\b|\b(at|by|before|after|until|till|around) [0-9]{1,2}([:.][0-9]{2})?\b|\b[0-9]{1,2}:[0-9]{2}\b|\b(19|20)[0-9]{2}\b/gi;
+  /[£$€]\s?[0-9][0-9,.]*|\b[0-9][0-9,.]*\s?(%|percent|k|x|cases?|bags?|boxes|packs?|kg|kilos?|g|oz|ml|units?|pcs|pieces|bottles?|tins?|crates?|cartons?|pallets?|dozen|am|pm|hours?|hrs?|mins?|minutes?|days?|weeks?|months?|years?|st|nd|rd|th)\b|\b(at|by|before|after|until|till|around) [0-9]{1,2}([:.][0-9]{2})?\b|\b[0-9]{1,2} ?o['’ ]?clock\b|\b[0-9]{1,2}:[0-9]{2}\b|\b(19|20)[0-9]{2}\b/gi;
 /** The lookup that turns a name into the id that tools about that thing need. */
 const LOOKUPS = new Map([
   [stem('customer'), 'search_customers'],
