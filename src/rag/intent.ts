@@ -249,11 +249,15 @@ const CHANGING = new Set([
  */
 const DID_LAST =
   /\b(everything|anything|what|all) (that )?([a-z]+ )?(did|done|changed|touched|edited|deleted)( (in|on|to|with|last|this|today|yesterday|since|over|lately|recently)\b|$)/;
-/** "every record_payment call since 1 Dec": a tool named as it is called is one for the audit log. */
-const TOOL_CALLS = /\b[a-z]+(_[a-z]+)+ (calls?|runs?|invocations?|usage)\b/;
+/** "every record_payment call since 1 Dec", "who ran void_invoice": a tool named as it is called is one for the audit log. */
+const TOOL_CALLS =
+  /\b[a-z]+(_[a-z]+)+ (calls?|runs?|invocations?|usage)\b|\b(ran|run|runs|used|uses|called|calls|invoked|triggered) [a-z]+(_[a-z]+)+\b/;
+/** "every time someone voided an invoice", "each time anyone ran a refund": past actions, counted. */
+const EVERY_TIME =
+  /\b(every|each|any) ?time (someone|somebody|anyone|anybody|a user|users?|staff) [a-z]+ed\b|\b(every|each|any) ?time (someone|somebody|anyone|anybody) (ran|did|made|put|sent|gave|took|set)\b/;
 
 function asksWhoDidIt(task: string, words: Word[], things: Found[]): boolean {
-  if (TOOL_CALLS.test(task) || DID_LAST.test(words.map((w) => w.raw).join(' '))) return true;
+  if (TOOL_CALLS.test(task) || EVERY_TIME.test(task) || DID_LAST.test(words.map((w) => w.raw).join(' '))) return true;
   const user = things.find((t) => t.key === 'user' && isNumber(words[t.end + 1]?.raw));
   const after = user ? words.slice(user.end + 2).map((w) => w.raw) : [];
   if (after.some((w) => DID.has(w)) || / been up to\b/.test(` ${after.join(' ')}`)) return true;
