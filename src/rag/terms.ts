@@ -156,7 +156,7 @@ const HOW_TO =
 const NORM =
   /^((can|may|should|must) ((the |our )?([a-z-]+ )?(people|customers?|clients?|staff|employees?)|someone|anyone|they|we|i) (?!(see|look|view|get|have|check|find|show|list|pull)\b)|(do|does) (we|you|the shop|the company) (do(?! any)|offer|accept|allow|charge|give|ship|deliver|provide|refund|take|need|require|replace|exchange|repair|swap|collect|install|price match|match|honou?r|cover|guarantee|reimburse|pay for|let)|how long (do|does|should|must|can|may)|(is|are) (we|staff|employees|customers) (allowed|supposed|required)|(is|are) (we|the shop|the store|the office) (open|closed|shut)|(is it|are we|am i) (ok|okay|alright|fine|acceptable) to)\b/;
 const NORM_FACTS =
-  /\b((am i|are we|is staff|are staff) supposed to|minimum (order|spend|quantity|qty)|(shipping|delivery|freight|postage|carriage|courier) (times?|costs?|charges?|rates?|zones?|fees?))\b/;
+  /\b((am i|are we|is staff|are staff) supposed to|(how many|how long|what) (days?|weeks?)('|s)? (of )?credit|credit (terms|period)|minimum (order|spend|quantity|qty)|(shipping|delivery|freight|postage|carriage|courier) (times?|costs?|charges?|rates?|zones?|fees?))\b/;
 
 /**
  * Matters of the workplace and of the shop's promises that no record holds, only its documents:
