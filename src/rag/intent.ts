@@ -453,8 +453,10 @@ export function askedOf(task: string): Asked {
       !/ed$/.test(words[a.end]!.raw) &&
       (POINTERS.has(words[a.end]!.raw) || POINTERS.has(words[a.end + 1]?.raw ?? '')),
   );
-  // "can I give a customer a refund without a receipt" asks whether it is allowed, not to do it.
-  if (asked.command && PERMISSION.test(task) && intentOf(task).policy) asked.command = false;
+  // "can I give a customer a refund without a receipt" asks whether it is allowed, not to do it;
+  // "can I post invoices with my login" whether the caller may.
+  const { policy, ownAccess } = intentOf(task);
+  if (asked.command && PERMISSION.test(task) && (policy || ownAccess)) asked.command = false;
   if (asked.command && !pointing) {
     // A later clause in the past ("…, I raised it against the wrong customer") says what was done.
     const past = (a: Found) => a.start > opening && /[a-z]{3}ed$/.test(words[a.start]!.raw);

@@ -90,6 +90,12 @@ const NORMAL: [RegExp, string][] = [
     /\bhow much (?:(?:is|are|do|does|would|will) )?(?=(?:the|a|an|those|these|your|one|each)\b(?![^.?!,]*\b(?:owe|owed|owing|due|outstanding|left|paid|pay|spent|spend|sold|sell|selling|made|make|bill|billed|invoiced?|invoices|orders?|ordered|worth|stock|have|got|balance|payments?|credit|customers?|suppliers?|accounts?|tax|vat|revenue|profit|sales|takings|cash|bank|discount|refund|we|they|he|she)\b))/g,
     'price of ',
   ],
+  // The caller's own access is whoami's ("can I post invoices with my login", "have I got access
+  // to…"); someone else's ("who has a login") is a list of users.
+  [
+    /\b(my (own )?(login|log in|user|access|permissions?|rights|role)|(have i|do i|i) (got |have )?(access|permission|the rights?) to|can i access)\b/g,
+    '$& whoami',
+  ],
   // Fillers that name nothing and only break phrases: "what can you actually do", "right now".
   [/\bright (now|away|here)\b|\bstraight away\b|\basap\b/g, 'now'],
   [/\b(actually|really|basically|literally|exactly|possibly)\b/g, ''],
@@ -232,7 +238,8 @@ const WORKPLACE = new RegExp(
 /** "how long do customers take to pay on average" asks a figure the data gives, not a norm. */
 const MEASURED = /\b(on average|average|typically|usually|take to pay|days to pay)\b/;
 /** Questions about what the caller may do in this system are whoami's, not a document's. */
-const OWN_ACCESS = /\b(am i|can i|are we|i am) (allowed|able|permitted) to (do|see|use|access)\b/;
+const OWN_ACCESS =
+  /\b(am i|can i|are we|i am) (allowed|able|permitted) to (do|see|use|access)\b|\b(with|on|under|from) my (own )?(login|log in|user|account|role|access)\b/;
 
 const AMOUNTS =
   /[£$€]\s?[0-9][0-9,.]{0,15}|\b[0-9][0-9,.]{0,15}\s?(%|percent|pounds?|dollars?|euros?|quid|k\b|hours?|hrs?|days?|weeks?|months?|minutes?|mins?|years?)/g;
@@ -244,6 +251,8 @@ const APPROVAL_RULES = /\b(approv\w*|sign[ -]?off|four eyes|second (person|pair 
 export interface Intent {
   question: boolean;
   policy: boolean;
+  /** It asks what the caller may do here ("can I post invoices with my login?"): whoami's. */
+  ownAccess: boolean;
 }
 
 /** An indirect question ("please let me know which…", "can you check whether…") is still one. */
@@ -282,7 +291,8 @@ export function intentOf(text: string): Intent {
   // Amounts and durations ("over £200", "under 50 dollars", "48 hours") name no record.
   const norm = (NORM.test(t) || NORM_FACTS.test(t)) && !/[0-9]/.test(t.replace(AMOUNTS, '')) && !MEASURED.test(t);
   const topic = (POLICY.test(t) || WORKPLACE.test(t)) && (asks || !(RECORD.test(t) || THIRD_PARTY.test(t)));
+  const ownAccess = OWN_ACCESS.test(t);
   const policy =
-    DOCUMENT_REFERENCE.test(t) || ((topic || HOW_TO.test(t) || norm) && !APPROVAL_RULES.test(t) && !OWN_ACCESS.test(t));
-  return { question: policy || asks, policy };
+    DOCUMENT_REFERENCE.test(t) || ((topic || HOW_TO.test(t) || norm) && !APPROVAL_RULES.test(t) && !ownAccess);
+  return { question: policy || asks, policy, ownAccess };
 }

@@ -1028,5 +1028,10 @@ export const THING_WORDS: Record<string, string[]> = {
     'what do you do',
     'what are you able to do',
     'my login',
+    'i got access',
+    'have i got access',
+    'do i have access',
+    'i have access',
+    'can i access',
   ],
 };
