@@ -96,6 +96,12 @@ const NORMAL: [RegExp, string][] = [
     /\b(my (own )?(login|log in|user|access|permissions?|rights|role)|(have i|do i|i) (got |have )?(access|permission|the rights?) to|can i access)\b/g,
     '$& whoami',
   ],
+  // "credit Acme 50 for the late delivery", "credit them £20": money given back is a credit note;
+  // beside a debit, a credit is one side of a journal entry.
+  [
+    /(?<!\bdebit\b.*)\bcredit\s+((?:them|him|her|the customer|customer [0-9]+)\s+)?(?=[£$€]?[0-9])/g,
+    'issue credit note $1',
+  ],
   // Fillers that name nothing and only break phrases: "what can you actually do", "right now".
   [/\bright (now|away|here)\b|\bstraight away\b|\basap\b/g, 'now'],
   [/\b(actually|really|basically|literally|exactly|possibly)\b/g, ''],
