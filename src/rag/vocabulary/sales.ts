@@ -120,7 +120,16 @@ export const salesVocabulary: VocabularyTable = {
     questions: [],
   },
   get_customer_memory: {
-    synonyms: ['customer notes', 'remembered facts', 'client preferences', 'what we noted'],
+    synonyms: [
+      'customer notes',
+      'remembered facts',
+      'client preferences',
+      'what we noted',
+      'special instructions',
+      'delivery instructions',
+      'instructions on file',
+      'on file for',
+    ],
     examples: ['what notes do we have on acme', 'show the remembered preferences of customer 5'],
     questions: ['how does this customer like to be contacted?', 'what did we note about this client?'],
   },
