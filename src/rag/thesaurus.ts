@@ -172,6 +172,10 @@ export const ACTION_WORDS: Record<string, string[]> = {
     'new one is',
     'new email is',
     'new number is',
+    'should say',
+    'should read',
+    'needs to say',
+    'needs to read',
   ],
   remember: [
     'remember',
@@ -254,6 +258,7 @@ export const ACTION_WORDS: Record<string, string[]> = {
     'taken delivery',
     'arrived',
     'arrive',
+    'came',
     'came in',
     'goods in',
     'delivery',
