@@ -250,7 +250,10 @@ function liftLookup(index: Index, scored: { entry: CatalogueEntry; score: number
       .map((t) => LOOKUPS.get(t) ?? (shape.verb === 'list' ? undefined : RECORD_LOOKUPS.get(t)))
       .find((name) => name !== undefined);
     if (!lookup || shape.verb === 'create') continue;
-    moveUp(scored, lookup, i + 1);
+    // The best tool is get_product, which needs the id that search_products finds by name: the
+    // search comes first. A get lower down is only a candidate: its lookup follows it.
+    const own = i === 0 && r.entry.name === lookup.replace(/^search_(.*)s$/, 'get_$1');
+    moveUp(scored, lookup, own ? 0 : i + 1);
     return;
   }
 }
