@@ -426,8 +426,13 @@ export function askedOf(task: string): Asked {
   if (asked.audit) for (const t of AUDIT_THINGS) asked.things.add(t);
   impliedThings(words, actions, asked);
   // "bump them to qualified", "put ticket 8 on pending": a record moved to a status is updated.
+  // "lead 80 - qualified": a status given straight after the record's number moves it there too.
   const moved =
-    !intentOf(task).question && words.some((w, i) => STATUS_VALUES.has(w.raw) && MOVED_TO.has(words[i - 1]?.raw ?? ''));
+    !intentOf(task).question &&
+    words.some(
+      (w, i) =>
+        STATUS_VALUES.has(w.raw) && (MOVED_TO.has(words[i - 1]?.raw ?? '') || (w.opens && isNumber(words[i - 1]?.raw))),
+    );
   if (moved) asked.actions.add('update');
   const openingOf = (from: number) => {
     let i = from;
