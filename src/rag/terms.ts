@@ -78,6 +78,8 @@ const NORMAL: [RegExp, string][] = [
   [/\b(gmail|hotmail|outlook|yahoo|icloud)\b/g, 'email'],
   // Jargon of the trades: goods received notes, returns authorisations, standard procedures, SQL.
   [/\bgrns?\b/g, 'goods received'],
+  // The paper that comes with goods is no note to remember: "delivery note DN44821".
+  [/\b(delivery|dispatch|despatch|advice|consignment) (notes?|dockets?|slips?)\b/g, 'goods received paperwork'],
   [/\brmas?\b/g, 'tickets'],
   [/\bsops?\b/g, 'procedure'],
   [/\bkb\b/g, 'knowledge base'],
