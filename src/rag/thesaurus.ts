@@ -94,6 +94,10 @@ export const ACTION_WORDS: Record<string, string[]> = {
     'start stocking',
     'put a complaint',
     'put in a complaint',
+    'chuck a',
+    'stick a',
+    'pop a',
+    'bung a',
   ],
   update: [
     'update',
