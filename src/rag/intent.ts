@@ -336,9 +336,11 @@ function opensWithPlural(words: Word[], opening: number, actions: Found[], thing
 function clauseStarts(task: string): number[] {
   const starts: number[] = [];
   let at = 0;
-  for (const clause of task.split(/[,;:.!?&]+|\s[-–—]+\s|\b(?:and then|then|so)\b/)) {
-    starts.push(at);
-    at += rawWords(clause).length;
+  // The separators are kept (odd parts): "so", "and then" are words, and the positions after them
+  // must stay those of the whole request.
+  for (const [i, part] of task.split(/([,;:.!?&]+|\s[-–—]+\s|\b(?:and then|then|so)\b)/).entries()) {
+    if (i % 2 === 0) starts.push(at);
+    at += rawWords(part).length;
   }
   return starts;
 }
