@@ -42,14 +42,14 @@ const READ_SETS = [
   'unseen-9',
   'probes',
 ];
-/** Blind sets: scored here, their misses never printed (none stored yet; unseen-10 will be the next). */
-const BLIND_SETS = [];
+/** Blind sets: scored here, their misses never printed (unseen-10: 256 requests, a marine chandlery and rigging wholesaler). */
+const BLIND_SETS = ['unseen-10'];
 
 export async function loadRequests() {
   const { requests } = JSON.parse(await readFile(join(root, 'tests/fixtures/find-operation-requests.json'), 'utf8'));
   const read = async (name) => JSON.parse(await readFile(join(root, 'tests/fixtures', name), 'utf8')).requests;
   const unseen = await read('find-operation-unseen-3.json');
-  const later = await Promise.all([4, 5, 6, 7, 8, 9].map((n) => read(`find-operation-unseen-${n}.json`)));
+  const later = await Promise.all([4, 5, 6, 7, 8, 9, 10].map((n) => read(`find-operation-unseen-${n}.json`)));
   const probes = await read('find-operation-probes.json');
   return [
     ...requests.map(([query, right], i) => ({ query, right, half: i % 2 === 0 ? 'tuning' : 'held-out' })),
