@@ -40,6 +40,8 @@ const NORMAL: [RegExp, string][] = [
   [/\bprods?\b/g, 'product'],
   [/\bp(?:y)?mts?\b/g, 'payment'],
   [/\bqty\b/g, 'quantity'],
+  [/\bje\b/g, 'journal entry'],
+  [/\b(phone|tel|mobile) no\b/g, '$1 number'],
   // Slips in words too short for the typo mender (src/rag/typos.ts mends six letters and more).
   [/\b(stok|stck|sotck|stokc)\b/g, 'stock'],
   [/\b(ordr|odrer|oder)\b/g, 'order'],
@@ -161,7 +163,7 @@ const QUESTION_START =
 const POLICY =
   /\b(polic(y|ies)|handbook|sops?|kb articles?|wiki|(?<!\bor )manuals?(?! (entry|entries|journals?|bookings?|postings?|adjustments?)\b)|procedure|guideline|guidelines|terms and conditions|our terms|(payment|standard|trading|delivery|shipping|credit|sales) terms|warranty|allowed to|rules|rule (for|on|about)|what does the .* say)\b/;
 const HOW_TO =
-  /^(how (do|should|can|must) (i|we|you)|how to|what (do|should|must) (i|we) do (if|when|about)|what happens (if|when)|what is the (process|procedure)|what('s| is) the ((right|best|proper|correct|safe|safest) )?way to)\b|\b(steps? (to|for)|step by step|check ?list|guidance|guide (to|for|on)|best practice|what('?s| is) the (rule|process|procedure))\b/;
+  /(?:^|[-–—:;.!?]\s+)(how (do|should|can|must) (i|we|you)|how to|what (do|should|must) (i|we) do (if|when|about)|what happens (if|when)|what is the (process|procedure)|what('s| is) the ((right|best|proper|correct|safe|safest) )?way to)\b|\b(steps? (to|for)|step by step|check ?list|guidance|guide (to|for|on)|best practice|what('?s| is) the (rule|process|procedure))\b/;
 /**
  * A question about what is allowed or usual, not about a record: "can customers return opened
  * items?", "do we ship to Ireland?", "how long do we keep invoices?". One that names a record by
@@ -170,7 +172,7 @@ const HOW_TO =
 const NORM =
   /^((can|may|should|must) ((the |our )?([a-z-]+ )?(people|customers?|clients?|staff|employees?)|someone|anyone|they|we|i) (?!(see|look|view|get|have|check|find|show|list|pull)\b)|(do|does) (we|you|the shop|the company) (do(?! any)|offer|accept|allow|charge|give|ship|deliver|provide|refund|take|need|require|replace|exchange|repair|swap|collect|install|price match|match|honou?r|cover|guarantee|reimburse|pay for|let)|how long (do|does|should|must|can|may)|(is|are) (we|staff|employees|customers) (allowed|supposed|required)|(is|are) (we|the shop|the store|the office) (open|closed|shut)|(is it|are we|am i) (ok|okay|alright|fine|acceptable) to)\b/;
 const NORM_FACTS =
-  /\b((am i|are we|is staff|are staff) supposed to|(how many|how long|what) (days?|weeks?)('|s)? (of )?credit|credit (terms|period)|minimum (order|spend|quantity|qty)|(shipping|delivery|freight|postage|carriage|courier) (times?|costs?|charges?|rates?|zones?|fees?))\b/;
+  /\b((am i|are we|is staff|are staff) supposed to|(how many|how long|what) (days?|weeks?)('|s)? (of )?credit|(days?|weeks?) (do|does) [a-z ]{1,30}? (get|have) to pay|credit (terms|period)|minimum (order|spend|quantity|qty)|(shipping|delivery|freight|postage|carriage|courier) (times?|costs?|charges?|rates?|zones?|fees?))\b/;
 
 /**
  * Matters of the workplace and of the shop's promises that no record holds, only its documents:
@@ -247,7 +249,7 @@ const WORKPLACE = new RegExp(
 const MEASURED = /\b(on average|average|typically|usually|take to pay|days to pay)\b/;
 /** Questions about what the caller may do in this system are whoami's, not a document's. */
 const OWN_ACCESS =
-  /\b(am i|can i|are we|i am) (allowed|able|permitted) to (do|see|use|access)\b|\b(with|on|under|from) my (own )?(login|log in|user|account|role|access)\b/;
+  /\b(am i|can i|are we|i am) (allowed|able|permitted) to (do|see|use|access)\b|\b(with|on|under|from) my (own )?(login|log in|user|account|role|access)\b|\bwhy (can ?not|can'?t|am i not able to|do ?n'?t) i (see|access|use|open|view|get to)\b/;
 
 const AMOUNTS =
   /[£$€]\s?[0-9][0-9,.]{0,15}|\b[0-9][0-9,.]{0,15}\s?(%|percent|pounds?|dollars?|euros?|quid|k\b|hours?|hrs?|days?|weeks?|months?|minutes?|mins?|years?)/g;

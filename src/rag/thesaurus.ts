@@ -52,6 +52,9 @@ export const ACTION_WORDS: Record<string, string[]> = {
     'is there an',
     'do we have a',
     'have we got a',
+    'on the system',
+    'in the system',
+    'on file',
   ],
   create: [
     'create',
@@ -212,7 +215,7 @@ export const ACTION_WORDS: Record<string, string[]> = {
     'deal done',
     'became a customer',
   ],
-  confirm: ['confirm', 'accept', 'lock in', 'reserve', 'go ahead'],
+  confirm: ['confirm', 'accept', 'lock in', 'reserve', 'go ahead', 'hold the stock', 'hold stock', 'put aside', 'set aside', 'earmark'],
   fulfill: [
     'fulfill',
     'fulfil',
