@@ -10,6 +10,14 @@ const STOP = new Set(
   ).split(' '),
 );
 
+/**
+ * The caller's own access ("can I post invoices with my login", "have I got access to…", "why can't
+ * I see the finance stuff") is whoami's, not a document's; someone else's ("who has a login") is a
+ * list of users. One vocabulary: it marks the request for whoami and keeps it from the documents.
+ */
+const OWN_ACCESS =
+  /\b(am i|can i|are we|i am) (allowed|able|permitted) to (do|see|use|access)\b|\b(with|on|under|from) my (own )?(login|log in|user|account|role|access)\b|\bwhy (can ?not|can'?t|am i not able to|do ?n'?t) i (see|access|use|open|view|get to)\b|\b(my (own )?(login|log in|user|access|permissions?|rights|role)|(have i|do i|i) (got |have )?(access|permission|the rights?) to|can i access)\b/;
+
 const NORMAL: [RegExp, string][] = [
   [/p\s*&\s*l|p and l/g, 'profit loss'],
   [/\bk\.?p\.?i\.?s?\b/g, 'kpi'],
@@ -94,12 +102,7 @@ const NORMAL: [RegExp, string][] = [
     /\bhow much (?:(?:is|are|do|does|would|will) )?(?=(?:the|a|an|those|these|your|one|each)\b(?![^.?!,]*\b(?:owe|owed|owing|due|outstanding|left|paid|pay|spent|spend|sold|sell|selling|made|make|bill|billed|invoiced?|invoices|orders?|ordered|worth|stock|have|got|balance|payments?|credit|customers?|suppliers?|accounts?|tax|vat|revenue|profit|sales|takings|cash|bank|discount|refund|we|they|he|she)\b))/g,
     'price of ',
   ],
-  // The caller's own access is whoami's ("can I post invoices with my login", "have I got access
-  // to…"); someone else's ("who has a login") is a list of users.
-  [
-    /\b(my (own )?(login|log in|user|access|permissions?|rights|role)|(have i|do i|i) (got |have )?(access|permission|the rights?) to|can i access)\b/g,
-    '$& whoami',
-  ],
+  [new RegExp(OWN_ACCESS.source, 'g'), '$& whoami'],
   // "credit Acme 50 for the late delivery", "credit them £20": money given back is a credit note;
   // beside a debit, a credit is one side of a journal entry.
   [
@@ -247,9 +250,6 @@ const WORKPLACE = new RegExp(
 );
 /** "how long do customers take to pay on average" asks a figure the data gives, not a norm. */
 const MEASURED = /\b(on average|average|typically|usually|take to pay|days to pay)\b/;
-/** Questions about what the caller may do in this system are whoami's, not a document's. */
-const OWN_ACCESS =
-  /\b(am i|can i|are we|i am) (allowed|able|permitted) to (do|see|use|access)\b|\b(with|on|under|from) my (own )?(login|log in|user|account|role|access)\b|\bwhy (can ?not|can'?t|am i not able to|do ?n'?t) i (see|access|use|open|view|get to)\b/;
 
 const AMOUNTS =
   /[£$€]\s?[0-9][0-9,.]{0,15}|\b[0-9][0-9,.]{0,15}\s?(%|percent|pounds?|dollars?|euros?|quid|k\b|hours?|hrs?|days?|weeks?|months?|minutes?|mins?|years?)/g;
