@@ -43,6 +43,16 @@ const NORMAL: [RegExp, string][] = [
   // is a "trade account".
   [/\baccount #?(?=[0-9]{1,3}\b)/g, 'customer '],
   [/\btrade accounts?\b/g, 'trade customer'],
+  // "a new account" is a colleague's login when the rest names a colleague, and a customer's when
+  // it gives an email, a phone number or an address; otherwise the ledger's word stands.
+  [
+    /\b((?:new|open|set up|setup|create|add) (?:a |an )?(?:new )?)account\b(?=[^.?!]*\b(?:login|log in|sign in|colleague|staff|employee|starter|new hire|bookkeeper|accountant|clerk|team member|works? (?:here|for us)|starts|starting|joins|joining|rep|role)\b)/g,
+    '$1user login',
+  ],
+  [
+    /\b((?:new|open|set up|setup|create|add) (?:a |an )?(?:new )?)account\b(?=[^?!]*(?:@|\b0[0-9]{2,4} ?[0-9]{3,4} ?[0-9]{3,4}\b|\b(?:street|st|road|rd|lane|avenue|ave|phone|tel|mobile|email|e-mail)\b))/g,
+    '$1customer account',
+  ],
   // "what % of enquiries…": a share asked for, not a discount ("10% off").
   [/%\s*of\b/g, ' percentage of'],
   [/\bprods?\b/g, 'product'],

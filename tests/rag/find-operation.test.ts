@@ -86,6 +86,29 @@ describe('find_operation ranking', () => {
     }
   });
 
+  it("reads 'a new account' by what follows: a colleague's login, a customer's contact details, or the ledger's code", async () => {
+    for (const [query, best] of [
+      ['open a new account for our new bookkeeper sam@example.com', 'create_user'],
+      ['create an account for Sofia, she starts monday as a sales rep', 'create_user'],
+      ['set up a new account for Harbour Cafe, email jo@harbourcafe.example', 'create_customer'],
+      ['new account for Pete Smith, 0207 555 1234, 12 High St', 'create_customer'],
+      ['new expense account 6100 for fuel', 'create_account'],
+    ] as const) {
+      for (const embedder of [testEmbedder, undefined])
+        expect((await rankOperations(embedder, entries, query))[0]!.entry.name, query).toBe(best);
+    }
+  });
+
+  it('sends a how-to question after a dash, and "why can\'t I see…", where they belong', async () => {
+    for (const [query, best] of [
+      ['first week here — how do we book a boat in for a rigging job?', 'search_documents'],
+      ["why can't I see any of the finance stuff", 'whoami'],
+    ] as const) {
+      for (const embedder of [testEmbedder, undefined])
+        expect((await rankOperations(embedder, entries, query))[0]!.entry.name, query).toBe(best);
+    }
+  });
+
   it("needs no model: keywords alone find a complaint's ticket", async () => {
     expect((await rankOperations(undefined, entries, 'log a complaint from a customer'))[0]!.entry.name).toBe(
       'create_ticket',
