@@ -262,7 +262,7 @@ const WORKPLACE = new RegExp(
 const MEASURED = /\b(on average|average|typically|usually|take to pay|days to pay)\b/;
 
 const AMOUNTS =
-  /[£$€]\s?[0-9][0-9,.]{0,15}|\b[0-9][0-9,.]{0,15}\s?(%|percent|pounds?|dollars?|euros?|quid|k\b|hours?|hrs?|days?|weeks?|months?|minutes?|mins?|years?)/g;
+  /[£$€]\s?[0-9][0-9,.]{0,15}|\b[0-9][0-9,.]{0,15}\s?(%|percent|pounds?|dollars?|euros?|quid|grand|k\b|hours?|hrs?|days?|weeks?|months?|minutes?|mins?|years?)/g;
 /** A question that says where its answer is written: the documents, whatever it is about. */
 const DOCUMENT_REFERENCE =
   /\b(according to (the|our) (procedures?|policy|policies|handbook|manual|rules|guidelines)|in the (staff )?(handbook|manual|procedures?|policy|policies))\b/;

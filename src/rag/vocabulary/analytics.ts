@@ -112,6 +112,11 @@ export const analyticsVocabulary: VocabularyTable = {
       'as a table',
       'customers lacking an email',
       'how many different',
+      'day of the week',
+      'busiest day',
+      'by weekday',
+      'with a discount',
+      'discounted orders',
     ],
     examples: [
       'run a sql query on orders',
