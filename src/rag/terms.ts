@@ -43,6 +43,11 @@ const NORMAL: [RegExp, string][] = [
   // is a "trade account".
   [/\baccount #?(?=[0-9]{1,3}\b)/g, 'customer '],
   [/\btrade accounts?\b/g, 'trade customer'],
+  // An existing record named by its number is opened to be seen, not made: "open customer 57".
+  [
+    /\bopen (up )?(?=(customer|order|invoice|ticket|lead|supplier|product|payment|journal entry|conversation|approval) #?[0-9]+\b)/g,
+    'show ',
+  ],
   // "a new account" is a colleague's login when the rest names a colleague, and a customer's when
   // it gives an email, a phone number or an address; otherwise the ledger's word stands.
   [
