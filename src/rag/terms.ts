@@ -51,7 +51,7 @@ const NORMAL: [RegExp, string][] = [
   // "a new account" is a colleague's login when the rest names a colleague, and a customer's when
   // it gives an email, a phone number or an address; otherwise the ledger's word stands.
   [
-    /\b((?:new|open|set up|setup|create|add) (?:a |an )?(?:new )?)account\b(?=[^.?!]*\b(?:login|log in|sign in|colleague|staff|employee|starter|new hire|bookkeeper|accountant|clerk|team member|works? (?:here|for us)|starts|starting|joins|joining|rep|role)\b)/g,
+    /\b((?:new|open|set up|setup|create|add) (?:a |an )?(?:new )?)account\b(?=[^.?!]*\b(?:login|log in|sign in|colleague|staff|employee|starter|new hire|bookkeeper|accountant|clerk|team member|works? (?:here|for us)|starts|starting|joins|joining|as (?:a |an |our )?(?:new )?(?:sales )?rep|role)\b)/g,
     '$1user login',
   ],
   [

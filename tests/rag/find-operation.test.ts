@@ -92,6 +92,7 @@ describe('find_operation ranking', () => {
       ['create an account for Sofia, she starts monday as a sales rep', 'create_user'],
       ['set up a new account for Harbour Cafe, email jo@harbourcafe.example', 'create_customer'],
       ['new account for Pete Smith, 0207 555 1234, 12 High St', 'create_customer'],
+      ['new account for Acme, their rep is Jo, jo@acme.example', 'create_customer'],
       ['new expense account 6100 for fuel', 'create_account'],
     ] as const) {
       for (const embedder of [testEmbedder, undefined])
