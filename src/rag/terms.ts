@@ -18,6 +18,9 @@ const STOP = new Set(
 const OWN_ACCESS =
   /\b(am i|can i|are we|i am) (allowed|able|permitted) to (do|see|use|access)\b|\b(with|on|under|from) my (own )?(login|log in|user|account|role|access)\b|\bwhy (can ?not|can'?t|am i not able to|do ?n'?t) i (see|access|use|open|view|get to)\b|\b(my (own )?(login|log in|user|access|permissions?|rights|role)|(have i|do i|i) (got |have )?(access|permission|the rights?) to|can i access)\b/;
 
+/** "new account", "set up an account", "create a new account": which kind is told by what follows. */
+const NEW_ACCOUNT = String.raw`\b((?:new|open|set up|setup|create|add) (?:a |an )?(?:new )?)account\b`;
+
 const NORMAL: [RegExp, string][] = [
   [/p\s*&\s*l|p and l/g, 'profit loss'],
   [/\bk\.?p\.?i\.?s?\b/g, 'kpi'],
@@ -51,11 +54,19 @@ const NORMAL: [RegExp, string][] = [
   // "a new account" is a colleague's login when the rest names a colleague, and a customer's when
   // it gives an email, a phone number or an address; otherwise the ledger's word stands.
   [
-    /\b((?:new|open|set up|setup|create|add) (?:a |an )?(?:new )?)account\b(?=[^.?!]*\b(?:login|log in|sign in|colleague|staff|employee|starter|new hire|bookkeeper|accountant|clerk|team member|works? (?:here|for us)|starts|starting|joins|joining|as (?:a |an |our )?(?:new )?(?:sales )?rep|role)\b)/g,
+    new RegExp(
+      NEW_ACCOUNT +
+        String.raw`(?=[^.?!]*\b(?:login|log in|sign in|colleague|staff|employee|starter|new hire|bookkeeper|accountant|clerk|team member|works? (?:here|for us)|starts|starting|joins|joining|as (?:a |an |our )?(?:new )?(?:sales )?rep|role)\b)`,
+      'g',
+    ),
     '$1user login',
   ],
   [
-    /\b((?:new|open|set up|setup|create|add) (?:a |an )?(?:new )?)account\b(?=[^?!]*(?:@|\b0[0-9]{2,4} ?[0-9]{3,4} ?[0-9]{3,4}\b|\b(?:street|st|road|rd|lane|avenue|ave|phone|tel|mobile|email|e-mail)\b))/g,
+    new RegExp(
+      NEW_ACCOUNT +
+        String.raw`(?=[^?!]*(?:@|\b0[0-9]{2,4} ?[0-9]{3,4} ?[0-9]{3,4}\b|\b(?:street|st|road|rd|lane|avenue|ave|phone|tel|mobile|email|e-mail)\b))`,
+      'g',
+    ),
     '$1customer account',
   ],
   // "what % of enquiries…": a share asked for, not a discount ("10% off").
