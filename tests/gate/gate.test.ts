@@ -220,4 +220,22 @@ describe.each(dbKinds)('JSON-RPC edge cases over HTTP on %s', (kind) => {
       body: { error: { code: -32700 } },
     });
   });
+
+  it('answers a message the SDK would drop (an object as progressToken, a boolean id) with -32600 and its id', async () => {
+    const call = {
+      jsonrpc: '2.0',
+      id: 8,
+      method: 'tools/call',
+      params: { name: 'whoami', arguments: {}, _meta: { progressToken: { a: 1 } } },
+    };
+    expect(await post(server.url, token, JSON.stringify(call))).toMatchObject({
+      status: 400,
+      body: { error: { code: -32600, message: expect.stringContaining('progressToken') }, id: 8 },
+    });
+    const booleanId = { jsonrpc: '2.0', id: true, method: 'ping' };
+    expect(await post(server.url, token, JSON.stringify(booleanId))).toMatchObject({
+      status: 400,
+      body: { error: { code: -32600 }, id: null },
+    });
+  });
 });
