@@ -103,7 +103,8 @@ export function checkedLines(input: Readable, reply: (error: RpcError) => void, 
         pending = lines.pop()!;
         const kept: string[] = [];
         for (const line of lines) {
-          if (skipping) skipping = false; // the end of a line already refused
+          // The end of a line already refused is dropped with it.
+          if (skipping) skipping = false;
           else if (checked(line)) kept.push(line);
         }
         if (pending.length > maxLine) {

@@ -31,6 +31,9 @@ it('refuses an overlong line once, skips it to its end and passes the next line 
   const chunks = [long.slice(0, 150), long.slice(150), 'tail"}}}\n', ping].map((s) => Buffer.from(s));
   const { text, errors } = await through(chunks, 100);
   expect(errors).toHaveLength(1);
-  expect(errors[0]).toMatchObject({ id: null, error: { code: -32600, message: expect.stringContaining('longer than 100') } });
+  expect(errors[0]).toMatchObject({
+    id: null,
+    error: { code: -32600, message: expect.stringContaining('longer than 100') },
+  });
   expect(text).toBe(ping);
 });

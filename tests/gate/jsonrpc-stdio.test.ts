@@ -30,7 +30,10 @@ it("answers bad JSON-RPC lines on stdio with the spec's errors and keeps serving
     expect(await next()).toMatchObject({ id: 5, error: { code: -32600 } });
     expect(await next()).toMatchObject({ id: null, error: { code: -32700 } });
     expect(await next()).toMatchObject({ id: null, error: { code: -32600 } });
-    expect(await next()).toMatchObject({ id: 9, error: { code: -32600, message: expect.stringContaining('progressToken') } });
+    expect(await next()).toMatchObject({
+      id: 9,
+      error: { code: -32600, message: expect.stringContaining('progressToken') },
+    });
     expect(await next()).toEqual({ jsonrpc: '2.0', id: 6, result: {} });
   } finally {
     // The server closes its embedded database on SIGTERM: the data dir is removed once it has exited.
