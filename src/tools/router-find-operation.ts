@@ -2,6 +2,7 @@
 // src/rag/catalogue.ts; this file only decides what the caller may see.
 import { z } from 'zod';
 import { matchLevel, NO_MATCH, rankOperations, type CatalogueEntry } from '../rag/catalogue.js';
+import { ModelMissingError, type Embedder } from '../rag/embedder.js';
 import { canCall, whyNot } from './access.js';
 import { defineTool, type AnyTool } from './define.js';
 import { describe } from './describe.js';
@@ -15,17 +16,35 @@ const entryOf = (t: AnyTool): CatalogueEntry => ({
   readOnly: t.annotations.readOnlyHint,
 });
 
+/**
+ * Ranked with the embedding model when it loads; when it cannot (no ERP_MODEL_DIR and no internet),
+ * on keywords alone, which rank nearly as well, rather than failing the call.
+ */
+async function ranked(embedder: Embedder | undefined, entries: CatalogueEntry[], query: string) {
+  try {
+    return {
+      ranked: await rankOperations(embedder, entries, query),
+      ranking: embedder ? 'model' : 'keywords',
+    } as const;
+  } catch (error) {
+    if (!(error instanceof ModelMissingError)) throw error;
+    return { ranked: await rankOperations(undefined, entries, query), ranking: 'keywords' } as const;
+  }
+}
+
 const summaryOf = (o: {
   operations: { name: string; score: number }[];
   match: string;
   not_allowed: { name: string }[];
+  ranking: string;
 }) => {
   const list = o.operations.map((op) => `${op.name} (${op.score})`).join(', ');
   const denied = o.not_allowed.length
     ? `; your role cannot call ${o.not_allowed.map((d) => d.name).join(', ')}, which would match better`
     : '';
-  if (o.match === 'none') return `No tool you may call matches this task well${denied}`;
-  return `${o.match === 'good' ? 'The' : 'No strong match; the'} ${o.operations.length} best-ranked tool(s) you may call, best first: ${list}${denied}`;
+  const how = o.ranking === 'keywords' ? ' (ranked on keywords only: no embedding model is available)' : '';
+  if (o.match === 'none') return `No tool you may call matches this task well${denied}${how}`;
+  return `${o.match === 'good' ? 'The' : 'No strong match; the'} ${o.operations.length} best-ranked tool(s) you may call, best first: ${list}${denied}${how}`;
 };
 
 export const findOperationTool = defineTool({
@@ -47,17 +66,18 @@ export const findOperationTool = defineTool({
     ),
     match: z.enum(['good', 'weak', 'none']),
     not_allowed: z.array(z.object({ name: z.string(), reason: z.string() })),
+    ranking: z.enum(['model', 'keywords']),
   }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
   summary: summaryOf,
   run: async (ctx, input) => {
     const tools = ctx.catalogue.filter((t) => t.name !== NAME);
-    const ranked = await rankOperations(ctx.rag?.embedder, tools.map(entryOf), input.query);
+    const { ranked: order, ranking } = await ranked(ctx.rag?.embedder, tools.map(entryOf), input.query);
     const byName = new Map(tools.map((t) => [t.name, t]));
-    const allowed = ranked.filter((r) => canCall(ctx.user, byName.get(r.entry.name)!));
+    const allowed = order.filter((r) => canCall(ctx.user, byName.get(r.entry.name)!));
     const match = matchLevel(allowed[0]?.score);
     const bar = Math.max(allowed[0]?.score ?? 0, NO_MATCH);
-    const notAllowed = ranked
+    const notAllowed = order
       .slice(0, input.limit)
       .filter((r) => r.score >= bar && !canCall(ctx.user, byName.get(r.entry.name)!))
       .map((r) => ({ name: r.entry.name, reason: whyNot(ctx.user, byName.get(r.entry.name)!) }));
@@ -72,6 +92,7 @@ export const findOperationTool = defineTool({
       })),
       match,
       not_allowed: notAllowed,
+      ranking,
     };
   },
 });

@@ -165,6 +165,12 @@ describe('embedding model', () => {
         'UNAVAILABLE',
       );
       expect(await count(db, 'documents')).toBe(0);
+      // find_operation needs no model: it ranks on keywords and says so.
+      const found = await mcp.ok<{ operations: { name: string }[]; ranking: string }>('find_operation', {
+        query: 'who owes us money?',
+      });
+      expect(found.ranking).toBe('keywords');
+      expect(found.operations.slice(0, 3).map((o) => o.name)).toContain('ar_aging');
     } finally {
       await mcp.close();
       await db.close();
